@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using BibServer.Core.Papers;
+using BibServer.Core.Text;
+
+namespace BibServer.Core.Libraries;
+
+public enum LibraryFormat
+{
+    Unknown,
+    PaperList,
+    BibTeX,
+    CslJson,
+    CslYaml,
+}
+
+/// <summary>
+/// One library file, read: its papers in file order and the problems found, with spans into
+/// <see cref="Text"/>. Reading never throws; what could not be read is a problem and the rest is kept.
+/// </summary>
+public sealed record LibraryDocument(
+    string Path,
+    LibraryFormat Format,
+    string Text,
+    ImmutableArray<Paper> Papers,
+    ImmutableArray<Problem> Problems)
+{
+    private LineIndex? _lines;
+
+    public LineIndex Lines => _lines ??= new LineIndex(Text);
+}

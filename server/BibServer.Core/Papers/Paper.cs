@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+using BibServer.Core.Text;
+
+namespace BibServer.Core.Papers;
+
+/// <summary>
+/// A person or an organisation. A CSL-style name: family and given parts, or a literal for
+/// organisations and names that must not be split (BibTeX's <c>{Braced Corporate Names}</c>).
+/// </summary>
+public sealed record Person(string? Family, string? Given = null, string? Literal = null)
+{
+    public static Person Organisation(string name) => new(null, null, name);
+
+    public bool IsLiteral => Literal is not null;
+
+    /// <summary>"Given Family", or the literal.</summary>
+    public string Display => Literal ?? string.Join(' ', new[] { Given, Family }.Where(s => !string.IsNullOrEmpty(s)));
+
+    /// <summary>The name a citation would sort and key by: family, or the literal.</summary>
+    public string SortName => Family ?? Literal ?? Given ?? "";
+}
+
+/// <summary>A date as precise as the source gives it. <see cref="Raw"/> keeps the text it came from.</summary>
+public sealed record PaperDate(int? Year, int? Month = null, int? Day = null, string? Raw = null)
+{
+    public override string ToString() =>
+        Year is null ? Raw ?? "" :
+        Month is null ? $"{Year:D4}" :
+        Day is null ? $"{Year:D4}-{Month:D2}" : $"{Year:D4}-{Month:D2}-{Day:D2}";
+}
+
+public enum KeyOrigin
+{
+    /// <summary>The source names the key (BibTeX, CSL <c>id</c>): it can be renamed in its file.</summary>
+    Source,
+
+    /// <summary>The key is made by BibServer (scraped paper lists have none): no text to rename.</summary>
+    Generated,
+}
+
+/// <summary>
+/// Where a paper stands in a library file. <see cref="Span"/> covers the whole entry;
+/// <see cref="FocusSpan"/> is where a jump lands: the key of a BibTeX/CSL entry, the title line of a listing.
+/// </summary>
+public sealed record SourceLocation(string Path, TextSpan Span, TextSpan FocusSpan);
+
+/// <summary>One appearance of a paper in a library: the same paper listed several times has several.</summary>
+public sealed record Listing(SourceLocation Location, string? Venue = null, string? Abstract = null, PaperDate? Date = null);
+
+/// <summary>
+/// One paper, whatever library it came from. Displayed text is already decoded (LaTeX accents to
+/// Unicode, whitespace folded); math and text the source mis-encoded are kept as the source has them.
+/// </summary>
+public sealed record Paper
+{
+    public required string Key { get; init; }
+
+    public KeyOrigin KeyOrigin { get; init; } = KeyOrigin.Source;
+
+    /// <summary>A CSL item type: article-journal, paper-conference, book, chapter, report, thesis, article (preprint), webpage, ...</summary>
+    public string Type { get; init; } = "article";
+
+    public required string Title { get; init; }
+
+    public ImmutableArray<Person> Authors { get; init; } = ImmutableArray<Person>.Empty;
+
+    public ImmutableArray<Person> Editors { get; init; } = ImmutableArray<Person>.Empty;
+
+    /// <summary>Where the source gives only a count of authors ("5 authors").</summary>
+    public int? AuthorCount { get; init; }
+
+    /// <summary>Where the source names an organisation instead of authors ("Qwen", "Google").</summary>
+    public string? Organization { get; init; }
+
+    public PaperDate? Date { get; init; }
+
+    public int? Year => Date?.Year;
+
+    /// <summary>Journal, proceedings, or the aggregator's venue line.</summary>
+    public string? Venue { get; init; }
+
+    public string? Abstract { get; init; }
+
+    public string? Url { get; init; }
+
+    public string? Doi { get; init; }
+
+    public string? ArxivId { get; init; }
+
+    /// <summary>Other fields, by CSL variable name (volume, issue, page, publisher, ...), decoded.</summary>
+    public ImmutableDictionary<string, string> Fields { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The entry this paper was read from.</summary>
+    public required SourceLocation Location { get; init; }
+
+    /// <summary>The other listings of the same paper after merging (other venues, other files), in library order.</summary>
+    public ImmutableArray<Listing> OtherListings { get; init; } = ImmutableArray<Listing>.Empty;
+
+    /// <summary>Every place the paper is listed, the first first.</summary>
+    public IEnumerable<SourceLocation> AllLocations => OtherListings.Select(l => l.Location).Prepend(Location);
+}

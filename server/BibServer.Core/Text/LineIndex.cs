@@ -1,0 +1,70 @@
+namespace BibServer.Core.Text;
+
+/// <summary>A zero-based line and a UTF-16 column, the way LSP counts them.</summary>
+public readonly record struct LinePosition(int Line, int Column)
+{
+    public override string ToString() => $"{Line + 1}:{Column + 1}";
+}
+
+/// <summary>
+/// Converts offsets to line/column and back. Lines end at "\n", "\r\n" or a lone "\r", as LSP says.
+/// Columns are UTF-16 code units, which is what .NET strings index, so no re-encoding is needed.
+/// </summary>
+public sealed class LineIndex
+{
+    private readonly int[] _lineStarts;
+
+    public LineIndex(string text)
+    {
+        TextLength = text.Length;
+        var starts = new List<int>(Math.Max(16, text.Length / 40)) { 0 };
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\r')
+            {
+                if (i + 1 < text.Length && text[i + 1] == '\n') i++;
+                starts.Add(i + 1);
+            }
+            else if (c == '\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+        _lineStarts = starts.ToArray();
+    }
+
+    public int TextLength { get; }
+
+    public int LineCount => _lineStarts.Length;
+
+    public int LineStart(int line) => _lineStarts[Math.Clamp(line, 0, _lineStarts.Length - 1)];
+
+    public LinePosition GetPosition(int offset)
+    {
+        offset = Math.Clamp(offset, 0, TextLength);
+        var line = Array.BinarySearch(_lineStarts, offset);
+        if (line < 0) line = ~line - 1;
+        return new LinePosition(line, offset - _lineStarts[line]);
+    }
+
+    /// <summary>The offset of a position, or null when the position lies outside the text.</summary>
+    public int? TryGetOffset(LinePosition position)
+    {
+        if (position.Line < 0 || position.Column < 0 || position.Line >= _lineStarts.Length) return null;
+        var start = _lineStarts[position.Line];
+        var lineEnd = position.Line + 1 < _lineStarts.Length ? _lineStarts[position.Line + 1] : TextLength;
+        var offset = start + position.Column;
+        return offset <= lineEnd ? offset : null;
+    }
+
+    /// <summary>The offset of a position, clamped into the text (for edits, which LSP lets run past a line's end).</summary>
+    public int GetOffsetClamped(LinePosition position)
+    {
+        if (position.Line < 0) return 0;
+        if (position.Line >= _lineStarts.Length) return TextLength;
+        var start = _lineStarts[position.Line];
+        var lineEnd = position.Line + 1 < _lineStarts.Length ? _lineStarts[position.Line + 1] : TextLength;
+        return Math.Min(start + Math.Max(0, position.Column), lineEnd);
+    }
+}
