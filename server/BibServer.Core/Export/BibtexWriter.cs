@@ -60,19 +60,21 @@ public static partial class BibtexWriter
         if (!paper.Editors.IsEmpty) entry.Add(("editor", "{" + Names(paper.Editors) + "}"));
         entry.Add(("title", "{{" + Escape(paper.Title, keepMath: true) + "}}"));
 
+        // A venue the reader took from collection-title is written once, as the series below.
+        var venue = paper.Venue == Field("collection-title") ? null : paper.Venue;
         switch (type)
         {
             case "article":
-                Braced("journal", paper.Venue);
+                Braced("journal", venue);
                 break;
             case "inproceedings" or "incollection":
-                Braced("booktitle", paper.Venue);
+                Braced("booktitle", venue);
                 break;
             case "book":
-                if (Field("collection-title") is null) Braced("series", paper.Venue);
+                if (Field("collection-title") is null) Braced("series", venue);
                 break;
             default:
-                Braced("howpublished", paper.Venue);
+                Braced("howpublished", venue);
                 break;
         }
 
@@ -111,6 +113,7 @@ public static partial class BibtexWriter
         Braced("isbn", Field("ISBN"));
         Braced("issn", Field("ISSN"));
         Braced("language", Field("language"));
+        Braced("version", Field("version"));
         Braced("shorttitle", Field("title-short"), math: true);
         Braced("keywords", Field("keyword"));
         Braced("note", Field("note"), math: true);

@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using BibServer.Core.Libraries.Csl;
 using BibServer.Core.Papers;
 
 namespace BibServer.Core.Export;
 
 /// <summary>Writes papers as a CSL-JSON array that pandoc's citeproc and <see cref="CslJsonReader"/> read back.</summary>
-public static class CslJsonWriter
+public static partial class CslJsonWriter
 {
     private static readonly JsonWriterOptions Options = new()
     {
@@ -85,13 +86,30 @@ public static class CslJsonWriter
             }
             else
             {
-                WriteOptional(json, "family", person.Family);
+                var (particle, family) = SplitParticle(person.Family);
+                WriteOptional(json, "non-dropping-particle", particle);
+                WriteOptional(json, "family", family);
                 WriteOptional(json, "given", person.Given);
             }
             json.WriteEndObject();
         }
         json.WriteEndArray();
     }
+
+    /// <summary>
+    /// The paper model folds particles into the family name ("van Beethoven"); written back as a particle,
+    /// citeproc can sort the name under B as styles ask. Lower-case leading words are particles, as are
+    /// "d'" and "al-" before a capital. Reading the file folds them back into the same family name.
+    /// </summary>
+    private static (string? Particle, string? Family) SplitParticle(string? family)
+    {
+        if (family is null) return (null, null);
+        var match = Particle().Match(family);
+        return match.Success ? (match.Groups["particle"].Value.TrimEnd(), match.Groups["family"].Value) : (null, family);
+    }
+
+    [GeneratedRegex(@"^(?<particle>(?:\p{Ll}+\s+)+|\p{Ll}{1,3}['’-])(?<family>\p{Lu}.*)$")]
+    private static partial Regex Particle();
 
     /// <summary>
     /// Numbers go to date-parts, written on one line for readability; the source's raw text rides along so

@@ -15,6 +15,8 @@ public static partial class CslYamlReader
     /// Reads the papers of a CSL-YAML text. <paramref name="baseOffset"/> is where <paramref name="text"/> starts
     /// in the file it came from (a note's front matter), and every span is shifted by it, so spans are offsets
     /// in that file. Leading "---" and a closing "---" or "..." are allowed; only the first YAML document is read.
+    /// The document's <see cref="LibraryDocument.Text"/> is <paramref name="text"/> itself, so with a base offset
+    /// its spans are to be resolved against the whole file, not against that text.
     /// </summary>
     public static LibraryDocument Read(string path, string text, int baseOffset = 0)
     {
