@@ -19,7 +19,7 @@ public class CslReaderFixtureTests
     [MemberData(nameof(JsonFixtures))]
     public void Json_fixture_reads_as_expected(string name)
     {
-        var text = TestData.Read("csl", "json", name);
+        var text = ReadExact("csl", "json", name);
         var document = CslJsonReader.Read(name, text);
 
         Assert.Equal(LibraryFormat.CslJson, document.Format);
@@ -31,7 +31,7 @@ public class CslReaderFixtureTests
     [MemberData(nameof(YamlFixtures))]
     public void Yaml_fixture_reads_as_expected(string name)
     {
-        var text = TestData.Read("csl", "yaml", name);
+        var text = ReadExact("csl", "yaml", name);
         var document = CslYamlReader.Read(name, text);
 
         Assert.Equal(LibraryFormat.CslYaml, document.Format);
@@ -46,7 +46,7 @@ public class CslReaderFixtureTests
     [MemberData(nameof(NoteFixtures))]
     public void Front_matter_reads_as_expected_with_or_without_its_fences(string name)
     {
-        var note = TestData.Read("csl", "yaml", name);
+        var note = ReadExact("csl", "yaml", name);
         var (blockStart, blockLength, innerStart, innerLength) = FrontMatter.Find(note);
 
         var fenced = CslYamlReader.Read(name, note.Substring(blockStart, blockLength), blockStart);
@@ -55,6 +55,21 @@ public class CslReaderFixtureTests
         var expectedPath = ExpectedPath("yaml", name);
         Expected.Matches(expectedPath, CslRendering.Render(fenced, note));
         Assert.Equal(CslRendering.Render(fenced, note), CslRendering.Render(inner, note));
+    }
+
+    /// <summary>A byte order mark handed over with the text is skipped, and offsets still count it.</summary>
+    [Fact]
+    public void A_byte_order_mark_is_skipped_and_counted()
+    {
+        var text = ReadExact("csl", "json", "items-wrapper.json");
+        Assert.StartsWith("\uFEFF{", text, StringComparison.Ordinal);
+
+        var document = CslJsonReader.Read("items-wrapper.json", text);
+
+        Assert.Empty(document.Problems);
+        Assert.Equal(["wrapped-1", "wrapped-2", "wrapped-3"], document.Papers.Select(p => p.Key));
+        var first = document.Papers[0].Location.FocusSpan;
+        Assert.Equal("wrapped-1", text.Substring(first.Start, first.Length));
     }
 
     /// <summary>A jump to a paper lands on its id: the focus span holds the id's text inside the paper's span.</summary>
@@ -103,15 +118,21 @@ public class CslReaderFixtureTests
     {
         foreach (var name in Directory.GetFiles(TestData.Path("csl", "json"), "*.json").Select(Path.GetFileName).Order())
         {
-            var text = TestData.Read("csl", "json", name!);
+            var text = ReadExact("csl", "json", name!);
             yield return (text, CslJsonReader.Read(name!, text));
         }
         foreach (var name in Directory.GetFiles(TestData.Path("csl", "yaml"), "*.yaml").Select(Path.GetFileName).Order())
         {
-            var text = TestData.Read("csl", "yaml", name!);
+            var text = ReadExact("csl", "yaml", name!);
             yield return (text, CslYamlReader.Read(name!, text));
         }
     }
+
+    /// <summary>
+    /// The file's text exactly as stored: File.ReadAllText would drop a byte order mark, which the JSON reader
+    /// must skip itself when a caller hands one over.
+    /// </summary>
+    internal static string ReadExact(params string[] parts) => System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(TestData.Path(parts)));
 
     private static string ExpectedPath(string folder, string name) =>
         TestData.Path("csl", folder, Path.GetFileNameWithoutExtension(name) + ".expected.txt");

@@ -21,7 +21,7 @@ internal static class ExportFixtures
     public static LibraryDocument Read(string relative)
     {
         var parts = relative.Split('/');
-        var text = TestData.Read(["csl", .. parts]);
+        var text = CslReaderFixtureTests.ReadExact(["csl", .. parts]);
         return parts[^1].EndsWith(".json", StringComparison.Ordinal) ? CslJsonReader.Read(relative, text) : CslYamlReader.Read(relative, text);
     }
 

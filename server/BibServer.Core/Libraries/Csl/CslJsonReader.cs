@@ -118,7 +118,8 @@ public static partial class CslJsonReader
 
     private static string Describe(JsonException error)
     {
-        var message = PositionSuffix().Replace(error.Message, "").Trim();
+        var message = PositionSuffix().Replace(error.Message, "").Trim()
+            .Replace("'0x0A'", "a line break").Replace("'0x0D'", "a carriage return").Replace("'0x09'", "a tab");
         return message.EndsWith('.') ? message : message + ".";
     }
 
