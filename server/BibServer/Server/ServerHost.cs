@@ -36,6 +36,7 @@ internal sealed class ServerHost
     private volatile ServerPhase _phase = ServerPhase.Created;
     private WorkspaceFileWatcher? _watcher;
     private Timer? _parentWatch;
+    private int _started;
 
     public ServerHost(LspServerOptions options, ClientConnection client, ILoggerFactory loggerFactory, ClientLoggerProvider clientLog)
     {
@@ -143,6 +144,11 @@ internal sealed class ServerHost
 
     internal void Initialized()
     {
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            Logger.LogWarning("The client sent initialized twice; the second was ignored.");
+            return;
+        }
         Started = Task.WhenAll(Task.Run(WatchFilesAsync), Task.Run(LoadLibrariesAsync));
     }
 
@@ -164,6 +170,7 @@ internal sealed class ServerHost
         if (_exit.TrySetResult(code)) Logger.LogDebug("Exiting with code {Code}: {Reason}.", code, reason);
         _parentWatch?.Dispose();
         _watcher?.Dispose();
+        _fileChanges.Writer.TryComplete();
         Diagnostics.Stop();
         _clientLog.Disconnect();
     }

@@ -168,12 +168,24 @@ internal sealed class LspTestClient : System.IAsyncDisposable
         },
     };
 
-    /// <summary>Sends initialize (with the given params, or a plain client's) and then initialized.</summary>
+    /// <summary>
+    /// Sends initialize (with the given params, or a plain client's) and then initialized, and returns once the
+    /// server has handled initialized (so <see cref="ServerHost.Started"/> is the startup's task).
+    /// </summary>
     public async Task<LSP.InitializeResult> InitializeAsync(LSP.InitializeParams? request = null, bool sendInitialized = true)
     {
-        request ??= new LSP.InitializeParams { ProcessId = Environment.ProcessId, ClientInfo = new LSP.ClientInfo("LspTestClient") };
+        request ??= new LSP.InitializeParams();
+        request = request with
+        {
+            ProcessId = request.ProcessId ?? Environment.ProcessId,
+            ClientInfo = request.ClientInfo ?? new LSP.ClientInfo("LspTestClient"),
+        };
         var result = await RequestAsync<LSP.InitializeResult>(LSP.Methods.Initialize, request);
-        if (sendInitialized) await NotifyAsync(LSP.Methods.Initialized, new LSP.InitializedParams());
+        if (sendInitialized)
+        {
+            await NotifyAsync(LSP.Methods.Initialized, new LSP.InitializedParams());
+            await RoundTripAsync();
+        }
         return result;
     }
 
