@@ -84,7 +84,8 @@ internal sealed class ServerHost
     public ServerSnapshot Apply(Change change)
     {
         var (before, after) = State.Apply(change);
-        _clientLog.Level.Level = after.ClientLogLevel;
+        // Read back rather than taken from "after": changes from two threads must leave the newest level.
+        _clientLog.Level.Level = State.Current.ClientLogLevel;
         switch (change)
         {
             case Change.DocumentOpened opened:
