@@ -1,10 +1,41 @@
+using BibServer.Server;
+using BibServer.Server.Logging;
+
 namespace BibServer.Commands;
 
+/// <summary>
+/// `bibserver lsp [--stdio] [--log-level LEVEL]`: the language server over standard input and output.
+/// `--stdio` is accepted because VS Code's client passes it; standard input/output is the only transport.
+/// </summary>
 internal static class LspCommand
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine("bibserver: 'lsp' is being built (placeholder until its issue lands).");
-        return Task.FromResult(2);
+        var options = new LspServerOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--stdio":
+                    break;
+                case "--log-level" when i + 1 < args.Length && LogLevels.Parse(args[i + 1]) is { } level:
+                    options = options with { StderrLogLevel = level };
+                    i++;
+                    break;
+                default:
+                    // Clients add flags of their own (--clientProcessId=...); refusing them would refuse the client.
+                    Console.Error.WriteLine($"bibserver: ignoring the argument '{args[i]}'.");
+                    break;
+            }
+        }
+
+        // Standard output carries JSON-RPC and nothing else: anything written to Console.Out by mistake
+        // (a library's stray WriteLine) goes to standard error instead of corrupting the stream.
+        var stdin = Console.OpenStandardInput();
+        var stdout = Console.OpenStandardOutput();
+        Console.SetOut(Console.Error);
+
+        await using var server = LspServer.Create(stdin, stdout, options);
+        return await server.RunAsync();
     }
 }

@@ -1,0 +1,19 @@
+using BibServer.Server;
+
+namespace BibServer.Handlers;
+
+/// <summary>
+/// Every LSP method the server serves, one line per feature. A feature's file registers its methods and adds
+/// its part of the capabilities, so adding a feature is a new handler file and a line here.
+/// </summary>
+internal static class HandlerRegistry
+{
+    public static void RegisterAll(LspRouter router)
+    {
+        LifecycleHandlers.Register(router);
+        TextSyncHandlers.Register(router);
+        WorkspaceHandlers.Register(router);
+        HoverHandler.Register(router);
+        CompletionHandler.Register(router);
+    }
+}

@@ -1,0 +1,25 @@
+using BibServer.Conversion;
+using BibServer.Server;
+using LSP = BibServer.Protocol;
+
+namespace BibServer.Handlers;
+
+/// <summary>textDocument/hover: from the protocol to an offset, the core's answer, back to the protocol.</summary>
+internal static class HoverHandler
+{
+    public static void Register(LspRouter router)
+    {
+        router.Announce((capabilities, _) => capabilities with { HoverProvider = true });
+        router.Request<LSP.HoverParams, LSP.Hover?>(LSP.Methods.TextDocumentHover, Handle);
+    }
+
+    internal static LSP.Hover? Handle(RequestContext context, LSP.HoverParams request, CancellationToken cancellationToken)
+    {
+        if (context.Document(request.TextDocument) is not { } document) return null;
+        var offset = FromProto.Offset(document, request.Position);
+        // The core's hover plugs in here: Hover.Find(context.Snapshot.<workspace>, document, offset) and
+        // ToProto of its markdown and span. Until it lands there is nothing to show.
+        _ = offset;
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using BibServer.Server.Documents;
+
+namespace BibServer.Server;
+
+/// <summary>
+/// Everything that can change the server's world, as data. Handlers turn notifications into changes and hand
+/// them to <see cref="ServerState.Apply"/>; <see cref="Snapshots.Next"/> turns a snapshot and a change into
+/// the next snapshot.
+/// </summary>
+internal abstract record Change
+{
+    private Change() { }
+
+    /// <summary>The initialize request: the settings, roots and trace value the session starts with.</summary>
+    public sealed record Initialized(ServerSettings Settings, ImmutableArray<string> Roots, string Trace) : Change;
+
+    public sealed record DocumentOpened(OpenDocument Document) : Change;
+
+    /// <summary>A didChange: the edits are applied to the open document in <see cref="Snapshots.Next"/>.</summary>
+    public sealed record DocumentEdited(string Uri, int Version, ImmutableArray<DocumentChange> Edits) : Change;
+
+    public sealed record DocumentClosed(string Uri) : Change;
+
+    public sealed record SettingsChanged(ServerSettings Settings) : Change;
+
+    public sealed record TraceChanged(string Trace) : Change;
+
+    public sealed record RootsChanged(ImmutableArray<string> Roots) : Change;
+
+    /// <summary>Files changed on disk; created and changed files come with their text, already read.</summary>
+    public sealed record FilesChanged(ImmutableArray<FileChange> Files) : Change;
+}
+
+internal enum FileChangeKind
+{
+    Created,
+    Changed,
+    Deleted,
+}
+
+/// <summary>A file that changed on disk, with its text when it was read (null for deleted or unreadable files).</summary>
+internal sealed record FileChange(string Path, FileChangeKind Kind, string? Text = null);

@@ -1,0 +1,126 @@
+using System.Collections.Immutable;
+using BibServer.Conversion;
+using BibServer.Core.Text;
+using BibServer.Server.Documents;
+using Microsoft.Extensions.Logging;
+using LSP = BibServer.Protocol;
+
+namespace BibServer.Server;
+
+/// <summary>
+/// Computes the problems of one open document against one snapshot. Runs off the request thread and may be
+/// cancelled when a newer version of the document arrives.
+/// </summary>
+internal delegate ImmutableArray<Problem> DiagnosticsProvider(ServerSnapshot snapshot, OpenDocument document, CancellationToken cancellationToken);
+
+/// <summary>
+/// Pushes diagnostics for open documents: right away when a document opens, and a short delay after the last
+/// edit while the user types. Each publish carries the document version it was computed for, and a result
+/// for a version that is no longer the current one is dropped, so the client never sees stale diagnostics.
+/// </summary>
+internal sealed class DiagnosticsPublisher(
+    ServerState state,
+    ClientConnection client,
+    DiagnosticsProvider? provider,
+    TimeSpan delay,
+    ILogger logger)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, CancellationTokenSource> _pending = [];
+    private bool _stopped;
+
+    /// <summary>Computes a document's diagnostics again: now (on open) or after the delay (on edit).</summary>
+    public void Schedule(string uri, bool immediate = false)
+    {
+        if (provider is null) return;
+        CancellationTokenSource cancellation;
+        lock (_gate)
+        {
+            if (_stopped) return;
+            if (_pending.Remove(uri, out var previous)) previous.Cancel();
+            cancellation = new CancellationTokenSource();
+            _pending[uri] = cancellation;
+        }
+        _ = Task.Run(() => RunAsync(uri, immediate ? TimeSpan.Zero : delay, cancellation));
+    }
+
+    /// <summary>Computes every open document's diagnostics again, after a change that may touch them all.</summary>
+    public void ScheduleAll()
+    {
+        foreach (var document in state.Current.Documents.All) Schedule(document.Uri);
+    }
+
+    /// <summary>Stops work on a closed document and clears what the client shows for it.</summary>
+    public void Clear(string uri)
+    {
+        lock (_gate)
+        {
+            if (_pending.Remove(uri, out var previous)) previous.Cancel();
+            if (_stopped || provider is null) return;
+            client.Notify(LSP.Methods.TextDocumentPublishDiagnostics, new LSP.PublishDiagnosticsParams(uri, []));
+        }
+    }
+
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+            foreach (var pending in _pending.Values) pending.Cancel();
+            _pending.Clear();
+        }
+    }
+
+    private async Task RunAsync(string uri, TimeSpan wait, CancellationTokenSource cancellation)
+    {
+        var token = cancellation.Token;
+        try
+        {
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, token);
+            var snapshot = state.Current;
+            if (snapshot.Documents.Get(uri) is not { } document) return;
+            var problems = provider!(snapshot, document, token);
+            Publish(document, problems, cancellation);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // A newer version (or a close) took over; it publishes instead.
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Computing diagnostics for {Uri} failed.", uri);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_pending.TryGetValue(uri, out var current) && current == cancellation) _pending.Remove(uri);
+            }
+            cancellation.Dispose();
+        }
+    }
+
+    private void Publish(OpenDocument document, ImmutableArray<Problem> problems, CancellationTokenSource cancellation)
+    {
+        // The check and the send happen under one lock, so a result that passes the check is queued before any
+        // later version's result can be.
+        lock (_gate)
+        {
+            var current = state.Current.Documents.Get(document.Uri);
+            if (cancellation.IsCancellationRequested)
+            {
+                logger.LogDebug("Dropped diagnostics for {Uri} version {Version}: a newer computation took over.", document.Uri, document.Version);
+                return;
+            }
+            if (_stopped || current is null || current.Version != document.Version)
+            {
+                logger.LogDebug("Dropped diagnostics for {Uri} version {Version}: the document is now at {Current}.",
+                    document.Uri, document.Version, current?.Version.ToString() ?? "closed");
+                return;
+            }
+            var diagnostics = problems.Select(problem => ToProto.Diagnostic(document.Lines, problem)).ToArray();
+            client.Notify(LSP.Methods.TextDocumentPublishDiagnostics, new LSP.PublishDiagnosticsParams(document.Uri, diagnostics, document.Version));
+            logger.LogTrace("Published {Count} diagnostics for {Uri} version {Version}.", diagnostics.Length, document.Uri, document.Version);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace BibServer.Server.Documents;
+
+/// <summary>Converts between file: URIs, which the protocol speaks, and paths, which the core and the disk use.</summary>
+internal static class DocumentUris
+{
+    public static string? ToPath(string uri)
+    {
+        if (!uri.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) return null;
+        return Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile ? parsed.LocalPath : null;
+    }
+
+    public static string FromPath(string path) => new Uri(System.IO.Path.GetFullPath(path)).AbsoluteUri;
+}

@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using BibServer.Server.Logging;
+using Microsoft.Extensions.Logging;
+
+namespace BibServer.Server;
+
+/// <summary>
+/// The user's settings for the server, from initializationOptions and workspace/didChangeConfiguration.
+/// A new settings value replaces the old one whole, and produces a new snapshot.
+/// </summary>
+internal sealed record ServerSettings
+{
+    public static ServerSettings Default { get; } = new();
+
+    /// <summary>Library files or globs (absolute, or relative to each workspace root) the server reads papers from.</summary>
+    public ImmutableArray<string> Libraries { get; init; } = [];
+
+    /// <summary>The level of the log sent to the client; when null, the LSP trace value decides.</summary>
+    public LogLevel? LogLevel { get; init; }
+
+    /// <summary>An LSP trace value ("off", "messages", "verbose") given as a setting.</summary>
+    public string? Trace { get; init; }
+
+    public bool LibrariesEqual(ServerSettings other) => Libraries.SequenceEqual(other.Libraries);
+
+    /// <summary>
+    /// Reads settings from the JSON a client sends. Both the bare object and one wrapped in a "bibserver"
+    /// section are accepted, because VS Code sends the section and other clients send what they were given.
+    /// Never throws: what cannot be read is left at its default and described in the problems.
+    /// </summary>
+    public static (ServerSettings Settings, ImmutableArray<string> Problems) Parse(JsonElement? json)
+    {
+        var problems = ImmutableArray.CreateBuilder<string>();
+        if (json is not { ValueKind: JsonValueKind.Object } root) return (Default, []);
+        if (root.TryGetProperty("bibserver", out var section))
+        {
+            if (section.ValueKind != JsonValueKind.Object) return (Default, ["The \"bibserver\" settings section is not an object, so it was ignored."]);
+            root = section;
+        }
+
+        var settings = Default;
+        if (root.TryGetProperty("libraries", out var libraries))
+        {
+            switch (libraries.ValueKind)
+            {
+                case JsonValueKind.String:
+                    settings = settings with { Libraries = [libraries.GetString()!] };
+                    break;
+                case JsonValueKind.Array:
+                    var list = ImmutableArray.CreateBuilder<string>();
+                    foreach (var item in libraries.EnumerateArray())
+                    {
+                        if (item.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(item.GetString())) list.Add(item.GetString()!);
+                        else problems.Add($"A \"libraries\" entry is not a file name or glob ({item.GetRawText()}), so it was ignored.");
+                    }
+                    settings = settings with { Libraries = list.ToImmutable() };
+                    break;
+                case JsonValueKind.Null:
+                    break;
+                default:
+                    problems.Add("The \"libraries\" setting should be a list of files or globs, so it was ignored.");
+                    break;
+            }
+        }
+
+        if (root.TryGetProperty("logLevel", out var logLevel) && logLevel.ValueKind != JsonValueKind.Null)
+        {
+            var parsed = logLevel.ValueKind == JsonValueKind.String ? LogLevels.Parse(logLevel.GetString()) : null;
+            if (parsed is null) problems.Add($"The \"logLevel\" setting {logLevel.GetRawText()} is not one of trace, debug, information, warning, error, none, so it was ignored.");
+            settings = settings with { LogLevel = parsed };
+        }
+
+        if (root.TryGetProperty("trace", out var trace))
+        {
+            // VS Code's "<section>.trace.server" setting arrives as { "trace": { "server": "verbose" } }.
+            if (trace.ValueKind == JsonValueKind.Object && trace.TryGetProperty("server", out var server)) trace = server;
+            var value = trace.ValueKind == JsonValueKind.String ? trace.GetString() : null;
+            if (value is Protocol.TraceValue.Off or Protocol.TraceValue.Messages or Protocol.TraceValue.Verbose) settings = settings with { Trace = value };
+            else if (trace.ValueKind != JsonValueKind.Null) problems.Add($"The \"trace\" setting {trace.GetRawText()} is not one of off, messages, verbose, so it was ignored.");
+        }
+
+        return (settings, problems.ToImmutable());
+    }
+}

@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using BibServer.Server.Documents;
+using BibServer.Server.Logging;
+using Microsoft.Extensions.Logging;
+using LSP = BibServer.Protocol;
+
+namespace BibServer.Server;
+
+/// <summary>
+/// Everything a request needs to answer, frozen at one moment. A request takes the snapshot current when it
+/// arrives and reads only that, so edits that come in while it runs never tear what it sees.
+/// </summary>
+internal sealed record ServerSnapshot
+{
+    public static ServerSnapshot Initial { get; } = new();
+
+    /// <summary>Counts changes; each change makes the next revision.</summary>
+    public int Revision { get; init; }
+
+    public DocumentStore Documents { get; init; } = DocumentStore.Empty;
+
+    public ServerSettings Settings { get; init; } = ServerSettings.Default;
+
+    /// <summary>The workspace folders, as paths.</summary>
+    public ImmutableArray<string> Roots { get; init; } = [];
+
+    /// <summary>The LSP trace value last set by the client (initialize, $/setTrace or the trace setting).</summary>
+    public string Trace { get; init; } = LSP.TraceValue.Off;
+
+    // The core's workspace snapshot (libraries, notes, the index the features read) joins here as one more
+    // immutable property, built in Snapshots.Next.
+
+    /// <summary>The level of the log sent to the client: the logLevel setting if given, else the trace value.</summary>
+    public LogLevel ClientLogLevel => Settings.LogLevel ?? LogLevels.FromTrace(Trace);
+}
+
+internal static class Snapshots
+{
+    /// <summary>
+    /// The one place where a change produces the next snapshot. Pure: reads nothing but its arguments (file
+    /// contents arrive inside the change), so it can be tested with data and called under a lock.
+    /// When the core's workspace lands, each case below also computes the next workspace snapshot from the
+    /// previous one (for example Workspace.WithNote for a document, Workspace.WithLibrary for a file).
+    /// </summary>
+    public static ServerSnapshot Next(ServerSnapshot snapshot, Change change)
+    {
+        var next = change switch
+        {
+            Change.Initialized c => snapshot with { Settings = c.Settings, Roots = c.Roots, Trace = c.Settings.Trace ?? c.Trace },
+            Change.DocumentOpened c => snapshot with { Documents = snapshot.Documents.With(c.Document) },
+            Change.DocumentEdited c => snapshot.Documents.Get(c.Uri) is { } document
+                ? snapshot with { Documents = snapshot.Documents.With(document.WithChanges(c.Version, c.Edits)) }
+                : snapshot,
+            Change.DocumentClosed c => snapshot with { Documents = snapshot.Documents.Without(c.Uri) },
+            Change.SettingsChanged c => snapshot with { Settings = c.Settings, Trace = c.Settings.Trace ?? snapshot.Trace },
+            Change.TraceChanged c => snapshot with { Trace = c.Trace },
+            Change.RootsChanged c => snapshot with { Roots = c.Roots },
+            Change.FilesChanged => snapshot,
+            _ => throw new ArgumentOutOfRangeException(nameof(change), change, "A change the snapshot does not know."),
+        };
+        return next with { Revision = snapshot.Revision + 1 };
+    }
+}
+
+/// <summary>
+/// Holds the current snapshot and swaps in the next one atomically. Readers never wait; writers take turns,
+/// so changes apply in the order they were handed in.
+/// </summary>
+internal sealed class ServerState(ServerSnapshot initial)
+{
+    private readonly Lock _writer = new();
+    private ServerSnapshot _current = initial;
+
+    public ServerSnapshot Current => Volatile.Read(ref _current);
+
+    public (ServerSnapshot Before, ServerSnapshot After) Apply(Change change)
+    {
+        lock (_writer)
+        {
+            var before = _current;
+            var after = Snapshots.Next(before, change);
+            Volatile.Write(ref _current, after);
+            return (before, after);
+        }
+    }
+}
