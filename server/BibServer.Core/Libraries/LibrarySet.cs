@@ -57,7 +57,10 @@ public sealed class LibrarySet
     /// <summary>The documents, in library order.</summary>
     public ImmutableArray<LibraryDocument> Documents { get; }
 
-    /// <summary>The merged papers with their final keys, in library order (by where each is first listed).</summary>
+    /// <summary>
+    /// The merged papers with their final keys, in library order of their <see cref="Paper.Location"/> (a list
+    /// paper's first listing, a source paper's entry).
+    /// </summary>
     public ImmutableArray<Paper> Papers { get; }
 
     /// <summary>
@@ -213,9 +216,19 @@ public sealed class LibrarySet
         foreach (var (_, node, paper) in built)
         {
             byKey[paper.Key] = paper;
-            var places = node.Others.AsEnumerable();
-            if (lostDefinitions.TryGetValue(paper.Key, out var lost) && paper.KeyOrigin == KeyOrigin.Source) places = places.Concat(lost);
-            definitions[paper.Key] = places.OrderBy(e => e.Order).Select(e => e.Paper.Location).Prepend(paper.Location).ToImmutableArray();
+            var hasLost = paper.KeyOrigin == KeyOrigin.Source && lostDefinitions.ContainsKey(paper.Key);
+            if (node.Others.Count == 0 && !hasLost)
+            {
+                definitions[paper.Key] = [paper.Location];
+                continue;
+            }
+            var places = new List<Entry>(node.Others);
+            if (hasLost) places.AddRange(lostDefinitions[paper.Key]);
+            places.Sort((a, b) => a.Order.CompareTo(b.Order));
+            var locations = ImmutableArray.CreateBuilder<SourceLocation>(places.Count + 1);
+            locations.Add(paper.Location);
+            foreach (var place in places) locations.Add(place.Paper.Location);
+            definitions[paper.Key] = locations.MoveToImmutable();
         }
 
         var problems = new Dictionary<string, List<Problem>>(StringComparer.Ordinal);

@@ -79,15 +79,9 @@ public static class PaperKeys
         // Papers compete only with papers of the same base key; each takes just enough further title words
         // that no competitor starts with the same words. A competitor's words matter only up to where they
         // differ, so sorting each group and looking at the neighbours finds every paper's need in n log n.
-        var groups = new Dictionary<string, List<int>>(count, StringComparer.Ordinal);
-        for (var i = 0; i < count; i++)
+        var groups = GroupBy(count, i => parts[i].Base);
+        foreach (var group in groups)
         {
-            if (!groups.TryGetValue(parts[i].Base, out var list)) groups[parts[i].Base] = list = [];
-            list.Add(i);
-        }
-        foreach (var group in groups.Values)
-        {
-            if (group.Count == 1) continue;
             group.Sort((a, b) => CompareWords(parts[a].Rest, parts[b].Rest));
 
             // Papers whose words are all the same cannot be told apart by words; they take only the words that
@@ -108,26 +102,30 @@ public static class PaperKeys
         }
 
         var keys = new string[count];
-        var byKey = new Dictionary<string, List<int>>(count, StringComparer.Ordinal);
-        for (var i = 0; i < count; i++)
-        {
-            keys[i] = parts[i].KeyWith(used[i]);
-            if (!byKey.TryGetValue(keys[i], out var list)) byKey[keys[i]] = list = [];
-            list.Add(i);
-        }
+        for (var i = 0; i < count; i++) keys[i] = parts[i].KeyWith(used[i]);
+        var sameKey = GroupBy(count, i => keys[i]);
 
         // What is still shared: papers whose titles agree on every word (after stopwords), keys that a BibTeX
         // or CSL entry already uses, and the rare run-together clash ("ab"+"c" against "abc"). These are
         // settled in a fixed order so the outcome does not depend on the order the papers came in.
-        var clashes = byKey.Where(pair => pair.Value.Count > 1 || reserved.Contains(pair.Key))
-            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
-            .ToList();
+        var clashes = new List<(string Key, List<int> Members)>();
+        var clashing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var members in sameKey)
+        {
+            clashes.Add((keys[members[0]], members));
+            clashing.Add(keys[members[0]]);
+        }
+        for (var i = 0; i < count; i++)
+        {
+            if (reserved.Contains(keys[i]) && clashing.Add(keys[i])) clashes.Add((keys[i], [i]));
+        }
         if (clashes.Count == 0) return [.. keys];
+        clashes.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
 
         var taken = new HashSet<string>(reserved, StringComparer.Ordinal);
-        foreach (var pair in byKey)
+        foreach (var key in keys)
         {
-            if (pair.Value.Count == 1 && !reserved.Contains(pair.Key)) taken.Add(pair.Key);
+            if (!clashing.Contains(key)) taken.Add(key);
         }
         foreach (var (key, members) in clashes)
         {
@@ -155,6 +153,24 @@ public static class PaperKeys
     }
 
     private static string WithLetter(string key, HashSet<string> taken, int start) => WithLetter(key, taken, start, out _);
+
+    /// <summary>
+    /// The indices that share a value with at least one other index, grouped, each group in index order.
+    /// Most values are unique, so a value gets a list only once a second index has it.
+    /// </summary>
+    private static List<List<int>> GroupBy(int count, Func<int, string> value)
+    {
+        var first = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var v = value(i);
+            if (first.TryAdd(v, i)) continue;
+            if (!groups.TryGetValue(v, out var list)) groups[v] = list = [first[v]];
+            list.Add(i);
+        }
+        return [.. groups.Values];
+    }
 
     /// <summary>The first of key+"a", key+"b", ..., key+"z", key+"aa", ... from <paramref name="start"/> on that is free.</summary>
     private static string WithLetter(string key, HashSet<string> taken, int start, out int next)
@@ -226,41 +242,94 @@ public static class PaperKeys
 
 /// <summary>
 /// What a generated key is made of: the name part, the year (or nothing) and the significant title words.
-/// <see cref="Base"/> is name + year + first word; <see cref="Rest"/> are the words that may be added.
+/// <see cref="Base"/> is name + year + first word; <see cref="Rest"/> are the words that may be added. Most
+/// papers share their base with no other, so the rest is only worked out when it is asked for.
 /// </summary>
-internal sealed record KeyParts(string Name, string Year, string First, ImmutableArray<string> Rest)
+internal sealed class KeyParts
 {
-    public string Base { get; } = Name + Year + First;
+    private readonly string _title;
+    private readonly int _consumed;
+    private ImmutableArray<string>? _rest;
+
+    private KeyParts(string name, string year, string first, string title, int consumed)
+    {
+        Name = name;
+        Year = year;
+        First = first;
+        Base = name + year + first;
+        _title = title;
+        _consumed = consumed;
+    }
+
+    public string Name { get; }
+
+    public string Year { get; }
+
+    public string First { get; }
+
+    public string Base { get; }
+
+    /// <summary>The significant title words after those the base uses.</summary>
+    public ImmutableArray<string> Rest => _rest ??= [.. SignificantWords(_title).Skip(_consumed)];
 
     public string KeyWith(int restWords)
     {
         if (restWords == 0) return Base;
         var builder = new StringBuilder(Base);
-        for (var i = 0; i < restWords; i++) builder.Append(Rest[i]);
+        var rest = Rest;
+        for (var i = 0; i < restWords; i++) builder.Append(rest[i]);
         return builder.ToString();
     }
 
     public static KeyParts Of(Paper paper)
     {
-        var words = SignificantWords(paper.Title);
         var name = NameOf(paper);
+        var title = paper.Title;
+        // Only the first one or two significant words are needed now; the title is read no further.
+        string? w0 = null, w1 = null;
+        foreach (var word in SignificantWordsLazily(title))
+        {
+            if (w0 is null) w0 = word;
+            else
+            {
+                w1 = word;
+                break;
+            }
+            if (name.Length > 0) break;
+        }
+        var consumed = 0;
+        string first;
         if (name.Length == 0)
         {
             // No name to go by: the first title word stands in for it, and the words after it follow the year.
-            if (words.Count > 0)
-            {
-                name = words[0];
-                words.RemoveAt(0);
-            }
-            else
-            {
-                name = PaperKeys.FallbackName;
-            }
+            name = w0 ?? PaperKeys.FallbackName;
+            first = w1 ?? "";
+            consumed = w0 is null ? 0 : w1 is null ? 1 : 2;
+        }
+        else
+        {
+            first = w0 ?? "";
+            consumed = w0 is null ? 0 : 1;
         }
         var year = paper.Year is { } y and >= 0 ? y.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
-        var first = words.Count > 0 ? words[0] : "";
-        var rest = words.Count > 1 ? words.Skip(1).ToImmutableArray() : ImmutableArray<string>.Empty;
-        return new KeyParts(name, year, first, rest);
+        return new KeyParts(name, year, first, title, consumed);
+    }
+
+    /// <summary>
+    /// The significant words one by one: the title's words without stopwords, or, for a title made only of
+    /// stopwords, all of them.
+    /// </summary>
+    private static IEnumerable<string> SignificantWordsLazily(string title)
+    {
+        var any = false;
+        foreach (var word in TextFold.EnumerateWords(title))
+        {
+            if (PaperKeys.Stopwords.Contains(word)) continue;
+            any = true;
+            yield return word;
+        }
+        if (any) yield break;
+        foreach (var word in TextFold.EnumerateWords(title)) yield return word;
     }
 
     /// <summary>
@@ -270,7 +339,11 @@ internal sealed record KeyParts(string Name, string Year, string First, Immutabl
     internal static List<string> SignificantWords(string title)
     {
         var all = TextFold.Words(title);
-        var significant = all.Where(w => !PaperKeys.Stopwords.Contains(w)).ToList();
+        var significant = new List<string>(all.Count);
+        foreach (var word in all)
+        {
+            if (!PaperKeys.Stopwords.Contains(word)) significant.Add(word);
+        }
         return significant.Count > 0 ? significant : all;
     }
 
