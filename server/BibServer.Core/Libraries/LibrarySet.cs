@@ -81,14 +81,19 @@ public sealed class LibrarySet
         _problems.TryGetValue(path, out var problems) ? problems : ImmutableArray<Problem>.Empty;
 
     /// <summary>One paper of one document, with its place in library order.</summary>
-    private sealed record Entry(Paper Paper, int Document, int Order, string TitleKey);
+    private readonly record struct Entry(Paper Paper, int Document, int Order, string TitleKey);
 
     /// <summary>One merged paper while it is being built.</summary>
     private sealed class Node(Entry first)
     {
         public Entry First { get; } = first;
 
-        public List<Entry> Others { get; } = [];
+        /// <summary>The other listings; most papers are listed once, so the list is made only for a second.</summary>
+        public List<Entry> Others => _others ??= [];
+
+        public int OtherCount => _others?.Count ?? 0;
+
+        private List<Entry>? _others;
 
         /// <summary>The title without a site's name, when the first listing carried one that others lack.</summary>
         public string? BareTitle { get; init; }
@@ -217,7 +222,7 @@ public sealed class LibrarySet
         {
             byKey[paper.Key] = paper;
             var hasLost = paper.KeyOrigin == KeyOrigin.Source && lostDefinitions.ContainsKey(paper.Key);
-            if (node.Others.Count == 0 && !hasLost)
+            if (node.OtherCount == 0 && !hasLost)
             {
                 definitions[paper.Key] = [paper.Location];
                 continue;
@@ -257,7 +262,7 @@ public sealed class LibrarySet
         var paper = node.First.Paper;
         if (node.BareTitle is not null) paper = paper with { Title = node.BareTitle };
         if (node.Site is not null && !paper.Fields.ContainsKey("publisher")) paper = paper with { Fields = paper.Fields.Add("publisher", node.Site) };
-        if (node.Others.Count == 0) return paper;
+        if (node.OtherCount == 0) return paper;
 
         var others = node.Others.OrderBy(e => e.Order).ToList();
         var listings = ImmutableArray.CreateBuilder<Listing>();

@@ -355,12 +355,15 @@ internal sealed class KeyParts
     {
         foreach (var author in paper.Authors)
         {
-            if (author.Family is { Length: > 0 } family) return string.Concat(TextFold.Words(family));
+            if (author.Family is { Length: > 0 } family) return NamePart(family);
             if (author.Literal is { Length: > 0 } literal) return OrganisationName(literal);
-            if (author.Given is { Length: > 0 } given) return string.Concat(TextFold.Words(given));
+            if (author.Given is { Length: > 0 } given) return NamePart(given);
         }
         return paper.Organization is { Length: > 0 } organisation ? OrganisationName(organisation) : "";
     }
+
+    /// <summary>A name's words run together: "van der Berg" gives <c>vanderberg</c>, "Müller" <c>muller</c>.</summary>
+    private static string NamePart(string name) => string.Concat(TextFold.EnumerateWords(name));
 
     private static string OrganisationName(string name)
     {
