@@ -1,0 +1,291 @@
+using System.Collections.Immutable;
+using BibServer.Core.Libraries.Keys;
+using BibServer.Core.Libraries.PaperLists;
+using BibServer.Core.Papers;
+using BibServer.Core.Text;
+
+namespace BibServer.Core.Libraries;
+
+/// <summary>
+/// All the libraries a note can cite from, merged: each paper once, under its final key. Built from the
+/// library documents in library order, where the first library wins a conflict.
+/// <list type="bullet">
+/// <item>Scraped-list papers with the same title (after folding case, accents, punctuation and spacing) are
+/// one paper: the first listing is its <see cref="Paper.Location"/>, the others are its
+/// <see cref="Paper.OtherListings"/>, and what the first lacks (authors, venue, date, abstract) is taken from
+/// the later ones.</item>
+/// <item>A scraped-list paper with the title of a BibTeX/CSL paper is a listing of that paper, which keeps its
+/// key: exporting a list to BibTeX is how a user pins keys.</item>
+/// <item>BibTeX/CSL papers are never merged by title, as their keys are what notes cite. One key defined twice
+/// in one file is reported at both entries; one key in two libraries is one paper when the titles agree, and a
+/// conflict reported at both entries, which the first library wins, when they do not.</item>
+/// <item>Scraped-list papers then get their keys (<see cref="PaperKeys"/>), never one a BibTeX/CSL paper uses.</item>
+/// </list>
+/// </summary>
+public sealed class LibrarySet
+{
+    /// <summary>The <see cref="Problem.Code"/>s of merge problems.</summary>
+    public static class Codes
+    {
+        public const string DuplicateKey = "library-duplicate-key";
+        public const string KeyConflict = "library-key-conflict";
+    }
+
+    public static LibrarySet Empty { get; } = new(
+        [], [], new Dictionary<string, Paper>(StringComparer.Ordinal),
+        new Dictionary<string, ImmutableArray<SourceLocation>>(StringComparer.Ordinal),
+        new Dictionary<string, ImmutableArray<Problem>>(StringComparer.Ordinal));
+
+    private readonly Dictionary<string, Paper> _byKey;
+    private readonly Dictionary<string, ImmutableArray<SourceLocation>> _definitions;
+    private readonly Dictionary<string, ImmutableArray<Problem>> _problems;
+
+    private LibrarySet(
+        ImmutableArray<LibraryDocument> documents,
+        ImmutableArray<Paper> papers,
+        Dictionary<string, Paper> byKey,
+        Dictionary<string, ImmutableArray<SourceLocation>> definitions,
+        Dictionary<string, ImmutableArray<Problem>> problems)
+    {
+        Documents = documents;
+        Papers = papers;
+        _byKey = byKey;
+        _definitions = definitions;
+        _problems = problems;
+    }
+
+    /// <summary>The documents, in library order.</summary>
+    public ImmutableArray<LibraryDocument> Documents { get; }
+
+    /// <summary>
+    /// The merged papers with their final keys, in library order of their <see cref="Paper.Location"/> (a list
+    /// paper's first listing, a source paper's entry).
+    /// </summary>
+    public ImmutableArray<Paper> Papers { get; }
+
+    /// <summary>
+    /// Every place each key is defined, the place that wins first: the paper's entry, its other listings, and
+    /// entries that lost a key conflict. For go-to-definition and "defined twice".
+    /// </summary>
+    public IReadOnlyDictionary<string, ImmutableArray<SourceLocation>> Definitions => _definitions;
+
+    /// <summary>The paper with this key, compared as pandoc does: exactly, case included.</summary>
+    public Paper? Find(string key) => _byKey.GetValueOrDefault(key);
+
+    /// <summary>Every place this key is defined, the winner first; empty for an unknown key.</summary>
+    public ImmutableArray<SourceLocation> DefinitionsOf(string key) =>
+        _definitions.TryGetValue(key, out var locations) ? locations : ImmutableArray<SourceLocation>.Empty;
+
+    /// <summary>The reader's problems and the merge's problems for one library file, in the order of the file.</summary>
+    public ImmutableArray<Problem> ProblemsFor(string path) =>
+        _problems.TryGetValue(path, out var problems) ? problems : ImmutableArray<Problem>.Empty;
+
+    /// <summary>One paper of one document, with its place in library order.</summary>
+    private readonly record struct Entry(Paper Paper, int Document, int Order, string TitleKey);
+
+    /// <summary>One merged paper while it is being built.</summary>
+    private sealed class Node(Entry first)
+    {
+        public Entry First { get; } = first;
+
+        /// <summary>The other listings; most papers are listed once, so the list is made only for a second.</summary>
+        public List<Entry> Others => _others ??= [];
+
+        public int OtherCount => _others?.Count ?? 0;
+
+        private List<Entry>? _others;
+
+        /// <summary>The title without a site's name, when the first listing carried one that others lack.</summary>
+        public string? BareTitle { get; init; }
+
+        /// <summary>The site's name that a listing's title ended with, kept as the paper's publisher.</summary>
+        public string? Site { get; set; }
+    }
+
+    public static LibrarySet Build(IReadOnlyList<LibraryDocument> documents)
+    {
+        if (documents.Count == 0) return Empty;
+        var docs = documents.ToImmutableArray();
+        var entries = new List<Entry>();
+        for (var d = 0; d < docs.Length; d++)
+        {
+            foreach (var paper in docs[d].Papers) entries.Add(new Entry(paper, d, entries.Count, TextFold.TitleKey(paper.Title)));
+        }
+
+        var mergeProblems = new List<(int Document, Problem Problem)>();
+        var sourceNodes = new Dictionary<string, Node>(StringComparer.Ordinal);
+        var sourceByTitle = new Dictionary<string, Node>(StringComparer.Ordinal);
+        var lostDefinitions = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
+        var firstInDocument = new Dictionary<(string Key, int Document), Entry>();
+        var warnedFirst = new HashSet<(string Key, int Document)>();
+
+        int LineOf(Entry e) => docs[e.Document].Lines.GetPosition(e.Paper.Location.FocusSpan.Start).Line + 1;
+        string Where(Entry e) => $"{System.IO.Path.GetFileName(docs[e.Document].Path)}:{LineOf(e)}";
+        void Warn(Entry at, string message, string code) =>
+            mergeProblems.Add((at.Document, new Problem(Severity.Warning, message, at.Paper.Location.FocusSpan, code)));
+        void Lost(Entry e)
+        {
+            if (!lostDefinitions.TryGetValue(e.Paper.Key, out var list)) lostDefinitions[e.Paper.Key] = list = [];
+            list.Add(e);
+        }
+
+        // Papers whose source names their key come first: they keep their keys, and list papers attach to them.
+        foreach (var entry in entries)
+        {
+            if (entry.Paper.KeyOrigin != KeyOrigin.Source) continue;
+            var key = entry.Paper.Key;
+            if (firstInDocument.TryGetValue((key, entry.Document), out var earlier))
+            {
+                if (warnedFirst.Add((key, entry.Document)))
+                {
+                    Warn(earlier, $"The key `{key}` is defined twice in this file: again at line {LineOf(entry)}. This first entry is the one used.", Codes.DuplicateKey);
+                }
+                Warn(entry, $"The key `{key}` is defined twice in this file: first at line {LineOf(earlier)}, which is the entry used; this one is ignored.", Codes.DuplicateKey);
+                Lost(entry);
+                continue;
+            }
+            firstInDocument[(key, entry.Document)] = entry;
+            if (!sourceNodes.TryGetValue(key, out var node))
+            {
+                node = new Node(entry);
+                sourceNodes[key] = node;
+                if (entry.TitleKey.Length > 0) sourceByTitle.TryAdd(entry.TitleKey, node);
+                continue;
+            }
+            if (entry.TitleKey == node.First.TitleKey)
+            {
+                node.Others.Add(entry);
+                continue;
+            }
+            var winner = node.First;
+            Warn(winner, $"The key `{key}` is also defined in {Where(entry)} for a different paper (\"{entry.Paper.Title}\"); the first library in order wins, so this entry is the one used.", Codes.KeyConflict);
+            Warn(entry, $"The key `{key}` is already defined in {Where(winner)} for a different paper (\"{winner.Paper.Title}\"); the first library in order wins, so this entry is ignored.", Codes.KeyConflict);
+            Lost(entry);
+        }
+
+        // Every title any paper has, so that a listing whose title ends with a site's name can be matched to
+        // the same paper listed without it, wherever in library order that one is.
+        var allTitles = new HashSet<string>(entries.Count, StringComparer.Ordinal);
+        foreach (var node in sourceNodes.Values) allTitles.Add(node.First.TitleKey);
+        foreach (var entry in entries)
+        {
+            if (entry.Paper.KeyOrigin == KeyOrigin.Generated) allTitles.Add(entry.TitleKey);
+        }
+
+        var generatedNodes = new List<Node>();
+        var generatedByTitle = new Dictionary<string, Node>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (entry.Paper.KeyOrigin != KeyOrigin.Generated) continue;
+            var titleKey = entry.TitleKey;
+            string? bare = null, site = null;
+            if (entry.Paper.Authors.IsEmpty && SiteSuffix.TrySplit(entry.Paper.Title, out var b, out var s))
+            {
+                var bareKey = TextFold.TitleKey(b);
+                if (bareKey.Length > 0 && bareKey != titleKey && allTitles.Contains(bareKey))
+                {
+                    titleKey = bareKey;
+                    bare = b;
+                    site = s;
+                }
+            }
+            if (titleKey.Length > 0 && sourceByTitle.TryGetValue(titleKey, out var sourceNode))
+            {
+                sourceNode.Others.Add(entry);
+                continue;
+            }
+            if (titleKey.Length > 0 && generatedByTitle.TryGetValue(titleKey, out var generatedNode))
+            {
+                generatedNode.Others.Add(entry);
+                generatedNode.Site ??= site;
+                continue;
+            }
+            var created = new Node(entry) { BareTitle = bare, Site = site };
+            generatedNodes.Add(created);
+            if (titleKey.Length > 0) generatedByTitle[titleKey] = created;
+        }
+
+        // Merge each node's listings into one paper; then key the list papers, around the source keys.
+        var generatedPapers = generatedNodes.Select(Merge).ToList();
+        var keys = PaperKeys.Assign(generatedPapers, sourceNodes.Keys.ToHashSet(StringComparer.Ordinal));
+        var built = new List<(int Order, Node Node, Paper Paper)>(sourceNodes.Count + generatedNodes.Count);
+        foreach (var node in sourceNodes.Values) built.Add((node.First.Order, node, Merge(node)));
+        for (var i = 0; i < generatedNodes.Count; i++)
+        {
+            built.Add((generatedNodes[i].First.Order, generatedNodes[i], generatedPapers[i] with { Key = keys[i] }));
+        }
+        built.Sort((a, b) => a.Order.CompareTo(b.Order));
+
+        var byKey = new Dictionary<string, Paper>(built.Count, StringComparer.Ordinal);
+        var definitions = new Dictionary<string, ImmutableArray<SourceLocation>>(built.Count, StringComparer.Ordinal);
+        foreach (var (_, node, paper) in built)
+        {
+            byKey[paper.Key] = paper;
+            var hasLost = paper.KeyOrigin == KeyOrigin.Source && lostDefinitions.ContainsKey(paper.Key);
+            if (node.OtherCount == 0 && !hasLost)
+            {
+                definitions[paper.Key] = [paper.Location];
+                continue;
+            }
+            var places = new List<Entry>(node.Others);
+            if (hasLost) places.AddRange(lostDefinitions[paper.Key]);
+            places.Sort((a, b) => a.Order.CompareTo(b.Order));
+            var locations = ImmutableArray.CreateBuilder<SourceLocation>(places.Count + 1);
+            locations.Add(paper.Location);
+            foreach (var place in places) locations.Add(place.Paper.Location);
+            definitions[paper.Key] = locations.MoveToImmutable();
+        }
+
+        var problems = new Dictionary<string, List<Problem>>(StringComparer.Ordinal);
+        List<Problem> ProblemsOf(string path)
+        {
+            if (!problems.TryGetValue(path, out var list)) problems[path] = list = [];
+            return list;
+        }
+        foreach (var doc in docs) ProblemsOf(doc.Path).AddRange(doc.Problems);
+        foreach (var (document, problem) in mergeProblems) ProblemsOf(docs[document].Path).Add(problem);
+
+        return new LibrarySet(
+            docs,
+            built.Select(b => b.Paper).ToImmutableArray(),
+            byKey,
+            definitions,
+            problems.ToDictionary(p => p.Key, p => p.Value.OrderBy(x => x.Span.Start).ToImmutableArray(), StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// One paper from a node's listings: the first listing's paper, with the others as its other listings
+    /// (library order) and what it lacks taken from them, the earliest that has it first.
+    /// </summary>
+    private static Paper Merge(Node node)
+    {
+        var paper = node.First.Paper;
+        if (node.BareTitle is not null) paper = paper with { Title = node.BareTitle };
+        if (node.Site is not null && !paper.Fields.ContainsKey("publisher")) paper = paper with { Fields = paper.Fields.Add("publisher", node.Site) };
+        if (node.OtherCount == 0) return paper;
+
+        var others = node.Others.OrderBy(e => e.Order).ToList();
+        var listings = ImmutableArray.CreateBuilder<Listing>();
+        listings.AddRange(paper.OtherListings);
+        foreach (var other in others)
+        {
+            var p = other.Paper;
+            listings.Add(new Listing(p.Location, p.Venue, p.Abstract, p.Date));
+            listings.AddRange(p.OtherListings);
+            if (paper.Authors.IsEmpty && !p.Authors.IsEmpty) paper = paper with { Authors = p.Authors };
+            if (paper.AuthorCount is null && p.AuthorCount is not null) paper = paper with { AuthorCount = p.AuthorCount };
+            if (paper.Organization is null && p.Organization is not null) paper = paper with { Organization = p.Organization };
+            if (paper.Venue is null && p.Venue is not null) paper = paper with { Venue = p.Venue };
+            if (paper.Abstract is null && p.Abstract is not null) paper = paper with { Abstract = p.Abstract };
+            if (paper.Date?.Year is null && p.Date is not null && (paper.Date is null || p.Date.Year is not null)) paper = paper with { Date = p.Date };
+            if (paper.Url is null && p.Url is not null) paper = paper with { Url = p.Url };
+            if (paper.Doi is null && p.Doi is not null) paper = paper with { Doi = p.Doi };
+            if (paper.ArxivId is null && p.ArxivId is not null) paper = paper with { ArxivId = p.ArxivId };
+            foreach (var (name, value) in p.Fields)
+            {
+                if (!paper.Fields.ContainsKey(name)) paper = paper with { Fields = paper.Fields.Add(name, value) };
+            }
+        }
+        return paper with { OtherListings = listings.ToImmutable() };
+    }
+}

@@ -1,0 +1,283 @@
+using System.Collections.Immutable;
+using System.Text;
+using BibServer.Core.Libraries;
+using BibServer.Core.Libraries.PaperLists;
+using BibServer.Core.Papers;
+using BibServer.Core.Tests.PaperLists;
+using BibServer.Core.Text;
+
+namespace BibServer.Core.Tests;
+
+public class LibrarySetTests
+{
+    private static LibraryDocument[] SeedDocuments() => ListFixtures.Seeds.Select(s => ListFixtures.Read($"seeds/{s}")).ToArray();
+
+    /// <summary>
+    /// A BibTeX library of the given entries, the way a BibTeX reader hands it over: each entry's span, its key
+    /// as the focus, the key named by the source. It stands in for the BibTeX reader, which lives elsewhere.
+    /// </summary>
+    private static LibraryDocument Bibtex(string path, params (string Key, string Title)[] entries)
+    {
+        var text = new StringBuilder();
+        var papers = ImmutableArray.CreateBuilder<Paper>();
+        foreach (var (key, title) in entries)
+        {
+            var start = text.Length;
+            text.Append("@article{");
+            var keyStart = text.Length;
+            text.Append(key).Append(",\n  title = {").Append(title).Append("},\n}\n");
+            papers.Add(new Paper
+            {
+                Key = key,
+                KeyOrigin = KeyOrigin.Source,
+                Type = "article-journal",
+                Title = title,
+                Location = new SourceLocation(path, TextSpan.FromBounds(start, text.Length - 1), new TextSpan(keyStart, key.Length)),
+            });
+            text.Append('\n');
+        }
+        return new LibraryDocument(path, LibraryFormat.BibTeX, text.ToString(), papers.ToImmutable(), []);
+    }
+
+    private static int LineOf(LibraryDocument document, TextSpan span) => document.Lines.GetPosition(span.Start).Line + 1;
+
+    [Fact]
+    public void The_seeds_are_95_papers_from_100_listings()
+    {
+        var set = LibrarySet.Build(SeedDocuments());
+
+        Assert.Equal(95, set.Papers.Length);
+        Assert.Equal(100, set.Papers.Sum(p => 1 + p.OtherListings.Length));
+        Assert.Equal(95, set.Papers.Select(p => p.Key).Distinct(StringComparer.Ordinal).Count());
+        ListFixtures.AssertMatches(TestData.Path("lists", "seeds", "library.expected.txt"), ListDump.Describe(set));
+    }
+
+    [Fact]
+    public void A_paper_listed_in_two_files_is_one_paper_with_the_gaps_of_the_first_listing_filled()
+    {
+        var set = LibrarySet.Build(SeedDocuments());
+
+        var paper = Assert.Single(set.Papers, p => p.Title.StartsWith("Watermarking Degrades", StringComparison.Ordinal));
+        Assert.Equal("seeds/002_222a524165b55640.txt", paper.Location.Path);
+        Assert.Equal("arXiv.org Artificial Intelligence", paper.Venue);
+        Assert.Equal(3, paper.AuthorCount);
+        Assert.Equal(new PaperDate(2025, 6, 4, "Jun 4, 2025"), paper.Date);
+        var other = Assert.Single(paper.OtherListings);
+        Assert.Equal("seeds/004_f61b5b2dbed0dad1.txt", other.Location.Path);
+        Assert.Null(other.Venue);
+        Assert.Equal(paper.Date, other.Date);
+        Assert.Equal("watermarking2025degrades", paper.Key);
+        Assert.Same(paper, set.Find("watermarking2025degrades"));
+    }
+
+    [Fact]
+    public void A_paper_listed_four_times_keeps_each_listing_with_its_venue_and_abstract()
+    {
+        var set = LibrarySet.Build(SeedDocuments());
+        var cards = set.Documents[2];
+
+        var paper = Assert.Single(set.Papers, p => p.Title.StartsWith("The alignment property of SGD noise", StringComparison.Ordinal));
+        Assert.Equal("alignmentproperty", paper.Key);
+        Assert.Equal(8, LineOf(cards, paper.Location.FocusSpan));
+        Assert.Equal([16, 44, 65], paper.OtherListings.Select(l => LineOf(cards, l.Location.FocusSpan)));
+        Assert.Equal(["Neural Information Processing Systems", "Neural Information Processing Systems", "arXiv.org Artificial Intelligence"],
+            paper.OtherListings.Select(l => l.Venue));
+        Assert.All(paper.OtherListings, l => Assert.False(string.IsNullOrEmpty(l.Abstract)));
+        Assert.Equal(paper.AllLocations.ToArray(), set.DefinitionsOf("alignmentproperty").ToArray());
+    }
+
+    [Fact]
+    public void Generated_keys_are_final_only_in_the_set()
+    {
+        // Alone, the cards file has four listings of one title and keys them a to d; merged they are one paper.
+        var alone = ListFixtures.Read("seeds/002_222a524165b55640.txt");
+        var set = LibrarySet.Build([alone]);
+
+        Assert.Equal(["alignmentpropertya", "alignmentpropertyb", "alignmentpropertyc", "alignmentpropertyd"],
+            alone.Papers.Where(p => p.Title.StartsWith("The alignment", StringComparison.Ordinal)).Select(p => p.Key));
+        Assert.NotNull(set.Find("alignmentproperty"));
+        Assert.Null(set.Find("alignmentpropertya"));
+        Assert.Equal(6, set.Papers.Length);
+    }
+
+    [Fact]
+    public void Find_is_exact_and_case_sensitive_like_pandoc()
+    {
+        var set = LibrarySet.Build(SeedDocuments());
+
+        Assert.NotNull(set.Find("qwen2026sparse"));
+        Assert.Null(set.Find("Qwen2026sparse"));
+        Assert.Null(set.Find("qwen2026spars"));
+        Assert.Null(set.Find(""));
+    }
+
+    [Fact]
+    public void A_key_defined_twice_in_one_file_is_reported_at_both_entries_and_the_first_wins()
+    {
+        var bib = Bibtex("refs.bib", ("smith2020", "First Title"), ("jones2021", "Other"), ("smith2020", "Second Title"));
+
+        var set = LibrarySet.Build([bib]);
+
+        Assert.Equal("First Title", set.Find("smith2020")!.Title);
+        Assert.Equal(2, set.Papers.Length);
+        var problems = set.ProblemsFor("refs.bib");
+        Assert.Equal(2, problems.Length);
+        Assert.All(problems, p => Assert.Contains("key `smith2020` is defined twice", p.Message));
+        Assert.All(problems, p => Assert.Equal(Severity.Warning, p.Severity));
+        Assert.Equal([bib.Papers[0].Location.FocusSpan, bib.Papers[2].Location.FocusSpan], problems.Select(p => p.Span));
+        Assert.All(problems, p => Assert.Equal("smith2020", bib.Text.Substring(p.Span.Start, p.Span.Length)));
+        Assert.Equal([bib.Papers[0].Location, bib.Papers[2].Location], set.DefinitionsOf("smith2020").ToArray());
+    }
+
+    [Fact]
+    public void One_key_in_two_libraries_with_one_title_is_one_paper_with_two_listings()
+    {
+        var first = Bibtex("a.bib", ("smith2020", "Über Graph Networks"));
+        var second = Bibtex("b.bib", ("smith2020", "uber graph-networks."));
+
+        var set = LibrarySet.Build([first, second]);
+
+        var paper = Assert.Single(set.Papers);
+        Assert.Equal("a.bib", paper.Location.Path);
+        Assert.Equal("b.bib", Assert.Single(paper.OtherListings).Location.Path);
+        Assert.Empty(set.ProblemsFor("a.bib"));
+        Assert.Empty(set.ProblemsFor("b.bib"));
+        Assert.Equal(2, set.DefinitionsOf("smith2020").Length);
+    }
+
+    [Fact]
+    public void One_key_in_two_libraries_with_different_titles_is_reported_at_both_and_the_first_library_wins()
+    {
+        var first = Bibtex("a.bib", ("smith2020", "Graph Networks"));
+        var second = Bibtex("b.bib", ("other", "Something"), ("smith2020", "Kernel Methods"));
+
+        var set = LibrarySet.Build([first, second]);
+        var swapped = LibrarySet.Build([second, first]);
+
+        Assert.Equal("Graph Networks", set.Find("smith2020")!.Title);
+        Assert.Equal("Kernel Methods", swapped.Find("smith2020")!.Title);
+        var atFirst = Assert.Single(set.ProblemsFor("a.bib"));
+        var atSecond = Assert.Single(set.ProblemsFor("b.bib"));
+        Assert.Equal(first.Papers[0].Location.FocusSpan, atFirst.Span);
+        Assert.Equal(second.Papers[1].Location.FocusSpan, atSecond.Span);
+        Assert.Contains("the first library in order wins", atFirst.Message);
+        Assert.Contains("b.bib:5", atFirst.Message);
+        Assert.Contains("this entry is the one used", atFirst.Message);
+        Assert.Contains("the first library in order wins", atSecond.Message);
+        Assert.Contains("a.bib:1", atSecond.Message);
+        Assert.Contains("this entry is ignored", atSecond.Message);
+        Assert.Equal(LibrarySet.Codes.KeyConflict, atSecond.Code);
+        Assert.Equal([first.Papers[0].Location, second.Papers[1].Location], set.DefinitionsOf("smith2020").ToArray());
+        Assert.Equal(2, set.Papers.Length);
+    }
+
+    [Fact]
+    public void Source_papers_are_never_merged_by_title()
+    {
+        var bib = Bibtex("refs.bib", ("a2020", "Same Title"), ("b2020", "Same Title"));
+
+        var set = LibrarySet.Build([bib]);
+
+        Assert.Equal(["a2020", "b2020"], set.Papers.Select(p => p.Key));
+        Assert.Empty(set.ProblemsFor("refs.bib"));
+    }
+
+    [Fact]
+    public void A_list_paper_with_a_source_papers_title_becomes_a_listing_of_it_and_keeps_the_source_key()
+    {
+        // The user exported the plain listing's first paper to BibTeX under a key of their own.
+        var bib = Bibtex("pinned.bib", ("umar-alignment", "Signal-to-noise ratio and sample size govern representational alignment in neural networks"));
+        var plain = ListFixtures.Read("seeds/000_15c1982a7ee950de.txt");
+
+        // The list comes first in library order; the source key still wins, and its entry stays the paper's location.
+        var set = LibrarySet.Build([plain, bib]);
+
+        var paper = set.Find("umar-alignment")!;
+        Assert.Equal(KeyOrigin.Source, paper.KeyOrigin);
+        Assert.Equal("pinned.bib", paper.Location.Path);
+        Assert.Equal(plain.Papers[0].Location, Assert.Single(paper.OtherListings).Location);
+        Assert.Equal(plain.Papers[0].Abstract, paper.Abstract);
+        Assert.Equal(plain.Papers[0].Authors, paper.Authors);
+        Assert.Null(set.Find("umarsignal"));
+        Assert.Equal(10, set.Papers.Length);
+        // Papers are ordered by their location, which is the source entry, in the second library.
+        Assert.Equal("umar-alignment", set.Papers[^1].Key);
+    }
+
+    [Fact]
+    public void Generated_keys_step_around_keys_that_source_papers_use()
+    {
+        var bib = Bibtex("refs.bib", ("umarsignal", "A Different Paper"));
+        var plain = ListFixtures.Read("seeds/000_15c1982a7ee950de.txt");
+
+        var set = LibrarySet.Build([bib, plain]);
+
+        Assert.Equal("A Different Paper", set.Find("umarsignal")!.Title);
+        Assert.Equal("Signal-to-Noise Ratio and Sample Size Govern Representational Alignment in Neural Networks", set.Find("umarsignalnoise")!.Title);
+        Assert.Equal(11, set.Papers.Length);
+    }
+
+    [Fact]
+    public void A_title_that_ends_with_a_site_name_merges_with_the_same_title_without_it()
+    {
+        var cards = ListFixtures.Read("lists/merge/site-suffix-cards.txt");
+        var plain = ListFixtures.Read("lists/merge/site-suffix-plain.txt");
+
+        var set = LibrarySet.Build([cards, plain]);
+
+        var turn = Assert.Single(set.Papers, p => p.Title.StartsWith("The Sharp Left Turn", StringComparison.Ordinal));
+        Assert.Equal("The Sharp Left Turn and Capability Generalization", turn.Title);
+        Assert.Equal("Some Alignment Blog", turn.Fields["publisher"]);
+        Assert.Equal("lists/merge/site-suffix-cards.txt", turn.Location.Path);
+        Assert.Equal("#artificialintelligence", turn.Venue);
+        Assert.Equal([new Person("Soares", "Nate")], turn.Authors.ToArray());
+        Assert.Equal("lists/merge/site-suffix-plain.txt", Assert.Single(turn.OtherListings).Location.Path);
+
+        // A title with authors keeps what follows its dash: it is a subtitle, not a site.
+        Assert.Contains(set.Papers, p => p.Title == "Attention - A Survey of Mechanisms");
+        Assert.Contains(set.Papers, p => p.Title == "Attention");
+        Assert.Equal(4, set.Papers.Length);
+
+        // The other order gives the same merge.
+        var swapped = LibrarySet.Build([plain, cards]);
+        Assert.Equal(4, swapped.Papers.Length);
+        Assert.Equal(turn.Key, Assert.Single(swapped.Papers, p => p.Title.StartsWith("The Sharp", StringComparison.Ordinal)).Key);
+    }
+
+    [Fact]
+    public void Problems_for_a_file_are_its_reader_problems_and_its_merge_problems_in_file_order()
+    {
+        var truncated = ListFixtures.Read("lists/variants/truncated-plain.txt");
+        var bib = Bibtex("refs.bib", ("k", "One"), ("k", "Two"));
+
+        var set = LibrarySet.Build([truncated, bib]);
+
+        Assert.Equal(truncated.Problems.ToArray(), set.ProblemsFor("lists/variants/truncated-plain.txt").ToArray());
+        Assert.Equal(2, set.ProblemsFor("refs.bib").Length);
+        Assert.True(set.ProblemsFor("refs.bib")[0].Span.Start < set.ProblemsFor("refs.bib")[1].Span.Start);
+        Assert.Empty(set.ProblemsFor("nowhere.bib"));
+    }
+
+    [Fact]
+    public void The_empty_set_has_nothing()
+    {
+        Assert.Empty(LibrarySet.Empty.Papers);
+        Assert.Empty(LibrarySet.Empty.Documents);
+        Assert.Null(LibrarySet.Empty.Find("x"));
+        Assert.Empty(LibrarySet.Empty.ProblemsFor("x"));
+        Assert.Empty(LibrarySet.Empty.Definitions);
+        Assert.Empty(LibrarySet.Build([]).Papers);
+    }
+
+    [Fact]
+    public void Papers_come_in_library_order_and_definitions_cover_every_key()
+    {
+        var documents = SeedDocuments();
+        var set = LibrarySet.Build(documents);
+
+        var order = set.Papers.Select(p => (Array.FindIndex(documents, d => d.Path == p.Location.Path), p.Location.Span.Start)).ToList();
+        Assert.Equal(order.OrderBy(o => o.Item1).ThenBy(o => o.Start), order);
+        Assert.Equal(set.Papers.Select(p => p.Key).Order(StringComparer.Ordinal), set.Definitions.Keys.Order(StringComparer.Ordinal));
+        Assert.All(set.Papers, p => Assert.Equal(p.Location, set.DefinitionsOf(p.Key)[0]));
+    }
+}
