@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace BibServer.Core.Features.Search;
 
 /// <summary>How search sees text: lower case, accents folded to ASCII, split into words of letters or of digits.</summary>
@@ -13,27 +10,13 @@ internal static class SearchText
 
     public static bool IsStopword(string word) => Stopwords.Contains(word);
 
-    /// <summary>Lower-cases and folds accents to ASCII where a plain form exists (é -> e, ß -> ss); other letters stay.</summary>
+    /// <summary>Lower case, accents and other scripts folded to ASCII (é -> e, ß -> ss), as generated keys are.</summary>
     public static string Fold(string text)
     {
-        var plain = true;
-        foreach (var c in text)
-            if (c >= 128 || char.IsAsciiLetterUpper(c)) { plain = false; break; }
-        if (plain) return text;
-
-        var sb = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
-        {
-            if (c < 128) { sb.Append(char.ToLowerInvariant(c)); continue; }
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
-            sb.Append(c switch
-            {
-                'ß' => "ss", 'æ' or 'Æ' => "ae", 'œ' or 'Œ' => "oe", 'ø' or 'Ø' => "o", 'ł' or 'Ł' => "l",
-                'đ' or 'Đ' => "d", 'ı' => "i", 'þ' or 'Þ' => "th",
-                _ => char.ToLowerInvariant(c).ToString(),
-            });
-        }
-        return sb.ToString();
+        var ascii = Libraries.Keys.TextFold.ToAscii(text);
+        foreach (var c in ascii)
+            if (char.IsAsciiLetterUpper(c)) return ascii.ToLowerInvariant();
+        return ascii;
     }
 
     /// <summary>The folded words of a text: runs of letters or runs of digits ("umar2025signal" gives umar, 2025, signal).</summary>
