@@ -1,0 +1,102 @@
+// BibServer's VS Code client: starts the language server and shows what it says. All analysis is in the server.
+import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
+import { BibServerClient } from './client';
+import { libraryStatsRequest, statusNotification } from './protocol';
+import { requiredRuntime, resolveServer, StartProblem } from './runtime';
+import { showLibraryStatistics } from './statistics';
+import { createStatusItem, showState } from './status';
+
+let stopClient: (() => Promise<void>) | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+    const log = vscode.window.createOutputChannel('BibServer', { log: true });
+    const status = createStatusItem();
+    let client: BibServerClient | undefined;
+    let failed = false;
+
+    /** One notification per failure, saying what to do; the status bar keeps showing it afterwards. */
+    const announce = (message: string, needsRuntime = false): void => {
+        const tail = client?.stderrTail ?? [];
+        const said = tail.length > 0 ? ` It said: ${tail.join(' ')}` : '';
+        log.error(message + said);
+        failed = true;
+        showState(status, { failed: message });
+        const actions = needsRuntime ? [`Install .NET ${requiredRuntime}`, 'Set bibserver.dotnetPath', 'Show Output'] : ['Show Output', 'Restart'];
+        void vscode.window.showErrorMessage(message + said, ...actions).then(action => {
+            if (action === 'Show Output') {
+                log.show(true);
+            } else if (action === 'Restart') {
+                void vscode.commands.executeCommand('bibserver.restartServer');
+            } else if (action?.startsWith('Install')) {
+                void vscode.env.openExternal(vscode.Uri.parse(`https://dotnet.microsoft.com/download/dotnet/${requiredRuntime}.0`));
+            } else if (action?.startsWith('Set')) {
+                void vscode.commands.executeCommand('workbench.action.openSettings', 'bibserver.dotnetPath');
+            }
+        });
+    };
+
+    const start = async (): Promise<void> => {
+        showState(status, 'starting');
+        failed = false;
+        try {
+            client = new BibServerClient(await resolveServer(context, log), log, message => announce(message));
+            client.onDidChangeState(e => {
+                if (!(failed && e.newState === State.Stopped)) {
+                    showState(status, e.newState === State.Running ? 'running' : e.newState === State.Stopped ? 'stopped' : 'starting');
+                }
+            });
+            client.onNotification(statusNotification, params => showState(status, params));
+            await client.start();
+        } catch (error) {
+            const problem = error instanceof StartProblem ? error : undefined;
+            announce(problem?.message ?? 'BibServer\'s language server stopped while starting.', problem?.needsRuntime ?? false);
+        }
+    };
+
+    const stop = async (): Promise<void> => {
+        const old = client;
+        client = undefined;
+        if (old?.needsStop()) {
+            await old.dispose(2000).catch(error => log.warn(`Stopping the language server: ${error}`));
+        } else {
+            // A client whose server never started has no server to stop, only listeners to drop.
+            await old?.dispose().catch(() => undefined);
+        }
+    };
+    stopClient = stop;
+
+    context.subscriptions.push(
+        log,
+        status,
+        vscode.commands.registerCommand('bibserver.restartServer', async () => {
+            await stop();
+            await start();
+        }),
+        vscode.commands.registerCommand('bibserver.showOutput', () => log.show(true)),
+        vscode.commands.registerCommand('bibserver.showLibraryStatistics', async () => {
+            if (client?.state !== State.Running) {
+                void vscode.window.showWarningMessage('BibServer\'s language server is not running.', 'Show Output')
+                    .then(action => action && log.show(true));
+                return;
+            }
+            try {
+                await showLibraryStatistics(await client.sendRequest(libraryStatsRequest));
+            } catch (error) {
+                void vscode.window.showErrorMessage(`BibServer could not list the libraries: ${error instanceof Error ? error.message : error}`);
+            }
+        }),
+        // Which dotnet runs the server is decided at start, so a new one takes a restart; other settings reach the
+        // running server through workspace/didChangeConfiguration.
+        vscode.workspace.onDidChangeConfiguration(e => {
+            if (e.affectsConfiguration('bibserver.dotnetPath')) {
+                void vscode.commands.executeCommand('bibserver.restartServer');
+            }
+        }),
+    );
+    await start();
+}
+
+export async function deactivate(): Promise<void> {
+    await stopClient?.();
+}

@@ -1,0 +1,24 @@
+// BibServer's own messages, beside standard LSP. The server defines them; these types only mirror what it sends.
+import { NotificationType, RequestType0 } from 'vscode-languageclient/node';
+
+/** Sent by the server whenever its library index changes or starts or stops indexing. */
+export interface StatusParams {
+    papers: number;
+    problems: number;
+    indexing: boolean;
+    libraries: number;
+}
+export const statusNotification = new NotificationType<StatusParams>('bibserver/status');
+
+export interface LibraryStats {
+    path: string;
+    format: string;
+    papers: number;
+    problems: number;
+}
+export interface LibraryStatsResult {
+    libraries: LibraryStats[];
+    papers: number;
+    problems: number;
+}
+export const libraryStatsRequest = new RequestType0<LibraryStatsResult, void>('bibserver/libraryStats');
