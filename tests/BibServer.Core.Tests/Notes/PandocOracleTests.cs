@@ -1,0 +1,95 @@
+using System.Text;
+using BibServer.Core.Notes;
+using Xunit.Abstractions;
+
+namespace BibServer.Core.Tests.Notes;
+
+/// <summary>
+/// Pandoc is the oracle: every note here is given to <c>pandoc -f markdown -t json</c> and the citations
+/// NoteParser finds must be exactly the <c>Cite</c> items pandoc finds, same keys, same order, same modes.
+/// Written and last run against pandoc 2.17.1.1 (the version run is printed in the test output).
+/// </summary>
+public sealed class PandocOracleTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(1UL, 800)]
+    [InlineData(2UL, 800)]
+    [InlineData(3UL, 800)]
+    [InlineData(20250101UL, 800)]
+    public void GeneratedNotesCiteWhatPandocCites(ulong seed, int count)
+    {
+        Pandoc.EnsureInstalled();
+        var snippets = new NoteCorpusGenerator(seed).Snippets(count);
+        var note = NoteCorpusGenerator.Join(snippets, out var starts);
+        var expected = Pandoc.CitesByMarker(Pandoc.ToJson(note), NoteCorpusGenerator.MarkerNumber);
+        var document = NoteParser.Parse("generated.md", note);
+        NoteAssertions.SpansAreConsistent(document);
+
+        var actual = new Dictionary<int, List<PandocCite>>();
+        foreach (var citation in document.Citations)
+        {
+            var snippet = Array.FindLastIndex(starts, start => start <= citation.KeySpan.Start);
+            if (!actual.TryGetValue(snippet, out var list)) actual[snippet] = list = [];
+            list.Add(AsPandoc(citation));
+        }
+
+        var mismatches = new StringBuilder();
+        var mismatchCount = 0;
+        var total = 0;
+        for (var i = -1; i < snippets.Count; i++)
+        {
+            var want = expected.GetValueOrDefault(i) ?? [];
+            var got = actual.GetValueOrDefault(i) ?? [];
+            total += want.Count;
+            if (want.SequenceEqual(got)) continue;
+            if (++mismatchCount > 12) continue;
+            mismatches.Append($"\n--- snippet {i}:\n{(i >= 0 ? snippets[i] : "(before the first snippet)")}\n")
+                .Append($"pandoc: {Show(want)}\nours:   {Show(got)}\n");
+        }
+        output.WriteLine($"oracle: {Pandoc.Version}; seed {seed}: {snippets.Count} snippets, {total} citations by pandoc, {document.Citations.Length} by NoteParser");
+        Assert.True(mismatchCount == 0, $"{mismatchCount} of {snippets.Count} generated snippets differ from pandoc ({Pandoc.Version}):{mismatches}");
+    }
+
+    public static TheoryData<string> FixtureNotes()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(TestData.Path("notes"), "*.md", SearchOption.AllDirectories).Order())
+        {
+            data.Add(Path.GetRelativePath(TestData.Path("notes"), file));
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// Fixture notes, whole. A fixture whose first line is <c>&lt;!-- not-pandoc: reason --&gt;</c> shows a
+    /// deliberate difference and is checked against pandoc in the opposite way: they must differ.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FixtureNotes))]
+    public void FixtureNotesCiteWhatPandocCites(string file)
+    {
+        Pandoc.EnsureInstalled();
+        var text = TestData.Read("notes", file);
+        var document = NoteParser.Parse(file, text);
+        NoteAssertions.SpansAreConsistent(document);
+        var want = Pandoc.Cites(Pandoc.ToJson(text));
+        var got = document.Citations.Select(AsPandoc).ToList();
+        output.WriteLine($"oracle: {Pandoc.Version}; {file}: {want.Count} citations by pandoc, {got.Count} by NoteParser");
+        if (text.StartsWith("<!-- not-pandoc:", StringComparison.Ordinal))
+        {
+            Assert.False(want.SequenceEqual(got), $"{file} says it differs from pandoc on purpose, but now agrees; drop its not-pandoc line.");
+            return;
+        }
+        Assert.True(want.SequenceEqual(got), $"{file} differs from pandoc ({Pandoc.Version}):\npandoc: {Show(want)}\nours:   {Show(got)}");
+    }
+
+    private static PandocCite AsPandoc(Citation citation) => new(citation.Key, citation.Mode switch
+    {
+        CitationMode.Parenthetical => "NormalCitation",
+        CitationMode.SuppressAuthor => "SuppressAuthor",
+        _ => "AuthorInText",
+    });
+
+    private static string Show(List<PandocCite> cites) =>
+        cites.Count == 0 ? "(none)" : string.Join(" ", cites.Select(c => $"{c.Key}/{c.Mode}"));
+}
