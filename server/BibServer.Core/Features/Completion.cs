@@ -10,7 +10,7 @@ namespace BibServer.Core.Features;
 /// One offered key. <see cref="FilterText"/> is what was typed, so that an editor's own filtering, which
 /// knows only prefixes, keeps the papers that matched by title or author.
 /// </summary>
-public sealed record CompletionCandidate(string Key, string Detail, string Documentation, TextSpan ReplaceSpan, string FilterText, string SortText);
+public sealed record CompletionCandidate(string Key, string Detail, string Documentation, TextSpan ReplaceSpan, string NewText, string FilterText, string SortText);
 
 public sealed record CompletionResult(bool IsIncomplete, ImmutableArray<CompletionCandidate> Items);
 
@@ -40,6 +40,7 @@ public static class Completion
             PaperText.Detail(h.Paper),
             Documentation(h.Paper),
             ctx.ReplaceSpan,
+            ctx.InsertPrefix + h.Paper.Key,
             ctx.Query,
             rank.ToString("D4"))).ToImmutableArray();
         // Incomplete: the next keystroke asks again, since a longer query can find papers this one cut off.
@@ -57,7 +58,7 @@ public static class Completion
 }
 
 /// <summary>Where a key is being typed: what to search for and what an accepted key replaces.</summary>
-internal sealed record KeyContext(string Query, TextSpan ReplaceSpan)
+internal sealed record KeyContext(string Query, TextSpan ReplaceSpan, string InsertPrefix = "")
 {
     /// <summary>
     /// The key under the cursor, from the note parser's scanner; and, inside an open bracket after
@@ -66,7 +67,7 @@ internal sealed record KeyContext(string Query, TextSpan ReplaceSpan)
     public static KeyContext? At(NoteDocument note, int offset)
     {
         if (CitationContext.At(note.Text, offset) is { } c)
-            return new KeyContext(c.Typed, c.ReplaceSpan);
+            return new KeyContext(c.Typed, c.KeySpan, c.NeedsAt ? "@" : "");
         return SearchWords(note.Text, offset);
     }
 

@@ -33,7 +33,7 @@ internal static class CompletionHandler
             Documentation = ToProto.Markdown(item.Documentation),
             SortText = item.SortText,
             FilterText = item.FilterText,
-            TextEdit = new LSP.TextEdit(ToProto.Range(document.Lines, item.ReplaceSpan), item.Key),
+            TextEdit = new LSP.TextEdit(ToProto.Range(document.Lines, item.ReplaceSpan), item.NewText),
         }).ToList());
     }
 }
