@@ -54,7 +54,7 @@ internal static class WorkspaceLoader
     public static WorkspaceSnapshot EnsureBibliographies(WorkspaceSnapshot snapshot, IEnumerable<NoteDocument> notes, Func<string, string?> read)
     {
         var libs = snapshot.Libraries;
-        var wanted = notes.SelectMany(WorkspaceSnapshot.BibliographyPaths)
+        var wanted = notes.SelectMany(n => WorkspaceSnapshot.BibliographyPaths(n))
             .Where(p => libs.Document(p) is null && !libs.Missing.Contains(p))
             .ToList();
         return wanted.Count == 0 ? snapshot : snapshot.WithLibraries(ReadLibraries(libs, wanted, read));

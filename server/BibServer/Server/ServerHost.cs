@@ -269,7 +269,7 @@ internal sealed class ServerHost
             var snapshot = State.Current;
             SendStatus(snapshot, indexing: true);
             await using var progress = await BeginProgressAsync("Indexing libraries", "Finding the workspace's libraries");
-            var (workspace, source) = await Task.Run(() => WorkspaceLoading.Load(snapshot.Roots, snapshot.Settings.Libraries, progress.Report));
+            var (workspace, source) = await Task.Run(() => Loading.WorkspaceLoading.Load(snapshot.Roots, snapshot.Settings.Libraries, progress.Report));
             if (load != Volatile.Read(ref _loads) || Phase != ServerPhase.Initialized) return;
             var after = Apply(new Change.WorkspaceLoaded(workspace, source));
             var libs = after.Workspace.Libraries;

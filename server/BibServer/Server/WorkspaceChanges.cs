@@ -50,7 +50,7 @@ internal static class WorkspaceChanges
     /// </summary>
     public static WorkspaceSnapshot WithFiles(WorkspaceSnapshot workspace, ImmutableArray<FileChange> files, DocumentStore open, bool force = false)
     {
-        var named = force ? null : workspace.Notes.Values.SelectMany(WorkspaceSnapshot.BibliographyPaths).ToHashSet(StringComparer.Ordinal);
+        var named = force ? null : workspace.Notes.Values.SelectMany(n => WorkspaceSnapshot.BibliographyPaths(n)).ToHashSet(StringComparer.Ordinal);
         var notes = new List<NoteDocument>();
         var gone = new List<string>();
         var read = new List<LibraryDocument>();

@@ -1,6 +1,6 @@
 using BibServer.Conversion;
 using BibServer.Server;
-using Core = BibServer.Core.Features;
+using Features = BibServer.Core.Features;
 using LSP = BibServer.Protocol;
 
 namespace BibServer.Handlers;
@@ -25,7 +25,7 @@ internal static class CompletionHandler
         var empty = new LSP.CompletionList(IsIncomplete: false, []);
         if (context.Document(request.TextDocument) is not { } document) return empty;
         var offset = FromProto.Offset(document, request.Position);
-        if (Core.Completion.Find(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document), offset) is not { } result) return empty;
+        if (Features.Completion.Find(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document), offset) is not { } result) return empty;
         return new LSP.CompletionList(result.IsIncomplete, result.Items.Select(item => new LSP.CompletionItem(item.Key)
         {
             Kind = LSP.CompletionItemKind.Reference,

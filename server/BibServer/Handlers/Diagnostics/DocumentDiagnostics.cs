@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using BibServer.Core.Text;
 using BibServer.Server;
-using Core = BibServer.Core.Features;
+using Features = BibServer.Core.Features;
 
 namespace BibServer.Handlers;
 
@@ -19,8 +19,8 @@ internal static class DocumentDiagnostics
         var workspace = snapshot.Workspace;
         var path = WorkspaceChanges.PathOf(document);
         var found = workspace.Note(path) is { } note
-            ? Core.Diagnostics.ForNote(workspace, note)
-            : Core.Diagnostics.ForLibrary(workspace, path);
+            ? Features.Diagnostics.ForNote(workspace, note)
+            : Features.Diagnostics.ForLibrary(workspace, path);
         return found.Select(d => new Problem(d.Severity, d.Message, d.Span, d.Code)).ToImmutableArray();
     }
 }

@@ -1,6 +1,6 @@
 using BibServer.Conversion;
 using BibServer.Server;
-using Core = BibServer.Core.Features;
+using Features = BibServer.Core.Features;
 using LSP = BibServer.Protocol;
 
 namespace BibServer.Handlers;
@@ -18,7 +18,7 @@ internal static class HoverHandler
     {
         if (context.Document(request.TextDocument) is not { } document) return null;
         var offset = FromProto.Offset(document, request.Position);
-        if (Core.Hover.Find(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document), offset) is not { } hover) return null;
+        if (Features.Hover.Find(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document), offset) is not { } hover) return null;
         return new LSP.Hover(ToProto.Markdown(hover.Markdown), ToProto.Range(document.Lines, hover.Span));
     }
 }
