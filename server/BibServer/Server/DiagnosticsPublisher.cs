@@ -44,10 +44,13 @@ internal sealed class DiagnosticsPublisher(
         _ = Task.Run(() => RunAsync(uri, immediate ? TimeSpan.Zero : delay, cancellation));
     }
 
-    /// <summary>Computes every open document's diagnostics again, after a change that may touch them all.</summary>
-    public void ScheduleAll()
+    /// <summary>
+    /// Computes every open document's diagnostics again, after a change that may touch them all: at once
+    /// after a change on disk (no one is typing), after the delay for a change that may come in bursts.
+    /// </summary>
+    public void ScheduleAll(bool immediate = false)
     {
-        foreach (var document in state.Current.Documents.All) Schedule(document.Uri);
+        foreach (var document in state.Current.Documents.All) Schedule(document.Uri, immediate);
     }
 
     /// <summary>Stops work on a closed document and clears what the client shows for it.</summary>
@@ -79,6 +82,8 @@ internal sealed class DiagnosticsPublisher(
             if (wait > TimeSpan.Zero) await Task.Delay(wait, token);
             var snapshot = state.Current;
             if (snapshot.Documents.Get(uri) is not { } document) return;
+            // Before the workspace is read every citation would look broken; the load schedules this document again.
+            if (!snapshot.WorkspaceLoaded) return;
             var problems = provider!(snapshot, document, token);
             Publish(document, problems, cancellation);
         }

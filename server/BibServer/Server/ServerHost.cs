@@ -95,13 +95,20 @@ internal sealed class ServerHost
             case Change.DocumentOpened opened:
                 Diagnostics.Schedule(opened.Document.Uri, immediate: true);
                 ReadNamedLibraries(after, opened.Document);
+                // An opened library whose buffer differs from the disk changes what every open note sees.
+                if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) AfterWorkspaceChange(before, after);
                 break;
             case Change.DocumentEdited edited:
                 Diagnostics.Schedule(edited.Uri);
                 if (after.Documents.Get(edited.Uri) is { } document)
                 {
                     ReadNamedLibraries(after, document);
-                    if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) LibrariesChanged(after);
+                    if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries))
+                    {
+                        // Typing in a library: every open note's citations are checked again, after the same delay.
+                        LibrariesChanged(after);
+                        Diagnostics.ScheduleAll();
+                    }
                 }
                 break;
             case Change.DocumentClosed closed:
@@ -122,8 +129,13 @@ internal sealed class ServerHost
                 if (NeedsReload(files.Files)) _ = LoadWorkspaceAsync();
                 AfterWorkspaceChange(before, after);
                 break;
-            case Change.LibrariesRead or Change.WorkspaceLoaded:
+            case Change.LibrariesRead:
                 AfterWorkspaceChange(before, after);
+                break;
+            case Change.WorkspaceLoaded:
+                AfterWorkspaceChange(before, after);
+                // The load read what the buffers named when it started; a bibliography typed since is read now.
+                foreach (var open in after.Documents.All) ReadNamedLibraries(after, open);
                 break;
         }
         return after;
@@ -269,7 +281,16 @@ internal sealed class ServerHost
             var snapshot = State.Current;
             SendStatus(snapshot, indexing: true);
             await using var progress = await BeginProgressAsync("Indexing libraries", "Finding the workspace's libraries");
-            var (workspace, source) = await Task.Run(() => Loading.WorkspaceLoading.Load(snapshot.Roots, snapshot.Settings.Libraries, progress.Report));
+            var (workspace, source) = await Task.Run(() =>
+            {
+                var (loaded, from) = Loading.WorkspaceLoading.Load(snapshot.Roots, snapshot.Settings.Libraries, progress.Report);
+                // The disk's notes name their libraries; so do open buffers, whose unsaved bibliography lines the
+                // disk does not know. Without them a reload would drop those libraries until the next keystroke.
+                var buffers = State.Current.Documents.All
+                    .Select(document => State.Current.Workspace.Note(WorkspaceChanges.PathOf(document)))
+                    .OfType<Core.Notes.NoteDocument>();
+                return (Loading.WorkspaceLoader.EnsureBibliographies(loaded, buffers, Loading.WorkspaceLoader.ReadFile), from);
+            });
             if (load != Volatile.Read(ref _loads) || Phase != ServerPhase.Initialized) return;
             var after = Apply(new Change.WorkspaceLoaded(workspace, source));
             var libs = after.Workspace.Libraries;
@@ -280,6 +301,9 @@ internal sealed class ServerHost
         catch (Exception e)
         {
             Logger.LogError(e, "Reading the workspace failed.");
+            // Diagnostics wait for the first load; after a failed one they show what the open buffers alone say.
+            if (!State.Current.WorkspaceLoaded && Phase == ServerPhase.Initialized)
+                Apply(new Change.WorkspaceLoaded(Core.Workspace.WorkspaceSnapshot.Empty, "Failed"));
             SendStatus(State.Current, indexing: false);
         }
     }
@@ -319,7 +343,7 @@ internal sealed class ServerHost
     private void AfterWorkspaceChange(ServerSnapshot before, ServerSnapshot after)
     {
         if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) LibrariesChanged(after);
-        Diagnostics.ScheduleAll();
+        Diagnostics.ScheduleAll(immediate: true);
     }
 
     private void LibrariesChanged(ServerSnapshot after)

@@ -34,6 +34,12 @@ internal sealed record ServerSnapshot
     /// <summary>Where the workspace's libraries came from, for status and statistics.</summary>
     public string LibrarySource { get; init; } = "";
 
+    /// <summary>
+    /// Whether the workspace has been read from disk once. Before that every citation would look broken, so
+    /// no diagnostics are published until it has (the load then publishes every open document).
+    /// </summary>
+    public bool WorkspaceLoaded { get; init; }
+
     /// <summary>The level of the log sent to the client: the logLevel setting if given, else the trace value.</summary>
     public LogLevel ClientLogLevel => Settings.LogLevel ?? LogLevels.FromTrace(Trace);
 }
@@ -69,6 +75,7 @@ internal static class Snapshots
             {
                 Workspace = WorkspaceChanges.Loaded(c.Workspace, snapshot.Documents),
                 LibrarySource = c.Source,
+                WorkspaceLoaded = true,
             },
             _ => throw new ArgumentOutOfRangeException(nameof(change), change, "A change the snapshot does not know."),
         };

@@ -50,12 +50,19 @@ public sealed class PandocOracleTests(ITestOutputHelper output)
         Assert.True(mismatchCount == 0, $"{mismatchCount} of {snippets.Count} generated snippets differ from pandoc ({Pandoc.Version}):{mismatches}");
     }
 
+    /// <summary>
+    /// The fixture notes under tests/testdata/notes (when there are any) and the notes of examples/, which users
+    /// read first and which must cite what pandoc cites; each named by its path from the repository's root.
+    /// </summary>
     public static TheoryData<string> FixtureNotes()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(TestData.Path("notes"), "*.md", SearchOption.AllDirectories).Order())
+        foreach (var folder in new[] { TestData.Path("notes"), Path.Combine(TestData.Root, "examples", "notes") }.Where(Directory.Exists))
         {
-            data.Add(Path.GetRelativePath(TestData.Path("notes"), file));
+            foreach (var file in Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories).Order())
+            {
+                data.Add(Path.GetRelativePath(TestData.Root, file));
+            }
         }
         return data;
     }
@@ -69,7 +76,7 @@ public sealed class PandocOracleTests(ITestOutputHelper output)
     public void FixtureNotesCiteWhatPandocCites(string file)
     {
         Pandoc.EnsureInstalled();
-        var text = TestData.Read("notes", file);
+        var text = File.ReadAllText(Path.Combine(TestData.Root, file));
         var document = NoteParser.Parse(file, text);
         NoteAssertions.SpansAreConsistent(document);
         var want = Pandoc.Cites(Pandoc.ToJson(text));

@@ -32,7 +32,7 @@ internal sealed class LspTestClient : System.IAsyncDisposable
     private static readonly string[] NotificationMethods =
     [
         LSP.Methods.TextDocumentPublishDiagnostics, LSP.Methods.WindowLogMessage, LSP.Methods.WindowShowMessage,
-        LSP.Methods.Progress, LSP.Methods.LogTrace, "telemetry/event",
+        LSP.Methods.Progress, LSP.Methods.LogTrace, "telemetry/event", "bibserver/status",
     ];
 
     private static readonly string[] RequestMethods =
