@@ -13,6 +13,7 @@ public static class Program
         new(StringComparer.OrdinalIgnoreCase)
         {
             ["bibtex"] = ("BibtexReader.Read on a generated 100,000-entry library, against pandoc", BibtexBenchmark.Run),
+            ["lsp"] = ("the server process over JSON-RPC: start-up, completion, hover, keystroke diagnostics, memory", Lsp.LspBenchmark.Run),
         };
 
     public static int Main(string[] args)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using BibServer.Conversion;
 using BibServer.Core.Text;
 using BibServer.Server.Documents;
@@ -29,8 +30,12 @@ internal sealed class DiagnosticsPublisher(
     private readonly Dictionary<string, CancellationTokenSource> _pending = [];
     private bool _stopped;
 
-    /// <summary>Computes a document's diagnostics again: now (on open) or after the delay (on edit).</summary>
-    public void Schedule(string uri, bool immediate = false)
+    /// <summary>
+    /// Computes a document's diagnostics again: now (on open) or after the delay (on edit). The delay runs
+    /// from <paramref name="changedAt"/> (a <see cref="Stopwatch"/> timestamp) when given: the moment the edit
+    /// arrived, so that the time spent applying it (parsing the note) is part of the wait, not added to it.
+    /// </summary>
+    public void Schedule(string uri, bool immediate = false, long changedAt = 0)
     {
         if (provider is null) return;
         CancellationTokenSource cancellation;
@@ -41,7 +46,8 @@ internal sealed class DiagnosticsPublisher(
             cancellation = new CancellationTokenSource();
             _pending[uri] = cancellation;
         }
-        _ = Task.Run(() => RunAsync(uri, immediate ? TimeSpan.Zero : delay, cancellation));
+        var wait = immediate ? TimeSpan.Zero : changedAt == 0 ? delay : delay - Stopwatch.GetElapsedTime(changedAt);
+        _ = Task.Run(() => RunAsync(uri, wait, cancellation));
     }
 
     /// <summary>

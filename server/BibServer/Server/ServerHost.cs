@@ -87,6 +87,7 @@ internal sealed class ServerHost
     /// </summary>
     public ServerSnapshot Apply(Change change)
     {
+        var arrived = Stopwatch.GetTimestamp();
         var (before, after) = State.Apply(change);
         // Read back rather than taken from "after": changes from two threads must leave the newest level.
         _clientLog.Level.Level = State.Current.ClientLogLevel;
@@ -99,7 +100,7 @@ internal sealed class ServerHost
                 if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) AfterWorkspaceChange(before, after);
                 break;
             case Change.DocumentEdited edited:
-                Diagnostics.Schedule(edited.Uri);
+                Diagnostics.Schedule(edited.Uri, changedAt: arrived);
                 if (after.Documents.Get(edited.Uri) is { } document)
                 {
                     ReadNamedLibraries(after, document);
@@ -404,7 +405,7 @@ internal sealed class ServerHost
                 {
                     var info = new FileInfo(path);
                     if (!info.Exists) { files.Add(new FileChange(path, FileChangeKind.Deleted)); continue; }
-                    if (info.Length <= MaxFileSize) text = await File.ReadAllTextAsync(path);
+                    if (info.Length <= MaxFileSize) text = await Task.Run(() => Loading.WorkspaceLoader.ReadText(path));
                     else Logger.LogWarning("{Path} is larger than {Size} MB, so it was not read.", path, MaxFileSize >> 20);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -23,37 +23,171 @@ public readonly record struct SearchHit(Paper Paper, int Score);
 /// "sgd" + "noise"). Built once per library merge and kept beside it; a search scores only the papers
 /// that a prefix index says can match, so it stays fast on 100,000 papers.
 /// </summary>
+/// <remarks>
+/// The words of all papers live in one character array, a paper's words side by side, with their kinds and
+/// title positions in parallel arrays. A one-letter query scores tens of thousands of papers; reading their
+/// words from one array in order is several times faster than following a string object per word, and the
+/// index takes a fraction of the memory.
+/// </remarks>
 public sealed class PaperIndex
 {
     private static readonly ConditionalWeakTable<LibrarySet, PaperIndex> Indexes = new();
 
     private readonly ImmutableArray<Paper> _papers;
-    private readonly Entry[] _entries;
+
+    /// <summary>Every word of every paper, folded, one after another.</summary>
+    private readonly char[] _chars;
+
+    /// <summary>Where word w starts in <see cref="_chars"/>; it ends where word w + 1 starts.</summary>
+    private readonly int[] _wordStart;
+
+    private readonly Kind[] _wordKind;
+
+    /// <summary>A title word's position among the title's words (stop words left out), or -1 for other words.</summary>
+    private readonly short[] _wordTitleOrder;
+
+    /// <summary>Paper i's words are words <c>_paperWords[i]</c> up to <c>_paperWords[i + 1]</c>.</summary>
+    private readonly int[] _paperWords;
+
+    private readonly string[] _foldedKeys;
     private readonly Dictionary<ulong, int[]> _byPrefix;
+
+    /// <summary>Each paper's place in the tie-break order of results (newer first, then by key), and the papers in that order.</summary>
+    private readonly int[] _tieRank;
+    private readonly int[] _byTieRank;
+
+    /// <summary>
+    /// The best hits of each one-character query, ranked as <see cref="Search"/> ranks them, once computed in
+    /// the background after the index is built. A writer's first letter after <c>[@</c> matches nearly every
+    /// paper, which is the slowest query there is, and the one asked most.
+    /// </summary>
+    private readonly Task<Dictionary<char, long[]>>? _oneCharacter;
+
+    private const int OneCharacterHits = 256;
 
     private enum Kind : byte { Key, FirstAuthor, Author, Year, Title, Organization }
 
-    private sealed record Entry(string[] Words, Kind[] Kinds, short[] TitleOrder, string FoldedKey);
+    /// <summary>Below this many papers the index is built on one thread: starting workers would cost more.</summary>
+    private const int ParallelThreshold = 4096;
+
+    /// <summary>The words of one range of papers, built by one worker.</summary>
+    private sealed class Part
+    {
+        public readonly List<char> Chars = [];
+        public readonly List<int> WordStart = [];
+        public readonly List<Kind> WordKind = [];
+        public readonly List<short> WordTitleOrder = [];
+        public readonly Dictionary<ulong, List<int>> Lists = [];
+    }
 
     private PaperIndex(ImmutableArray<Paper> papers)
     {
         _papers = papers;
-        _entries = new Entry[papers.Length];
-        var lists = new Dictionary<ulong, List<int>>();
-        var words = new List<string>();
-        for (var i = 0; i < papers.Length; i++)
+        _foldedKeys = new string[papers.Length];
+        _paperWords = new int[papers.Length + 1];
+        // Building is most of a large workspace's start-up after reading, and each paper's words are
+        // independent: the papers are cut into one range per core, each range gets its words and its own
+        // prefix lists, and the parts are joined in range order, so every list stays in paper order.
+        var workers = papers.Length >= ParallelThreshold ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
+        var parts = new Part[workers];
+        var rank = Task.Run(() => TieRanks(papers));
+        void Build(int worker)
         {
-            var e = _entries[i] = MakeEntry(papers[i], words);
-            foreach (var w in e.Words)
-                for (var len = 1; len <= Math.Min(3, w.Length); len++)
+            var from = (int)((long)papers.Length * worker / workers);
+            var to = (int)((long)papers.Length * (worker + 1) / workers);
+            var part = parts[worker] = new Part();
+            var scratch = new List<string>();
+            var words = new List<(string Word, Kind Kind, short TitleOrder)>();
+            for (var i = from; i < to; i++)
+            {
+                _foldedKeys[i] = SearchText.Fold(papers[i].Key);
+                WordsOf(papers[i], scratch, words);
+                _paperWords[i + 1] = words.Count; // The count for now; made an offset when the parts are joined.
+                foreach (var (word, kind, order) in words)
                 {
-                    var code = PrefixCode(w.AsSpan(0, len));
-                    if (!lists.TryGetValue(code, out var list)) lists[code] = list = new List<int>();
-                    if (list.Count == 0 || list[^1] != i) list.Add(i);
+                    part.WordStart.Add(part.Chars.Count);
+                    part.WordKind.Add(kind);
+                    part.WordTitleOrder.Add(order);
+                    foreach (var c in word) part.Chars.Add(c);
+                    for (var len = 1; len <= Math.Min(3, word.Length); len++)
+                    {
+                        var code = PrefixCode(word.AsSpan(0, len));
+                        if (!part.Lists.TryGetValue(code, out var list)) part.Lists[code] = list = [];
+                        if (list.Count == 0 || list[^1] != i) list.Add(i);
+                    }
                 }
+            }
         }
-        _byPrefix = lists.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+        if (workers == 1) Build(0);
+        else Parallel.For(0, workers, Build);
+
+        for (var i = 0; i < papers.Length; i++) _paperWords[i + 1] += _paperWords[i];
+        var wordCount = _paperWords[papers.Length];
+        _chars = new char[parts.Sum(part => part.Chars.Count)];
+        _wordStart = new int[wordCount + 1];
+        _wordKind = new Kind[wordCount];
+        _wordTitleOrder = new short[wordCount];
+        int charAt = 0, wordAt = 0;
+        foreach (var part in parts)
+        {
+            part.Chars.CopyTo(_chars, charAt);
+            for (var w = 0; w < part.WordStart.Count; w++) _wordStart[wordAt + w] = charAt + part.WordStart[w];
+            part.WordKind.CopyTo(_wordKind, wordAt);
+            part.WordTitleOrder.CopyTo(_wordTitleOrder, wordAt);
+            charAt += part.Chars.Count;
+            wordAt += part.WordStart.Count;
+        }
+        _wordStart[wordCount] = charAt;
+
+        _byPrefix = new Dictionary<ulong, int[]>(parts[0].Lists.Count);
+        foreach (var code in parts.SelectMany(part => part.Lists.Keys).Distinct())
+        {
+            var length = 0;
+            foreach (var part in parts) length += part.Lists.TryGetValue(code, out var list) ? list.Count : 0;
+            var joined = new int[length];
+            var at = 0;
+            foreach (var part in parts)
+            {
+                if (!part.Lists.TryGetValue(code, out var list)) continue;
+                list.CopyTo(joined, at);
+                at += list.Count;
+            }
+            _byPrefix[code] = joined;
+        }
+        (_byTieRank, _tieRank) = rank.GetAwaiter().GetResult();
+        // A small library answers any query in well under a millisecond: nothing is computed ahead for it.
+        _oneCharacter = papers.Length >= ParallelThreshold ? Task.Run(OneCharacterQueries) : null;
     }
+
+    private Dictionary<char, long[]> OneCharacterQueries()
+    {
+        var result = new Dictionary<char, long[]>();
+        foreach (var (code, _) in _byPrefix)
+        {
+            if (code >> 16 != 1) continue;
+            var query = ((char)(code & 0xFFFF)).ToString();
+            result[query[0]] = Ranked(Candidates([query], SearchMode.AllWords), [query], query, SearchMode.AllWords, OneCharacterHits);
+        }
+        return result;
+    }
+
+    /// <summary>Ranks the papers newer first, then by key in ordinal order: how results with equal scores are ordered.</summary>
+    private static (int[] Order, int[] Rank) TieRanks(ImmutableArray<Paper> papers)
+    {
+        var order = new int[papers.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (a, b) =>
+        {
+            var c = (papers[b].Year ?? 0).CompareTo(papers[a].Year ?? 0);
+            return c != 0 ? c : string.CompareOrdinal(papers[a].Key, papers[b].Key);
+        });
+        var rank = new int[papers.Length];
+        for (var r = 0; r < order.Length; r++) rank[order[r]] = r;
+        return (order, rank);
+    }
+
+    /// <summary>Completes when the one-character queries have been computed (tests wait for it).</summary>
+    internal Task OneCharacterQueriesComputed => _oneCharacter ?? Task.CompletedTask;
 
     public static PaperIndex Of(LibrarySet set) => Indexes.GetValue(set, s => new PaperIndex(s.Papers));
 
@@ -71,23 +205,46 @@ public sealed class PaperIndex
         }
 
         var foldedQuery = SearchText.Fold(query);
-        foreach (var i in Candidates(tokens, mode))
+        var ranked = mode == SearchMode.AllWords && limit <= OneCharacterHits && tokens is [{ Length: 1 } only] && foldedQuery == only
+            && _oneCharacter is { IsCompletedSuccessfully: true } ahead
+            ? ahead.Result.GetValueOrDefault(only[0], [])
+            : Ranked(Candidates(tokens, mode), tokens, foldedQuery, mode, limit);
+        for (var h = 0; h < ranked.Length && h < limit; h++)
         {
-            var score = Score(_entries[i], tokens, foldedQuery, mode);
-            if (score > 0) hits.Add(new SearchHit(_papers[i], score));
+            var packed = ranked[h];
+            hits.Add(new SearchHit(_papers[_byTieRank[(int)(uint)packed]], int.MaxValue - (int)(packed >> 32)));
         }
-        hits.Sort((a, b) =>
-        {
-            var c = b.Score.CompareTo(a.Score);
-            if (c != 0) return c;
-            c = (b.Paper.Year ?? 0).CompareTo(a.Paper.Year ?? 0);
-            return c != 0 ? c : string.CompareOrdinal(a.Paper.Key, b.Paper.Key);
-        });
-        if (hits.Count > limit) hits.RemoveRange(limit, hits.Count - limit);
         return hits;
     }
 
-    private IEnumerable<int> Candidates(List<string> tokens, SearchMode mode)
+    /// <summary>
+    /// The best <paramref name="limit"/> candidates, best score first and ties by the precomputed rank, each
+    /// packed into one number (score in the high half, rank in the low half): sorting the tens of thousands
+    /// of hits a short query has is then a sort of integers, not of papers.
+    /// </summary>
+    private long[] Ranked(int[] candidates, List<string> tokens, string foldedQuery, SearchMode mode, int limit)
+    {
+        // Rented: for a short query this is as long as the library, and a new one on every keystroke would
+        // pile up in the large object heap until the next full collection.
+        var ranked = System.Buffers.ArrayPool<long>.Shared.Rent(candidates.Length);
+        try
+        {
+            var count = 0;
+            foreach (var i in candidates)
+            {
+                var score = Score(i, tokens, foldedQuery, mode);
+                if (score > 0) ranked[count++] = ((long)(int.MaxValue - score) << 32) | (uint)_tieRank[i];
+            }
+            Array.Sort(ranked, 0, count);
+            return ranked[..Math.Min(count, limit)];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<long>.Shared.Return(ranked);
+        }
+    }
+
+    private int[] Candidates(List<string> tokens, SearchMode mode)
     {
         if (mode == SearchMode.AllWords)
         {
@@ -100,7 +257,7 @@ public sealed class PaperIndex
                 lists.Add(list);
             }
             lists.Sort((a, b) => a.Length.CompareTo(b.Length));
-            IEnumerable<int> result = lists[0];
+            var result = lists[0];
             foreach (var other in lists.Skip(1)) result = Intersect(result, other);
             return result;
         }
@@ -115,27 +272,29 @@ public sealed class PaperIndex
             var weight = t.Length >= 3 && !t.All(char.IsAsciiDigit) ? 2 : 1;
             foreach (var i in list) counts[i] = counts.GetValueOrDefault(i) + weight;
         }
-        return counts.Where(kv => kv.Value >= 2).Select(kv => kv.Key);
+        return [.. counts.Where(kv => kv.Value >= 2).Select(kv => kv.Key)];
     }
 
-    private static IEnumerable<int> Intersect(IEnumerable<int> a, int[] b)
+    private static int[] Intersect(int[] a, int[] b)
     {
+        var result = new List<int>(Math.Min(a.Length, b.Length));
         var j = 0;
         foreach (var x in a)
         {
             while (j < b.Length && b[j] < x) j++;
-            if (j == b.Length) yield break;
-            if (b[j] == x) yield return x;
+            if (j == b.Length) break;
+            if (b[j] == x) result.Add(x);
         }
+        return [.. result];
     }
 
-    private static int Score(Entry e, List<string> tokens, string foldedQuery, SearchMode mode)
+    private int Score(int paper, List<string> tokens, string foldedQuery, SearchMode mode)
     {
         var total = 0;
         var matched = 0;
         foreach (var t in tokens)
         {
-            var s = MatchToken(t, e, 0, 0UL, -2, mode == SearchMode.BestOverlap);
+            var s = MatchToken(t, paper, 0, 0UL, -2, mode == SearchMode.BestOverlap);
             if (s < 0)
             {
                 if (mode == SearchMode.AllWords) return 0;
@@ -145,34 +304,39 @@ public sealed class PaperIndex
             matched++;
         }
         if (matched == 0 || mode == SearchMode.BestOverlap && matched * 2 < tokens.Count) return 0;
-        if (e.FoldedKey == foldedQuery) total += 1000;
-        else if (e.FoldedKey.StartsWith(foldedQuery, StringComparison.Ordinal)) total += 100;
+        var foldedKey = _foldedKeys[paper];
+        if (foldedKey == foldedQuery) total += 1000;
+        else if (foldedKey.StartsWith(foldedQuery, StringComparison.Ordinal)) total += 100;
         return total;
     }
 
     /// <summary>
     /// The best score for covering <paramref name="t"/> from <paramref name="pos"/> with word prefixes of
-    /// words not yet used, or -1. Pieces shorter than two characters are acronym letters, allowed only
-    /// when asked for (and always for a last piece, which a person may still be typing).
+    /// the paper's words not yet used, or -1. Pieces shorter than two characters are acronym letters,
+    /// allowed only when asked for (and always for a last piece, which a person may still be typing).
     /// </summary>
-    private static int MatchToken(string t, Entry e, int pos, ulong used, int lastTitleOrder, bool acronyms)
+    private int MatchToken(string t, int paper, int pos, ulong used, int lastTitleOrder, bool acronyms)
     {
         if (pos == t.Length) return 0;
         var best = -1;
-        var words = e.Words;
-        for (var w = 0; w < words.Length && w < 64; w++)
+        var first = _paperWords[paper];
+        var count = _paperWords[paper + 1] - first;
+        for (var k = 0; k < count && k < 64; k++)
         {
-            if ((used & (1UL << w)) != 0) continue;
-            var word = words[w];
-            if (word[0] != t[pos]) continue;
+            if ((used & (1UL << k)) != 0) continue;
+            var w = first + k;
+            var start = _wordStart[w];
+            var length = _wordStart[w + 1] - start;
+            if (_chars[start] != t[pos]) continue;
             var common = 1;
-            while (common < word.Length && pos + common < t.Length && word[common] == t[pos + common]) common++;
-            var minLen = acronyms || pos + common == t.Length ? 1 : Math.Min(2, word.Length);
+            while (common < length && pos + common < t.Length && _chars[start + common] == t[pos + common]) common++;
+            var minLen = acronyms || pos + common == t.Length ? 1 : Math.Min(2, length);
+            var titleOrder = _wordTitleOrder[w];
             for (var len = common; len >= minLen; len--)
             {
-                var rest = MatchToken(t, e, pos + len, used | (1UL << w), e.TitleOrder[w], acronyms);
+                var rest = MatchToken(t, paper, pos + len, used | (1UL << k), titleOrder, acronyms);
                 if (rest < 0) continue;
-                var piece = len * 2 + (len == word.Length ? 4 : 0) + e.Kinds[w] switch
+                var piece = len * 2 + (len == length ? 4 : 0) + _wordKind[w] switch
                 {
                     Kind.Key => 3,
                     Kind.FirstAuthor => 4,
@@ -180,7 +344,7 @@ public sealed class PaperIndex
                     _ => 0,
                 };
                 if (pos > 0) piece -= 3;
-                if (e.TitleOrder[w] >= 0 && e.TitleOrder[w] == lastTitleOrder + 1) piece += 3;
+                if (titleOrder >= 0 && titleOrder == lastTitleOrder + 1) piece += 3;
                 best = Math.Max(best, piece + rest);
                 // A longer piece covering the same word is never worse, unless the rest cannot be matched.
                 break;
@@ -189,21 +353,19 @@ public sealed class PaperIndex
         return best;
     }
 
-    private static Entry MakeEntry(Paper p, List<string> scratch)
+    /// <summary>A paper's searchable words in order: key, authors (the first apart), organisation, year, title without stop words; each once.</summary>
+    private static void WordsOf(Paper p, List<string> scratch, List<(string Word, Kind Kind, short TitleOrder)> words)
     {
-        var words = new List<string>();
-        var kinds = new List<Kind>();
-        var order = new List<short>();
+        words.Clear();
+        short titleWords = 0;
         void Add(string? text, Kind kind)
         {
             scratch.Clear();
             foreach (var w in SearchText.Words(text, scratch))
             {
                 if (kind == Kind.Title && SearchText.IsStopword(w)) continue;
-                if (words.Contains(w)) continue;
-                words.Add(w);
-                kinds.Add(kind);
-                order.Add(kind == Kind.Title ? (short)order.Count(o => o >= 0) : (short)-1);
+                if (Contains(words, w)) continue;
+                words.Add((w, kind, kind == Kind.Title ? titleWords++ : (short)-1));
             }
         }
         Add(p.Key, Kind.Key);
@@ -212,7 +374,13 @@ public sealed class PaperIndex
         Add(p.Organization, Kind.Organization);
         if (p.Year is { } y) Add(y.ToString(), Kind.Year);
         Add(p.Title, Kind.Title);
-        return new Entry(words.ToArray(), kinds.ToArray(), order.ToArray(), SearchText.Fold(p.Key));
+    }
+
+    private static bool Contains(List<(string Word, Kind Kind, short TitleOrder)> words, string word)
+    {
+        foreach (var entry in words)
+            if (entry.Word == word) return true;
+        return false;
     }
 
     private static ulong PrefixCode(ReadOnlySpan<char> prefix)

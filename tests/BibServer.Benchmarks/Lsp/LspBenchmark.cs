@@ -1,0 +1,293 @@
+using System.Diagnostics;
+using System.Text.Json;
+using BibServer.Server.Documents;
+using LSP = BibServer.Protocol;
+
+namespace BibServer.Benchmarks.Lsp;
+
+/// <summary>
+/// The language server end to end, as an editor meets it: the built server as a process, spoken to over
+/// JSON-RPC, on a generated workspace of a 100,000-paper BibTeX library and a 5,000-line note with 2,000
+/// citations. Measures the time from starting the process to the note's first diagnostics, completion and
+/// hover latency, the time from a keystroke to its diagnostics, and the server's memory. Every figure is a
+/// round trip seen by the client, JSON-RPC included. Options: --papers N (100000), --lines N (5000),
+/// --citations N (2000), --completions N (300), --hovers N (500), --keystrokes N (100), --seed N (1296),
+/// --server PATH (bibserver.dll beside this program), --keep, --trace (the server logs at trace level, and
+/// the time it spent on each request, by its own clock, is shown beside the round trips).
+/// </summary>
+public static class LspBenchmark
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    public static int Run(string[] args)
+    {
+        var papers = IntOption(args, "--papers", 100_000);
+        var lines = IntOption(args, "--lines", 5_000);
+        var citations = IntOption(args, "--citations", 2_000);
+        var completions = IntOption(args, "--completions", 300);
+        var hovers = IntOption(args, "--hovers", 500);
+        var keystrokes = IntOption(args, "--keystrokes", 100);
+        var seed = IntOption(args, "--seed", 1296);
+        var server = StringOption(args, "--server") ?? Path.Combine(AppContext.BaseDirectory, "bibserver.dll");
+        var keep = args.Contains("--keep");
+        var trace = args.Contains("--trace");
+
+        var dir = Directory.CreateTempSubdirectory("bibserver-lsp-bench-");
+        try
+        {
+            Console.WriteLine($"command: dotnet run -c Release --project tests/BibServer.Benchmarks -- lsp {string.Join(' ', args)}".TrimEnd());
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, load average {LoadAverage()}");
+            Console.WriteLine($"server: dotnet {server} lsp (diagnostics delay {new Server.LspServerOptions().DiagnosticsDelay.TotalMilliseconds} ms)");
+            var sw = Stopwatch.StartNew();
+            var ws = LspWorkspaceGenerator.Write(dir.FullName, papers, lines, citations, seed);
+            Console.WriteLine($"generated in {sw.Elapsed.TotalSeconds:F1} s: library.bib {papers:N0} papers ({ws.LibraryBytes / 1e6:F1} MB), " +
+                $"{LspWorkspaceGenerator.NoteName} {lines:N0} lines with {ws.Citations.Count:N0} citations ({ws.BrokenKeys.Count} broken on purpose), in {dir.FullName}");
+            return RunAsync(ws, server, completions, hovers, keystrokes, seed, trace).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            if (keep) Console.WriteLine($"kept {dir.FullName}");
+            else dir.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<int> RunAsync(LspWorkspace ws, string server, int completions, int hovers, int keystrokes, int seed, bool trace)
+    {
+        var rows = new List<(string What, string Figure, string Target)>();
+        var uri = DocumentUris.FromPath(ws.NotePath);
+        await using var client = LspProcessClient.Start(server, out var started);
+
+        // Start: what VS Code sends, in its order, without waiting for the server between the messages.
+        var initialize = client.RequestAsync<LSP.InitializeResult>(LSP.Methods.Initialize, new LSP.InitializeParams
+        {
+            ProcessId = Environment.ProcessId,
+            ClientInfo = new LSP.ClientInfo("BibServer.Benchmarks"),
+            Trace = trace ? LSP.TraceValue.Verbose : LSP.TraceValue.Off,
+            RootUri = DocumentUris.FromPath(ws.Root),
+            WorkspaceFolders = [new LSP.WorkspaceFolder(DocumentUris.FromPath(ws.Root), "bench")],
+            Capabilities = new LSP.ClientCapabilities
+            {
+                Window = new LSP.WindowClientCapabilities(WorkDoneProgress: true),
+                Workspace = new LSP.WorkspaceClientCapabilities
+                {
+                    Configuration = true,
+                    WorkspaceFolders = true,
+                    DidChangeWatchedFiles = new LSP.DidChangeWatchedFilesClientCapabilities(DynamicRegistration: true),
+                },
+                TextDocument = new LSP.TextDocumentClientCapabilities { PublishDiagnostics = new LSP.PublishDiagnosticsClientCapabilities(VersionSupport: true) },
+            },
+        });
+        await initialize.WaitAsync(Timeout);
+        var initialized = Stopwatch.GetTimestamp();
+        await client.NotifyAsync(LSP.Methods.Initialized, new LSP.InitializedParams());
+        var version = 1;
+        var text = ws.NoteText;
+        await client.NotifyAsync(LSP.Methods.TextDocumentDidOpen,
+            new LSP.DidOpenTextDocumentParams(new LSP.TextDocumentItem(uri, "markdown", version, text)));
+        var (first, firstAt) = await client.WaitForAsync((m, p) => IsDiagnostics(m, p, uri, 1), Timeout, "first diagnostics");
+        var (_, indexedAt) = await client.WaitForAsync((m, p) => m == "bibserver/status" && !p.GetProperty("indexing").GetBoolean(), Timeout, "indexed status");
+        var firstCount = first.GetProperty("diagnostics").GetArrayLength();
+        Check(firstCount == ws.BrokenKeys.Count, $"the first diagnostics hold {firstCount} problems, not the {ws.BrokenKeys.Count} broken keys");
+        rows.Add(("process start -> initialize answered", Ms(started, initialized), ""));
+        rows.Add(("process start -> library indexed (status)", Ms(started, indexedAt), ""));
+        rows.Add(("process start -> first diagnostics of the note", Ms(started, firstAt), "< 2000 ms"));
+        rows.Add(("  server CPU time until then (user + system)", client.CpuTime() is { } cpu ? $"{cpu.TotalMilliseconds:F0} ms" : "n/a (no /proc)", ""));
+        var rssAfterStart = client.MemoryMegabytes("VmRSS");
+        client.ForgetReceived();
+
+        var random = new Random(seed);
+        var good = ws.Citations.Where(c => !ws.BrokenKeys.Contains(c.Key)).ToList();
+
+        client.TakeLog();
+        // Hover: the first request pays for compiling the hover path; it is reported apart.
+        var firstHover = await TimeAsync(() => client.RequestAsync<LSP.Hover?>(LSP.Methods.TextDocumentHover, HoverAt(uri, good[0], 1)));
+        var hoverTimes = new List<double>();
+        for (var i = 0; i < hovers; i++)
+        {
+            var c = good[random.Next(good.Count)];
+            LSP.Hover? hover = null;
+            hoverTimes.Add(await TimeAsync(async () => hover = await client.RequestAsync<LSP.Hover?>(LSP.Methods.TextDocumentHover, HoverAt(uri, c, random.Next(c.Key.Length + 1)))));
+            Check(hover?.Contents.Value.StartsWith("**", StringComparison.Ordinal) == true, $"no paper in the hover over {c.Key}");
+        }
+        rows.Add(($"hover, first request", $"{firstHover:F1} ms", ""));
+        rows.Add(($"hover, {hovers} citations, p50 / p99", P50P99(hoverTimes), "p99 < 5 ms"));
+        if (trace) rows.Add(("  the server's own time for hover, p50 / p99", ServerTimes(client, LSP.Methods.TextDocumentHover), ""));
+
+        client.TakeLog();
+        // Completion inside keys already written: the cursor 1 to 8 characters into a key, nothing edited.
+        var inKeys = completions * 2 / 3;
+        var firstCompletion = await TimeAsync(() => client.RequestAsync<LSP.CompletionList>(LSP.Methods.TextDocumentCompletion, CompletionAt(uri, good[1].Line, good[1].Column + 1)));
+        var keyTimes = new List<double>();
+        var keyQueries = new List<string>();
+        long answerBytes = 0;
+        for (var i = 0; i < inKeys; i++)
+        {
+            var c = good[random.Next(good.Count)];
+            var depth = 1 + random.Next(Math.Min(8, c.Key.Length));
+            keyQueries.Add(c.Key[..depth]);
+            LSP.CompletionList? list = null;
+            keyTimes.Add(await TimeAsync(async () => list = await client.RequestAsync<LSP.CompletionList>(LSP.Methods.TextDocumentCompletion, CompletionAt(uri, c.Line, c.Column + depth))));
+            Check(list is { IsIncomplete: true, Items.Count: > 0 and <= 100 }, $"no completion for {c.Key[..depth]}");
+            answerBytes += LSP.LspJson.ToElement(list!).GetRawText().Length;
+        }
+        rows.Add(($"completion, first request", $"{firstCompletion:F1} ms", ""));
+        rows.Add(($"completion in {inKeys} keys (1-8 chars typed), p50 / p99", P50P99(keyTimes), "p99 < 20 ms"));
+        rows.Add(($"  size of a completion answer (JSON), mean", $"{answerBytes / 1024.0 / inKeys:F0} KB", ""));
+
+        // Completion while typing: the scratch line becomes "Scratch: [@query" (a didChange), then completion is
+        // asked at once, as an editor does; the next query waits for that version's diagnostics.
+        var queries = Queries(ws, random, completions - inKeys);
+        var typedTimes = new List<double>();
+        var scratchLength = "Scratch:".Length;
+        foreach (var query in queries)
+        {
+            var newText = $" [@{query}";
+            version++;
+            await client.NotifyAsync(LSP.Methods.TextDocumentDidChange, new LSP.DidChangeTextDocumentParams(
+                new LSP.VersionedTextDocumentIdentifier(uri, version),
+                [new LSP.TextDocumentContentChangeEvent(newText, new LSP.Range(new LSP.Position(ws.ScratchLine, "Scratch:".Length), new LSP.Position(ws.ScratchLine, scratchLength)))]));
+            scratchLength = "Scratch:".Length + newText.Length;
+            LSP.CompletionList? list = null;
+            typedTimes.Add(await TimeAsync(async () => list = await client.RequestAsync<LSP.CompletionList>(LSP.Methods.TextDocumentCompletion, CompletionAt(uri, ws.ScratchLine, scratchLength))));
+            Check(list is { IsIncomplete: true, Items.Count: <= 100 }, $"no completion list for {query}");
+            var expected = version;
+            await client.WaitForAsync((m, p) => IsDiagnostics(m, p, uri, expected), Timeout, $"diagnostics of version {expected}");
+        }
+        rows.Add(($"completion after typing {queries.Count} queries (names, title words), p50 / p99", P50P99(typedTimes), "p99 < 20 ms"));
+        Console.WriteLine("slowest completions: " + string.Join(", ", keyQueries.Zip(keyTimes).Concat(queries.Zip(typedTimes))
+            .OrderByDescending(q => q.Second).Take(6).Select(q => $"\"{q.First}\" {q.Second:F1} ms")));
+        var all = keyTimes.Concat(typedTimes).ToList();
+        rows.Add(($"completion, all {all.Count}, p50 / p99", P50P99(all), "p99 < 20 ms"));
+        if (trace) rows.Add(("  the server's own time for completion, p50 / p99", ServerTimes(client, LSP.Methods.TextDocumentCompletion), ""));
+
+        // Keystrokes: one character typed into a key breaks it, deleting it mends it; each time a different
+        // citation, so no broken key's closest-key search is remembered from before.
+        await client.NotifyAsync(LSP.Methods.TextDocumentDidChange, new LSP.DidChangeTextDocumentParams(
+            new LSP.VersionedTextDocumentIdentifier(uri, ++version),
+            [new LSP.TextDocumentContentChangeEvent("", new LSP.Range(new LSP.Position(ws.ScratchLine, "Scratch:".Length), new LSP.Position(ws.ScratchLine, scratchLength)))]));
+        var cleared = version;
+        await client.WaitForAsync((m, p) => IsDiagnostics(m, p, uri, cleared), Timeout, "diagnostics after clearing the scratch line");
+        client.ForgetReceived();
+        var breakTimes = new List<double>();
+        var mendTimes = new List<double>();
+        var targets = good.Where(c => c.Line != ws.ScratchLine).OrderBy(_ => random.Next()).Take((keystrokes + 1) / 2).ToList();
+        for (var i = 0; i < keystrokes; i++)
+        {
+            var c = targets[i / 2];
+            var breaking = i % 2 == 0;
+            var at = new LSP.Position(c.Line, c.Column + 2);
+            var change = breaking
+                ? new LSP.TextDocumentContentChangeEvent("x", new LSP.Range(at, at))
+                : new LSP.TextDocumentContentChangeEvent("", new LSP.Range(at, at with { Character = at.Character + 1 }));
+            var expected = ++version;
+            var sent = Stopwatch.GetTimestamp();
+            await client.NotifyAsync(LSP.Methods.TextDocumentDidChange, new LSP.DidChangeTextDocumentParams(new LSP.VersionedTextDocumentIdentifier(uri, expected), [change]));
+            var (published, arrived) = await client.WaitForAsync((m, p) => IsDiagnostics(m, p, uri, expected), Timeout, $"diagnostics of version {expected}");
+            (breaking ? breakTimes : mendTimes).Add(Stopwatch.GetElapsedTime(sent, arrived).TotalMilliseconds);
+            var count = published.GetProperty("diagnostics").GetArrayLength();
+            Check(count == ws.BrokenKeys.Count + (breaking ? 1 : 0), $"version {expected} has {count} diagnostics");
+            if (i % 20 == 19) client.ForgetReceived();
+        }
+        var delay = new Server.LspServerOptions().DiagnosticsDelay.TotalMilliseconds;
+        rows.Add(($"keystroke -> its diagnostics, {keystrokes} keystrokes, p50 / p99", P50P99([.. breakTimes, .. mendTimes]), "< 50 ms"));
+        rows.Add(($"  of which breaking a key (closest keys searched), p50 / p99", P50P99(breakTimes), ""));
+        rows.Add(($"  of which mending it, p50 / p99", P50P99(mendTimes), ""));
+        rows.Add(($"  of which the debounce delay", $"{delay:F0} ms", ""));
+
+        var rss = client.MemoryMegabytes("VmRSS");
+        var hwm = client.MemoryMegabytes("VmHWM");
+        rows.Add(("server memory after start-up (VmRSS)", Mb(rssAfterStart), "< 1024 MB"));
+        rows.Add(("server memory at the end (VmRSS)", Mb(rss), "< 1024 MB"));
+        rows.Add(("server memory peak (VmHWM)", Mb(hwm), "< 1024 MB"));
+        Console.WriteLine($"load average at the end: {LoadAverage()}");
+        var exit = await client.ShutdownAsync();
+        Check(exit == 0, $"the server exited with {exit}");
+
+        Console.WriteLine();
+        var width = rows.Max(r => r.What.Length);
+        Console.WriteLine($"| {"measure".PadRight(width)} | {"figure",-19} | {"target",-11} |");
+        Console.WriteLine($"|{new string('-', width + 2)}|{new string('-', 21)}|{new string('-', 13)}|");
+        foreach (var (what, figure, target) in rows) Console.WriteLine($"| {what.PadRight(width)} | {figure,-19} | {target,-11} |");
+        return 0;
+    }
+
+    /// <summary>What a writer types after <c>[@</c>: the start of an author's name, a title word, or both with a year.</summary>
+    private static List<string> Queries(LspWorkspace ws, Random random, int count)
+    {
+        string[] words = ["learning", "neural", "graph", "quantum", "transformer", "bayesian", "sparse", "thin film", "reinforcement", "attention"];
+        var queries = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var key = ws.LibraryKeys[random.Next(ws.LibraryKeys.Count)];
+            var family = new string(key.TakeWhile(char.IsAsciiLetter).ToArray());
+            var year = new string(key.SkipWhile(char.IsAsciiLetter).Take(4).ToArray());
+            queries.Add((i % 4) switch
+            {
+                0 => family[..Math.Min(family.Length, 1 + random.Next(6))],
+                1 => words[random.Next(words.Length)] is var word ? word[..Math.Min(3 + random.Next(5), word.Length)] : "",
+                2 => $"{family} {year}",
+                _ => $"{year} {words[random.Next(words.Length)]}",
+            });
+        }
+        return queries;
+    }
+
+    /// <summary>The server's own times for a method (its trace log says "Answered METHOD in N ms."), whole milliseconds.</summary>
+    private static string ServerTimes(LspProcessClient client, string method)
+    {
+        var prefix = $"Answered {method} in ";
+        var times = client.TakeLog()
+            .Select(line => line.IndexOf(prefix, StringComparison.Ordinal) is var at and >= 0 ? line[(at + prefix.Length)..].Split(' ')[0] : null)
+            .OfType<string>().Select(double.Parse).ToList();
+        return times.Count == 0 ? "n/a" : P50P99(times);
+    }
+
+    private static LSP.HoverParams HoverAt(string uri, PlacedCitation c, int into) =>
+        new(new LSP.TextDocumentIdentifier(uri), new LSP.Position(c.Line, c.Column + into));
+
+    private static LSP.CompletionParams CompletionAt(string uri, int line, int column) =>
+        new(new LSP.TextDocumentIdentifier(uri), new LSP.Position(line, column));
+
+    private static bool IsDiagnostics(string method, JsonElement p, string uri, int version) =>
+        method == LSP.Methods.TextDocumentPublishDiagnostics && p.GetProperty("uri").GetString() == uri
+        && p.TryGetProperty("version", out var v) && v.GetInt32() == version;
+
+    private static async Task<double> TimeAsync(Func<Task> request)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await request();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    private static void Check(bool condition, string what)
+    {
+        if (!condition) throw new InvalidOperationException("The server's answer is wrong: " + what + ".");
+    }
+
+    private static string P50P99(List<double> times)
+    {
+        var sorted = times.Order().ToList();
+        double Rank(double p) => sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
+        return $"{Rank(0.50):F1} / {Rank(0.99):F1} ms";
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages: on a shared machine, figures taken under load are slower than the server is.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static string Ms(long from, long to) => $"{Stopwatch.GetElapsedTime(from, to).TotalMilliseconds:F0} ms";
+
+    private static string Mb(double? megabytes) => megabytes is { } mb ? $"{mb:F0} MB" : "n/a (no /proc)";
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
+    }
+
+    private static string? StringOption(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
