@@ -47,7 +47,8 @@ public static class Completion
         return new CompletionResult(true, items);
     }
 
-    private static string Documentation(Papers.Paper p)
+    /// <summary>What a completion item shows beside the list: title, authors, year, venue and abstract, in Markdown.</summary>
+    public static string Documentation(Papers.Paper p)
     {
         var head = $"**{PaperText.EscapeMarkdown(p.Title)}**";
         var facts = string.Join(" · ", new[] { PaperText.EscapeMarkdown(PaperText.AuthorsFull(p)), p.Year?.ToString(), PaperText.EscapeMarkdown(p.Venue) }

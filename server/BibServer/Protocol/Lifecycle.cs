@@ -116,7 +116,11 @@ internal sealed record HoverClientCapabilities(IReadOnlyList<string>? ContentFor
 
 internal sealed record CompletionClientCapabilities(CompletionItemClientCapabilities? CompletionItem = null);
 
-internal sealed record CompletionItemClientCapabilities(bool? SnippetSupport = null, IReadOnlyList<string>? DocumentationFormat = null);
+internal sealed record CompletionItemClientCapabilities(
+    bool? SnippetSupport = null, IReadOnlyList<string>? DocumentationFormat = null, CompletionItemResolveSupport? ResolveSupport = null);
+
+/// <summary>The properties of a completion item the client can fill in later with completionItem/resolve.</summary>
+internal sealed record CompletionItemResolveSupport(IReadOnlyList<string> Properties);
 
 internal sealed record PublishDiagnosticsClientCapabilities(bool? RelatedInformation = null, bool? VersionSupport = null);
 

@@ -74,7 +74,13 @@ public static class LspBenchmark
                     WorkspaceFolders = true,
                     DidChangeWatchedFiles = new LSP.DidChangeWatchedFilesClientCapabilities(DynamicRegistration: true),
                 },
-                TextDocument = new LSP.TextDocumentClientCapabilities { PublishDiagnostics = new LSP.PublishDiagnosticsClientCapabilities(VersionSupport: true) },
+                TextDocument = new LSP.TextDocumentClientCapabilities
+                {
+                    PublishDiagnostics = new LSP.PublishDiagnosticsClientCapabilities(VersionSupport: true),
+                    // As VS Code: an item's documentation is asked for when the item is shown.
+                    Completion = new LSP.CompletionClientCapabilities(new LSP.CompletionItemClientCapabilities(
+                        ResolveSupport: new LSP.CompletionItemResolveSupport(["documentation", "detail", "additionalTextEdits"]))),
+                },
             },
         });
         await initialize.WaitAsync(Timeout);
@@ -120,6 +126,7 @@ public static class LspBenchmark
         var keyTimes = new List<double>();
         var keyQueries = new List<string>();
         long answerBytes = 0;
+        var resolveTimes = new List<double>();
         for (var i = 0; i < inKeys; i++)
         {
             var c = good[random.Next(good.Count)];
@@ -129,10 +136,15 @@ public static class LspBenchmark
             keyTimes.Add(await TimeAsync(async () => list = await client.RequestAsync<LSP.CompletionList>(LSP.Methods.TextDocumentCompletion, CompletionAt(uri, c.Line, c.Column + depth))));
             Check(list is { IsIncomplete: true, Items.Count: > 0 and <= 100 }, $"no completion for {c.Key[..depth]}");
             answerBytes += LSP.LspJson.ToElement(list!).GetRawText().Length;
+            // The editor then shows the first item's documentation.
+            LSP.CompletionItem? resolved = null;
+            resolveTimes.Add(await TimeAsync(async () => resolved = await client.RequestAsync<LSP.CompletionItem>("completionItem/resolve", list!.Items[0])));
+            Check(resolved?.Documentation?.Value.StartsWith("**", StringComparison.Ordinal) == true, $"no documentation for {list!.Items[0].Label}");
         }
         rows.Add(($"completion, first request", $"{firstCompletion:F1} ms", ""));
         rows.Add(($"completion in {inKeys} keys (1-8 chars typed), p50 / p99", P50P99(keyTimes), "p99 < 20 ms"));
         rows.Add(($"  size of a completion answer (JSON), mean", $"{answerBytes / 1024.0 / inKeys:F0} KB", ""));
+        rows.Add(($"completionItem/resolve of the first item, {resolveTimes.Count} times, p50 / p99", P50P99(resolveTimes), ""));
 
         // Completion while typing: the scratch line becomes "Scratch: [@query" (a didChange), then completion is
         // asked at once, as an editor does; the next query waits for that version's diagnostics.

@@ -90,7 +90,39 @@ public sealed class ExamplesNoteTests
         Assert.Equal($"{line}:8-{line}:{8 + typed.Length}", Show(edit.Range));
         Assert.Equal(first, edit.NewText);
         Assert.All(list.Items, item => Assert.Equal(typed, item.FilterText));
+        // A client that cannot resolve items gets each one's documentation in the list.
+        Assert.All(list.Items, item => Assert.StartsWith("**", item.Documentation!.Value));
     }
+
+    [Fact]
+    public async Task A_client_that_resolves_items_gets_the_documentation_when_it_asks_for_it()
+    {
+        var full = LspTestClient.FullCapabilities;
+        await using var ws = await StartAsync(capabilities: full with
+        {
+            TextDocument = full.TextDocument! with
+            {
+                Completion = new LSP.CompletionClientCapabilities(new LSP.CompletionItemClientCapabilities(
+                    ResolveSupport: new LSP.CompletionItemResolveSupport(["documentation", "detail"]))),
+            },
+        });
+        var uri = await ws.OpenAsync(Survey);
+        await ws.WaitForIndexedAsync(95);
+
+        var line = await ws.AppendLineAsync(uri, "[@umars");
+        var list = await ws.Client.CompletionAsync(uri, line, "[@umars".Length);
+
+        var item = list.Items[0];
+        Assert.Equal("umarsignal", item.Label);
+        Assert.Null(item.Documentation);
+        Assert.StartsWith("Umar & Laio", item.Detail);
+        var resolved = await ws.Client.RequestAsync<LSP.CompletionItem>(CompletionHandlerMethod, item);
+        Assert.StartsWith($"**{Expected("umarsignal").Title}**", resolved.Documentation!.Value);
+        Assert.Contains(Expected("umarsignal").Abstract, resolved.Documentation.Value);
+        Assert.Equal(item with { Documentation = resolved.Documentation, Data = resolved.Data }, resolved);
+    }
+
+    private const string CompletionHandlerMethod = "completionItem/resolve";
 
     [Fact]
     public async Task Completion_in_the_middle_of_a_key_replaces_the_whole_key()

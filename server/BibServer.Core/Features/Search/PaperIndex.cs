@@ -57,18 +57,25 @@ public sealed class PaperIndex
     private readonly int[] _byTieRank;
 
     /// <summary>
-    /// The best hits of each one-character query, ranked as <see cref="Search"/> ranks them, once computed in
-    /// the background after the index is built. A writer's first letter after <c>[@</c> matches nearly every
-    /// paper, which is the slowest query there is, and the one asked most.
+    /// The best hits of queries of one or two characters, ranked as <see cref="Search"/> ranks them, kept once
+    /// computed; the one-character ones are computed in the background as soon as the index is built. A
+    /// writer's first letters after <c>[@</c> match tens of thousands of papers, which makes them the slowest
+    /// queries there are, and the ones asked most.
     /// </summary>
-    private readonly Task<Dictionary<char, long[]>>? _oneCharacter;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long[]> _shortQueries = new(StringComparer.Ordinal);
 
-    private const int OneCharacterHits = 256;
+    private readonly Task? _oneCharacterQueries;
+
+    private const int ShortQueryLength = 2;
+    private const int ShortQueryHits = 256;
 
     private enum Kind : byte { Key, FirstAuthor, Author, Year, Title, Organization }
 
     /// <summary>Below this many papers the index is built on one thread: starting workers would cost more.</summary>
     private const int ParallelThreshold = 4096;
+
+    /// <summary>From this many candidates on, a search scores them on every core.</summary>
+    private const int ParallelScoring = 8192;
 
     /// <summary>The words of one range of papers, built by one worker.</summary>
     private sealed class Part
@@ -156,20 +163,21 @@ public sealed class PaperIndex
         }
         (_byTieRank, _tieRank) = rank.GetAwaiter().GetResult();
         // A small library answers any query in well under a millisecond: nothing is computed ahead for it.
-        _oneCharacter = papers.Length >= ParallelThreshold ? Task.Run(OneCharacterQueries) : null;
+        _oneCharacterQueries = papers.Length >= ParallelThreshold ? Task.Run(OneCharacterQueries) : null;
     }
 
-    private Dictionary<char, long[]> OneCharacterQueries()
+    /// <summary>Every one-character query that begins some word, with its best hits (on one core, in the background).</summary>
+    private void OneCharacterQueries()
     {
-        var result = new Dictionary<char, long[]>();
-        foreach (var (code, _) in _byPrefix)
+        foreach (var code in _byPrefix.Keys)
         {
-            if (code >> 16 != 1) continue;
-            var query = ((char)(code & 0xFFFF)).ToString();
-            result[query[0]] = Ranked(Candidates([query], SearchMode.AllWords), [query], query, SearchMode.AllWords, OneCharacterHits);
+            // A prefix code holds its length above one 16-bit character per position.
+            if (code >> 16 == 1) ShortQuery(((char)code).ToString());
         }
-        return result;
     }
+
+    private long[] ShortQuery(string query) =>
+        _shortQueries.GetOrAdd(query, q => Ranked(Candidates([q], SearchMode.AllWords), [q], q, SearchMode.AllWords, ShortQueryHits));
 
     /// <summary>Ranks the papers newer first, then by key in ordinal order: how results with equal scores are ordered.</summary>
     private static (int[] Order, int[] Rank) TieRanks(ImmutableArray<Paper> papers)
@@ -186,8 +194,8 @@ public sealed class PaperIndex
         return (order, rank);
     }
 
-    /// <summary>Completes when the one-character queries have been computed (tests wait for it).</summary>
-    internal Task OneCharacterQueriesComputed => _oneCharacter ?? Task.CompletedTask;
+    /// <summary>Completes when the one-character queries have been computed ahead (tests wait for it).</summary>
+    internal Task OneCharacterQueriesComputed => _oneCharacterQueries ?? Task.CompletedTask;
 
     public static PaperIndex Of(LibrarySet set) => Indexes.GetValue(set, s => new PaperIndex(s.Papers));
 
@@ -205,9 +213,9 @@ public sealed class PaperIndex
         }
 
         var foldedQuery = SearchText.Fold(query);
-        var ranked = mode == SearchMode.AllWords && limit <= OneCharacterHits && tokens is [{ Length: 1 } only] && foldedQuery == only
-            && _oneCharacter is { IsCompletedSuccessfully: true } ahead
-            ? ahead.Result.GetValueOrDefault(only[0], [])
+        var ranked = mode == SearchMode.AllWords && limit <= ShortQueryHits && tokens is [{ Length: <= ShortQueryLength } only] && foldedQuery == only
+            && _oneCharacterQueries is not null
+            ? ShortQuery(only)
             : Ranked(Candidates(tokens, mode), tokens, foldedQuery, mode, limit);
         for (var h = 0; h < ranked.Length && h < limit; h++)
         {
@@ -229,19 +237,58 @@ public sealed class PaperIndex
         var ranked = System.Buffers.ArrayPool<long>.Shared.Rent(candidates.Length);
         try
         {
-            var count = 0;
-            foreach (var i in candidates)
+            // A short query has tens of thousands of candidates: they are scored in parts, one per core, each
+            // part into its own stretch of the array, which is then closed up.
+            var parts = candidates.Length >= ParallelScoring ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
+            var counts = new int[parts];
+            void ScorePart(int part)
             {
-                var score = Score(i, tokens, foldedQuery, mode);
-                if (score > 0) ranked[count++] = ((long)(int.MaxValue - score) << 32) | (uint)_tieRank[i];
+                var from = (int)((long)candidates.Length * part / parts);
+                var to = (int)((long)candidates.Length * (part + 1) / parts);
+                var at = from;
+                for (var c = from; c < to; c++)
+                {
+                    var i = candidates[c];
+                    var score = Score(i, tokens, foldedQuery, mode);
+                    if (score > 0) ranked[at++] = ((long)(int.MaxValue - score) << 32) | (uint)_tieRank[i];
+                }
+                counts[part] = at - from;
             }
-            Array.Sort(ranked, 0, count);
-            return ranked[..Math.Min(count, limit)];
+            if (parts == 1) ScorePart(0);
+            else Parallel.For(0, parts, ScorePart);
+            var count = counts[0];
+            for (var part = 1; part < parts; part++)
+            {
+                var from = (int)((long)candidates.Length * part / parts);
+                Array.Copy(ranked, from, ranked, count, counts[part]);
+                count += counts[part];
+            }
+            return Smallest(ranked.AsSpan(0, count), limit);
         }
         finally
         {
             System.Buffers.ArrayPool<long>.Shared.Return(ranked);
         }
+    }
+
+    /// <summary>The <paramref name="limit"/> smallest numbers in order: a sort when most are wanted, else one pass keeping the best so far.</summary>
+    private static long[] Smallest(Span<long> values, int limit)
+    {
+        if (values.Length <= limit * 4)
+        {
+            values.Sort();
+            return values[..Math.Min(values.Length, limit)].ToArray();
+        }
+        // The largest of the best so far is on top, and leaves when a smaller number comes.
+        var best = new PriorityQueue<long, long>(limit + 1);
+        foreach (var value in values)
+        {
+            if (best.Count < limit) best.Enqueue(value, -value);
+            else if (value < best.Peek()) best.EnqueueDequeue(value, -value);
+        }
+        var result = new long[best.Count];
+        for (var i = result.Length - 1; i >= 0; i--) result[i] = best.Dequeue();
+        return result;
     }
 
     private int[] Candidates(List<string> tokens, SearchMode mode)
