@@ -22,12 +22,20 @@ internal sealed class CitationExtension : IMarkdownExtension
     /// <summary>The parser context property holding the note's text (see <see cref="CitationInlineParser"/>).</summary>
     public const string SourceProperty = "BibServer.Notes.Source";
 
+    /// <summary>
+    /// The parser context property holding a <c>List&lt;Citation&gt;</c> that receives every citation of every
+    /// block read, including those Markdig never reaches because, unlike pandoc, it reads them as part of
+    /// something else (a link destination after <c>[x][ref]</c>, say).
+    /// </summary>
+    public const string CitationsProperty = "BibServer.Notes.Citations";
+
     public void Setup(MarkdownPipelineBuilder pipeline)
     {
         pipeline.InlineParsers.TryRemove<MathInlineParser>();
         if (pipeline.InlineParsers.Contains<CitationInlineParser>()) return;
         var parser = new CitationInlineParser();
         if (!pipeline.InlineParsers.InsertBefore<LinkInlineParser>(parser)) pipeline.InlineParsers.Insert(0, parser);
+        pipeline.InlineParsers.Add(new CitationScanTrigger(parser));
     }
 
     public void Setup(MarkdownPipeline pipeline, IMarkdownRenderer renderer)
@@ -85,6 +93,9 @@ internal sealed class CitationInlineParser : InlineParser
         return true;
     }
 
+    /// <summary>Reads the current block's inline text once, when Markdig first reaches it.</summary>
+    internal void EnsureScanned(InlineProcessor processor, StringSlice slice) => ScanOf(processor, slice);
+
     private LeafScan ScanOf(InlineProcessor processor, StringSlice slice)
     {
         if (processor.ParserStates[Index] is LeafScan previous
@@ -109,11 +120,15 @@ internal sealed class CitationInlineParser : InlineParser
         var scanner = new PandocCitationScanner(text, slice.End + 1);
         scanner.ScanLeaf(start);
 
+        var sink = processor.Context?.Properties.TryGetValue(CitationExtension.CitationsProperty, out var list) == true
+            ? list as List<Citation>
+            : null;
         var byStart = new Dictionary<int, (int, ImmutableArray<Citation>)>(scanner.Constructs.Count);
         foreach (var construct in scanner.Constructs)
         {
             var citations = Resolve(processor, text, scanner.Found.GetRange(construct.FoundStart, construct.FoundCount));
             byStart[construct.Start] = (construct.End, citations);
+            sink?.AddRange(citations);
         }
         var scan = new LeafScan { Block = processor.Block!, Text = text, ByStart = byStart };
         processor.ParserStates[Index] = scan;
@@ -187,5 +202,18 @@ internal sealed class CitationInlineParser : InlineParser
             builder.Append(c);
         }
         return builder.ToString();
+    }
+}
+
+/// <summary>
+/// A parser Markdig tries wherever no other one applies, which makes sure every block with text is read
+/// for citations even when Markdig itself never reaches an <c>@</c> or <c>[</c> in it. It never matches.
+/// </summary>
+internal sealed class CitationScanTrigger(CitationInlineParser citations) : InlineParser
+{
+    public override bool Match(InlineProcessor processor, ref StringSlice slice)
+    {
+        citations.EnsureScanned(processor, slice);
+        return false;
     }
 }

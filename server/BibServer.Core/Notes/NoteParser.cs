@@ -43,6 +43,7 @@ public static class NoteParser
         {
             var context = new MarkdownParserContext();
             context.Properties[CitationExtension.SourceProperty] = text;
+            context.Properties[CitationExtension.CitationsProperty] = walker.Citations;
             var document = Markdown.Parse(text, Pipeline, context);
             walker.WalkBlock(document);
         }
@@ -62,6 +63,9 @@ public static class NoteParser
         private readonly List<Citation> _citations = [];
         private readonly List<(string Label, int Position)> _exampleLabels = [];
 
+        /// <summary>Filled by <see cref="CitationInlineParser"/> as Markdig reads each block.</summary>
+        public List<Citation> Citations => _citations;
+
         public FrontMatter? FrontMatter { get; private set; }
 
         public ImmutableArray<Heading>.Builder Headings { get; } = ImmutableArray.CreateBuilder<Heading>();
@@ -80,39 +84,16 @@ public static class NoteParser
                     if (heading.Inline is not null)
                     {
                         Headings.Add(new Heading(heading.Level, HeadingText(heading.Inline), ToSpan(heading.Span)));
-                        WalkInlines(heading.Inline);
                     }
                     return;
                 case ParagraphBlock paragraph:
-                    CheckExampleListMarker(paragraph);
-                    if (paragraph.Inline is not null) WalkInlines(paragraph.Inline);
-                    return;
-                case LeafBlock leaf:
-                    if (leaf.Inline is not null) WalkInlines(leaf.Inline);
+                    if (paragraph.Parent is not Markdig.Extensions.Tables.TableCell) CheckExampleListMarker(paragraph);
                     return;
                 case ContainerBlock container:
                     foreach (var child in container) WalkBlock(child);
                     return;
             }
         }
-
-        private void WalkInlines(ContainerInline container)
-        {
-            foreach (var inline in container)
-            {
-                switch (inline)
-                {
-                    case CitationInline citation:
-                        AddCitations(citation);
-                        break;
-                    case ContainerInline nested:
-                        WalkInlines(nested);
-                        break;
-                }
-            }
-        }
-
-        private void AddCitations(CitationInline inline) => _citations.AddRange(inline.Citations);
 
         // "[@a]: text" would be a link reference definition to CommonMark, but pandoc never reads a label
         // starting with "@" as one: it is a paragraph with a citation group. Read it as pandoc does.

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace BibServer.Core.Notes;
 
 /// <summary>One citation item found by <see cref="PandocCitationScanner"/>, in offsets of the scanned text.</summary>
@@ -37,7 +39,7 @@ internal readonly record struct CitationConstruct(int Start, int End, int FoundS
 /// renderer: it only needs to know where each pandoc inline ends.
 /// </para>
 /// </summary>
-internal sealed class PandocCitationScanner
+internal sealed partial class PandocCitationScanner
 {
     // Pandoc limits nesting too (stateMaxNestingLevel); this bound only keeps pathological input from
     // exhausting the stack. Beyond it a character is read as a plain symbol.
@@ -829,23 +831,102 @@ internal sealed class PandocCitationScanner
         }
     }
 
-    // A link destination in parentheses, with balanced parentheses and quoted titles.
+    // source: "(" spaces, a URL in angle brackets or URL chunks (balanced parentheses, escapes, single
+    // characters, spaces not before a quote or ')'), an optional quoted title, spaces, ")". Anything else is
+    // not a destination, and the parentheses are then plain text that may hold citations.
     private int LinkSourceEnd(int open)
     {
-        var depth = 0;
-        var p = open;
-        while (p < _end)
+        var p = SkipSpaces(open + 1);
+        if (At(p) == '<')
         {
-            var c = _text[p];
+            var q = p + 1;
+            while (q < _end && _text[q] != '>')
+            {
+                if (NewlineLength(q) > 0 && IsBlankLineAt(q + NewlineLength(q))) return -1;
+                q += _text[q] == '\\' ? 2 : 1;
+            }
+            if (q >= _end) return -1;
+            p = q + 1;
+        }
+        else
+        {
+            while (p < _end)
+            {
+                var c = _text[p];
+                if (c == '(')
+                {
+                    var close = BalancedParenthesesEnd(p);
+                    p = close >= 0 ? close + 1 : p + 1;
+                }
+                else if (c is ' ' or '\t')
+                {
+                    var after = SkipSpaces(p);
+                    if (At(after) is '"' or '\'' or ')') break;
+                    p = after;
+                }
+                else if (c == ')')
+                {
+                    break;
+                }
+                else if (c == '\\' && p + 1 < _end && NewlineLength(p + 1) == 0)
+                {
+                    p += 2;
+                }
+                else if (NewlineLength(p) > 0)
+                {
+                    if (IsBlankLineAt(p + NewlineLength(p))) break;
+                    p += NewlineLength(p);
+                }
+                else
+                {
+                    p++;
+                }
+            }
+        }
+        var titled = Spnl(p);
+        if (titled >= 0 && At(titled) is '"' or '\'')
+        {
+            var titleEnd = QuotedTitleEnd(titled);
+            if (titleEnd >= 0) p = titleEnd;
+        }
+        p = SkipSpaces(p);
+        return At(p) == ')' ? p + 1 : -1;
+    }
+
+    // A link title in quotes: not starting with a space, ending at the same quote when no letter or digit
+    // follows it.
+    private int QuotedTitleEnd(int open)
+    {
+        var quote = _text[open];
+        if (open + 1 >= _end || char.IsWhiteSpace(_text[open + 1])) return -1;
+        for (var q = open + 1; q < _end; q++)
+        {
+            var c = _text[q];
             if (c == '\\')
             {
-                p += 2;
+                q++;
+                continue;
+            }
+            if (c == quote && !CitationSyntax.IsAlphaNumAt(_text, q + 1, _end)) return q + 1;
+            if (NewlineLength(q) > 0 && IsBlankLineAt(q + NewlineLength(q))) return -1;
+        }
+        return -1;
+    }
+
+    private int BalancedParenthesesEnd(int open)
+    {
+        var depth = 0;
+        for (var q = open; q < _end; q++)
+        {
+            var c = _text[q];
+            if (c == '\\')
+            {
+                q++;
                 continue;
             }
             if (c == '(') depth++;
-            else if (c == ')' && --depth == 0) return p + 1;
-            else if (NewlineLength(p) > 0 && IsBlankLineAt(p + NewlineLength(p))) return -1;
-            p++;
+            else if (c == ')' && --depth == 0) return q;
+            else if (NewlineLength(q) > 0 && IsBlankLineAt(q + NewlineLength(q))) return -1;
         }
         return -1;
     }
@@ -986,20 +1067,15 @@ internal sealed class PandocCitationScanner
         return true;
     }
 
+    // autoLink: "<scheme:...>" or "<local@domain>", as CommonMark and pandoc read them.
     private int AutolinkEnd(int p)
     {
-        var q = p + 1;
-        var sawColonOrAt = false;
-        while (q < _end)
-        {
-            var c = _text[q];
-            if (c == '>') return sawColonOrAt && q > p + 1 ? q + 1 : -1;
-            if (char.IsWhiteSpace(c) || c == '<') return -1;
-            if (c == ':' || c == '@') sawColonOrAt = true;
-            q++;
-        }
-        return -1;
+        var match = Autolink().Match(_text, p + 1, Math.Min(_end - p - 1, 2048));
+        return match.Success && match.Index == p + 1 ? match.Index + match.Length : -1;
     }
+
+    [GeneratedRegex(@"\G(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*)>")]
+    private static partial Regex Autolink();
 
     // A raw HTML tag: an open tag with well-formed attributes, a closing tag, a comment, a processing
     // instruction, a declaration or CDATA. A '<' that does not start one is a plain character, so
