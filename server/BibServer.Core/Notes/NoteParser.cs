@@ -95,14 +95,15 @@ public static class NoteParser
             }
         }
 
-        // "[@a]: text" would be a link reference definition to CommonMark, but pandoc never reads a label
-        // starting with "@" as one: it is a paragraph with a citation group. Read it as pandoc does.
+        // "[see @a]: text" would be a link reference definition to CommonMark, but pandoc does not read a
+        // label that is a citation group as one: it is a paragraph with a citation. Read it as pandoc does.
         private void RescanDefinition(LinkReferenceDefinition definition)
         {
             var start = definition.Span.Start;
-            if (start + 1 >= text.Length || text[start] != '[' || text[start + 1] != '@') return;
+            if (start < 0 || start >= text.Length || text[start] != '[') return;
             var end = Math.Min(text.Length, definition.Span.End + 1);
             var scanner = new PandocCitationScanner(text, end);
+            if (!scanner.IsGroupAt(start)) return;
             scanner.ScanAll(start);
             foreach (var c in scanner.Found.OrderBy(c => c.KeyStart))
             {

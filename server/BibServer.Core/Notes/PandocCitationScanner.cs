@@ -103,6 +103,15 @@ internal sealed partial class PandocCitationScanner
         ScanAll(from);
     }
 
+    /// <summary>Whether a citation group starts at the '[' at <paramref name="open"/>; nothing is kept.</summary>
+    public bool IsGroupAt(int open)
+    {
+        var mark = Save();
+        var end = NormalCite(open);
+        Restore(mark);
+        return end >= 0;
+    }
+
     /// <summary>Reads every inline from <paramref name="from"/> to the end, collecting all citations.</summary>
     public void ScanAll(int from)
     {
