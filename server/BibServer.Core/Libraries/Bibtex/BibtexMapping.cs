@@ -1,0 +1,432 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using BibServer.Core.Papers;
+using BibServer.Core.Text;
+
+namespace BibServer.Core.Libraries.Bibtex;
+
+/// <summary>From an entry's raw fields to a <see cref="Paper"/>: CSL type, decoded text, date, identifiers.</summary>
+internal static class BibtexMapping
+{
+    private const int FieldSlots = 64;
+
+    public static Paper ToPaper(string path, string text, RawEntry entry, ReadOnlySpan<RawField> fields, DecodeCache cache)
+    {
+        // Slot n holds 1 + the index of field n, so a zeroed table means "absent".
+        Span<int> slots = stackalloc int[FieldSlots];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            ref var slot = ref slots[(int)fields[i].Field];
+            if (slot == 0) slot = i + 1;
+        }
+        var f = new Fields(text, fields, slots, cache);
+
+        var key = text.Substring(entry.KeyStart, entry.KeyLength);
+        var bibType = text.AsSpan(entry.TypeStart, entry.TypeLength);
+
+        var title = Join(f.Text(BibField.Title), f.Text(BibField.Subtitle)) ?? "";
+        var authors = f.Has(BibField.Author) ? BibtexPersons.Parse(f.Raw(BibField.Author), cache) : ImmutableArray<Person>.Empty;
+        var editors = f.Has(BibField.Editor) ? BibtexPersons.Parse(f.Raw(BibField.Editor), cache) : ImmutableArray<Person>.Empty;
+        var journal = f.Shared(BibField.JournalTitle) ?? f.Shared(BibField.Journal);
+        var bookTitle = Join(f.Shared(BibField.BookTitle), f.Shared(BibField.BookSubtitle));
+        var howPublished = f.Shared(BibField.HowPublished);
+        var url = f.Has(BibField.Url) ? Verbatim(f.Raw(BibField.Url)) : UrlIn(howPublished, f, BibField.HowPublished);
+        if (url is not null && howPublished is not null && f.Raw(BibField.HowPublished).Contains("\\url", StringComparison.Ordinal)) howPublished = null;
+        var doi = f.Has(BibField.Doi) ? Doi(Verbatim(f.Raw(BibField.Doi))) : null;
+        var arxiv = ArxivId(f, url, doi, journal);
+
+        var venue = journal ?? bookTitle ?? f.Shared(BibField.EventTitle) ?? f.Shared(BibField.School) ?? f.Shared(BibField.Institution)
+            ?? f.Shared(BibField.Organization) ?? f.Shared(BibField.Publisher) ?? howPublished;
+
+        var organization = authors.Length == 1 && authors[0].Literal is { } literal && literal != BibtexPersons.Others ? literal : null;
+
+        return new Paper
+        {
+            Key = key,
+            KeyOrigin = KeyOrigin.Source,
+            Type = CslType(bibType, arxiv, journal, url),
+            Title = title,
+            Authors = authors,
+            Editors = editors,
+            Organization = organization,
+            Date = Date(f),
+            Venue = venue,
+            Abstract = f.Text(BibField.Abstract),
+            Url = url,
+            Doi = doi,
+            ArxivId = arxiv,
+            Fields = OtherFields(f, bibType),
+            Location = new SourceLocation(path, TextSpan.FromBounds(entry.Start, entry.End), new TextSpan(entry.KeyStart, entry.KeyLength)),
+        };
+    }
+
+    /// <summary>The entry's fields by kind; the first of a kind wins, as in BibTeX.</summary>
+    private readonly ref struct Fields(string text, ReadOnlySpan<RawField> fields, Span<int> slots, DecodeCache cache)
+    {
+        private readonly DecodeCache _cache = cache;
+        private readonly string _text = text;
+        private readonly ReadOnlySpan<RawField> _fields = fields;
+        private readonly Span<int> _slots = slots;
+
+        public bool Has(BibField field) => _slots[(int)field] != 0;
+
+        public ReadOnlySpan<char> Raw(BibField field) =>
+            _slots[(int)field] is var slot and > 0 ? _fields[slot - 1].Value.Span(_text) : default;
+
+        /// <summary>The decoded text, or null when the field is absent or empty.</summary>
+        public string? Text(BibField field)
+        {
+            if (!Has(field)) return null;
+            var decoded = LatexDecoder.Decode(Raw(field));
+            return decoded.Length == 0 ? null : decoded;
+        }
+
+        /// <summary>Like <see cref="Text"/>, for values that recur across entries (journals, publishers, years): decoded once and shared.</summary>
+        public string? Shared(BibField field)
+        {
+            if (!Has(field)) return null;
+            var decoded = _cache.Text(Raw(field));
+            return decoded.Length == 0 ? null : decoded;
+        }
+
+        /// <summary>The raw value with outer space and case-protecting braces removed, for short codes (eprinttype, month).</summary>
+        public ReadOnlySpan<char> Bare(BibField field)
+        {
+            var raw = LatexDecoder.Trim(Raw(field));
+            while (raw.Length >= 2 && raw[0] == '{' && raw[^1] == '}') raw = LatexDecoder.Trim(raw[1..^1]);
+            return raw;
+        }
+    }
+
+    private static string? Join(string? title, string? subtitle)
+    {
+        if (subtitle is null) return title;
+        if (title is null) return subtitle;
+        // "Title: Subtitle", unless the title already ends with its own punctuation.
+        return title[^1] is '?' or '!' or ':' or '.' ? title + " " + subtitle : title + ": " + subtitle;
+    }
+
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Types =
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["article"] = "article-journal",
+            ["periodical"] = "periodical",
+            ["suppperiodical"] = "article-journal",
+            ["inproceedings"] = "paper-conference",
+            ["conference"] = "paper-conference",
+            ["proceedings"] = "book",
+            ["mvproceedings"] = "book",
+            ["book"] = "book",
+            ["mvbook"] = "book",
+            ["collection"] = "book",
+            ["mvcollection"] = "book",
+            ["reference"] = "book",
+            ["mvreference"] = "book",
+            ["booklet"] = "pamphlet",
+            ["manual"] = "book",
+            ["inbook"] = "chapter",
+            ["incollection"] = "chapter",
+            ["bookinbook"] = "chapter",
+            ["suppbook"] = "chapter",
+            ["suppcollection"] = "chapter",
+            ["inreference"] = "entry-encyclopedia",
+            ["phdthesis"] = "thesis",
+            ["mastersthesis"] = "thesis",
+            ["thesis"] = "thesis",
+            ["techreport"] = "report",
+            ["report"] = "report",
+            ["unpublished"] = "manuscript",
+            ["online"] = "webpage",
+            ["electronic"] = "webpage",
+            ["www"] = "webpage",
+            ["patent"] = "patent",
+            ["dataset"] = "dataset",
+            ["software"] = "software",
+            ["standard"] = "standard",
+            ["artwork"] = "graphic",
+            ["image"] = "graphic",
+            ["audio"] = "song",
+            ["music"] = "song",
+            ["video"] = "motion_picture",
+            ["movie"] = "motion_picture",
+            ["letter"] = "personal_communication",
+            ["jurisdiction"] = "legal_case",
+            ["legislation"] = "legislation",
+            ["review"] = "review",
+            ["performance"] = "performance",
+            ["misc"] = "misc",
+        }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// The CSL type. A journal article that is really an arXiv preprint (no journal, or "arXiv preprint",
+    /// or DBLP's "CoRR") is an "article"; a misc entry is a preprint with an arXiv id, a web page with a
+    /// URL, and otherwise a "document". Unknown entry types read as misc, as BibTeX styles treat them.
+    /// </summary>
+    private static string CslType(ReadOnlySpan<char> bibType, string? arxiv, string? journal, string? url)
+    {
+        var type = Types.TryGetValue(bibType, out var known) ? known : "misc";
+        if (type == "article-journal" && arxiv is not null && bibType.Equals("article", StringComparison.OrdinalIgnoreCase)
+            && (journal is null || journal.Contains("arxiv", StringComparison.OrdinalIgnoreCase) || journal == "CoRR"))
+        {
+            return "article";
+        }
+        if (type != "misc") return type;
+        if (arxiv is not null) return "article";
+        if (url is not null) return "webpage";
+        return "document";
+    }
+
+    private static PaperDate? Date(in Fields f)
+    {
+        if (f.Has(BibField.Date))
+        {
+            var raw = f.Text(BibField.Date);
+            if (raw is not null) return IsoDate(raw);
+        }
+        if (!f.Has(BibField.Year)) return null;
+        var yearText = f.Shared(BibField.Year);
+        if (yearText is null) return null;
+        var digits = 0;
+        while (digits < yearText.Length && digits < 4 && char.IsAsciiDigit(yearText[digits])) digits++;
+        int? year = digits >= 3 && (digits == yearText.Length || !char.IsAsciiDigit(yearText[digits])) ? int.Parse(yearText.AsSpan(0, digits)) : null;
+        int? month = year is not null && f.Has(BibField.Month) ? Month(f.Bare(BibField.Month)) : null;
+        return new PaperDate(year, month, null, yearText);
+    }
+
+    /// <summary>BibLaTeX's ISO 8601 dates: 2024, 2024-03, 2024-03-01, ranges (the start is taken), 2024~ (approximate).</summary>
+    private static PaperDate IsoDate(string raw)
+    {
+        var s = raw.AsSpan();
+        if (!TryDigits(s, 0, 4, out var year)) return new PaperDate(null, null, null, raw);
+        int? month = null;
+        int? day = null;
+        if (s.Length > 4 && s[4] == '-' && TryDigits(s, 5, 2, out var m) && m is >= 1 and <= 12)
+        {
+            month = m;
+            if (s.Length > 7 && s[7] == '-' && TryDigits(s, 8, 2, out var d) && d is >= 1 and <= 31) day = d;
+        }
+        return new PaperDate(year, month, day, raw);
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> s, int start, int count, out int value)
+    {
+        value = 0;
+        if (s.Length < start + count) return false;
+        for (var i = start; i < start + count; i++)
+        {
+            if (!char.IsAsciiDigit(s[i])) return false;
+            value = value * 10 + (s[i] - '0');
+        }
+        return s.Length == start + count || !char.IsAsciiDigit(s[start + count]);
+    }
+
+    private static readonly string[] MonthPrefixes = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    /// <summary>A month from "11", "nov", "November" or "Nov."; null for anything else.</summary>
+    private static int? Month(ReadOnlySpan<char> s)
+    {
+        if (s.IsEmpty) return null;
+        if (char.IsAsciiDigit(s[0]))
+        {
+            return int.TryParse(s, out var n) && n is >= 1 and <= 12 ? n : null;
+        }
+        if (s.Length < 3) return null;
+        for (var m = 0; m < 12; m++)
+        {
+            if (s[..3].Equals(MonthPrefixes[m], StringComparison.OrdinalIgnoreCase)) return m + 1;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// URLs and DOIs are verbatim in BibLaTeX, but plain BibTeX users escape them (<c>\_</c>, <c>\%</c>)
+    /// and some wrap them in <c>\url{}</c>: both are undone, and space is dropped.
+    /// </summary>
+    internal static string? Verbatim(ReadOnlySpan<char> raw)
+    {
+        raw = LatexDecoder.Trim(raw);
+        if (raw.StartsWith("\\url{", StringComparison.Ordinal) && raw.EndsWith("}")) raw = raw[5..^1];
+        if (raw.IndexOfAny("\\{} \t\r\n") < 0) return raw.IsEmpty ? null : new string(raw);
+        Span<char> buffer = raw.Length <= 512 ? stackalloc char[raw.Length] : new char[raw.Length];
+        var n = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (c is '{' or '}' || LatexDecoder.IsSpace(c)) continue;
+            if (c == '\\' && i + 1 < raw.Length && raw[i + 1] is '_' or '%' or '&' or '#' or '$' or '~' or '/')
+            {
+                buffer[n++] = raw[++i];
+                continue;
+            }
+            buffer[n++] = c;
+        }
+        return n == 0 ? null : new string(buffer[..n]);
+    }
+
+    private static string? UrlIn(string? howPublished, in Fields f, BibField field)
+    {
+        if (howPublished is null) return null;
+        var raw = f.Raw(field);
+        var at = raw.IndexOf("\\url{", StringComparison.Ordinal);
+        if (at < 0) return null;
+        var rest = raw[(at + 5)..];
+        var end = rest.IndexOf('}');
+        return end < 0 ? null : Verbatim(rest[..end]);
+    }
+
+    private static readonly string[] DoiPrefixes = ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"];
+
+    private static string? Doi(string? doi)
+    {
+        if (doi is null) return null;
+        foreach (var prefix in DoiPrefixes)
+        {
+            if (doi.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return doi[prefix.Length..];
+        }
+        return doi;
+    }
+
+    /// <summary>
+    /// The arXiv identifier: <c>eprint</c> when <c>eprinttype</c> or <c>archiveprefix</c> says arXiv (or
+    /// when it has the shape of a modern arXiv id and no type); Mendeley's <c>arxivid</c>; an arxiv.org
+    /// URL; an arXiv DOI (10.48550/arXiv.*); or "arXiv:id" in the journal, as Google Scholar writes it.
+    /// </summary>
+    private static string? ArxivId(in Fields f, string? url, string? doi, string? journal)
+    {
+        if (f.Has(BibField.Eprint))
+        {
+            var eprint = StripArxivPrefix(f.Bare(BibField.Eprint));
+            var type = f.Has(BibField.EprintType) ? f.Bare(BibField.EprintType) : f.Bare(BibField.ArchivePrefix);
+            var typed = !type.IsEmpty;
+            if (typed && type.Equals("arxiv", StringComparison.OrdinalIgnoreCase) || !typed && ArxivIdLength(eprint) == eprint.Length && eprint.Length > 0)
+            {
+                if (!eprint.IsEmpty) return new string(eprint);
+            }
+        }
+        // Mendeley's arxivid is sometimes filled with a DOI, so it counts only when it has an arXiv id's shape.
+        if (f.Has(BibField.ArxivId))
+        {
+            var id = StripArxivPrefix(f.Bare(BibField.ArxivId));
+            if (id.Length > 0 && ArxivIdLength(id) == id.Length) return new string(id);
+        }
+        if (url is not null)
+        {
+            var s = url.AsSpan();
+            var at = s.IndexOf("arxiv.org/", StringComparison.OrdinalIgnoreCase);
+            if (at >= 0)
+            {
+                var rest = s[(at + 10)..];
+                if (rest.StartsWith("abs/") || rest.StartsWith("pdf/"))
+                {
+                    rest = rest[4..];
+                    var length = ArxivIdLength(rest);
+                    if (length > 0) return new string(rest[..length]);
+                }
+            }
+        }
+        if (doi is not null && doi.StartsWith("10.48550/arXiv.", StringComparison.OrdinalIgnoreCase))
+        {
+            return doi["10.48550/arXiv.".Length..];
+        }
+        if (journal is not null)
+        {
+            var s = journal.AsSpan();
+            var at = s.IndexOf("arXiv:", StringComparison.OrdinalIgnoreCase);
+            if (at >= 0)
+            {
+                var rest = s[(at + 6)..].TrimStart();
+                var length = ArxivIdLength(rest);
+                if (length > 0) return new string(rest[..length]);
+            }
+        }
+        return null;
+    }
+
+    private static ReadOnlySpan<char> StripArxivPrefix(ReadOnlySpan<char> s) =>
+        s.StartsWith("arxiv:", StringComparison.OrdinalIgnoreCase) ? s[6..].Trim() : s;
+
+    /// <summary>The length of an arXiv id at the start of <paramref name="s"/> (2401.12345v2, hep-th/9901001), or 0.</summary>
+    internal static int ArxivIdLength(ReadOnlySpan<char> s)
+    {
+        var i = 0;
+        while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        if (i == 4 && i < s.Length && s[i] == '.')
+        {
+            var j = i + 1;
+            while (j < s.Length && char.IsAsciiDigit(s[j])) j++;
+            if (j - i - 1 is < 4 or > 5) return 0;
+            return WithVersion(s, j);
+        }
+        // The old scheme: archive(.SUBJECT)/YYMMNNN.
+        i = 0;
+        while (i < s.Length && (char.IsAsciiLetterLower(s[i]) || s[i] == '-')) i++;
+        if (i == 0) return 0;
+        if (i < s.Length && s[i] == '.')
+        {
+            i++;
+            while (i < s.Length && char.IsAsciiLetterUpper(s[i])) i++;
+        }
+        if (i >= s.Length || s[i] != '/') return 0;
+        var k = i + 1;
+        while (k < s.Length && char.IsAsciiDigit(s[k])) k++;
+        return k - i - 1 == 7 ? WithVersion(s, k) : 0;
+    }
+
+    private static int WithVersion(ReadOnlySpan<char> s, int end)
+    {
+        if (end + 1 < s.Length && s[end] == 'v' && char.IsAsciiDigit(s[end + 1]))
+        {
+            end++;
+            while (end < s.Length && char.IsAsciiDigit(s[end])) end++;
+        }
+        return end;
+    }
+
+    private static ImmutableDictionary<string, string> OtherFields(in Fields f, ReadOnlySpan<char> bibType)
+    {
+        ImmutableDictionary<string, string>.Builder? b = null;
+        void Put(string name, string? value)
+        {
+            if (value is null) return;
+            b ??= ImmutableDictionary.CreateBuilder<string, string>();
+            b.TryAdd(name, value);
+        }
+
+        Put("volume", f.Shared(BibField.Volume));
+        var periodical = bibType.Equals("article", StringComparison.OrdinalIgnoreCase)
+            || bibType.Equals("periodical", StringComparison.OrdinalIgnoreCase)
+            || bibType.Equals("suppperiodical", StringComparison.OrdinalIgnoreCase);
+        if (f.Has(BibField.Issue))
+        {
+            Put("issue", f.Shared(BibField.Issue));
+            Put("number", f.Shared(BibField.Number));
+        }
+        else
+        {
+            Put(periodical ? "issue" : "number", f.Shared(BibField.Number));
+        }
+        Put("page", f.Text(BibField.Pages));
+        // CSL has no school or institution: for theses and reports they are the publisher.
+        Put("publisher", f.Shared(BibField.Publisher) ?? f.Shared(BibField.School) ?? f.Shared(BibField.Institution) ?? f.Shared(BibField.Organization));
+        Put("publisher-place", f.Shared(BibField.Location) ?? f.Shared(BibField.Address));
+        Put("edition", f.Shared(BibField.Edition));
+        Put("collection-title", f.Shared(BibField.Series));
+        Put("ISBN", f.Text(BibField.Isbn));
+        Put("ISSN", f.Text(BibField.Issn));
+        Put("note", f.Text(BibField.Note));
+        Put("language", f.Shared(BibField.Language));
+        Put("keyword", f.Shared(BibField.Keywords));
+        Put("genre", f.Shared(BibField.Type));
+        Put("chapter-number", f.Shared(BibField.Chapter));
+        Put("number-of-pages", f.Shared(BibField.PageTotal));
+        Put("event-title", f.Shared(BibField.EventTitle));
+        Put("event-place", f.Shared(BibField.Venue));
+        Put("accessed", f.Shared(BibField.UrlDate));
+        Put("version", f.Shared(BibField.Version));
+        Put("title-short", f.Text(BibField.ShortTitle));
+        Put("container-title-short", f.Shared(BibField.ShortJournal));
+        Put("PMID", f.Text(BibField.Pmid));
+        Put("PMCID", f.Text(BibField.Pmcid));
+        return b is null ? ImmutableDictionary<string, string>.Empty : b.ToImmutable();
+    }
+}

@@ -1,0 +1,780 @@
+using System.Buffers;
+using System.Text;
+using BibServer.Core.Text;
+
+namespace BibServer.Core.Libraries.Bibtex;
+
+/// <summary>
+/// A field value before decoding: a slice of the file (the inside of one <c>{...}</c> or <c>"..."</c>, a
+/// number) or, when the value used <c>#</c> or a macro, the raw text those made. Decoding waits until a
+/// paper is built, and fields nobody reads are never decoded.
+/// </summary>
+internal readonly record struct RawValue(int Start, int Length, string? Composite)
+{
+    public ReadOnlySpan<char> Span(string text) => Composite is null ? text.AsSpan(Start, Length) : Composite.AsSpan();
+}
+
+/// <summary>A field BibServer reads, with where its name starts (for messages) and its raw value.</summary>
+internal readonly record struct RawField(BibField Field, int NameStart, RawValue Value);
+
+/// <summary>One entry as the scanner found it: its span, type, key, and a range of the scan's fields.</summary>
+internal readonly record struct RawEntry(
+    int Start,
+    int End,
+    int TypeStart,
+    int TypeLength,
+    int KeyStart,
+    int KeyLength,
+    int FirstField,
+    int FieldCount);
+
+internal sealed record BibtexScan(List<RawEntry> Entries, RawField[] Fields, List<Problem> Problems);
+
+/// <summary>
+/// The single pass over a .bib file. It finds entries, keys and the fields BibServer reads, keeps every
+/// value as an offset range, and recovers from damage the way a person reading the file would: a value
+/// that swallowed the fields after it is cut back to its own line, and an entry that cannot be closed
+/// ends where the next line starting with <c>@type{</c> begins.
+/// </summary>
+internal sealed class BibtexScanner
+{
+    private static readonly SearchValues<char> BraceStops = SearchValues.Create("{}\n");
+    private static readonly SearchValues<char> QuoteStops = SearchValues.Create("{}\"\\\n");
+
+    // BibTeX's identifiers: any printable character but these.
+    private static readonly SearchValues<char> NotIdentifier = SearchValues.Create("\"#%'(),={}@\\~ \t\r\n\f\v");
+
+    private static readonly string[] MonthNames =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+    private readonly string _text;
+    private readonly List<RawEntry> _entries;
+    private readonly List<Problem> _problems = new();
+    private readonly Dictionary<string, string> _macros = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _macroLookup;
+    private RawField[] _fields;
+    private int _fieldCount;
+    private int _headAt;
+    private int _headTypeEnd;
+    private int _headKeyStart;
+    private int _headKeyLength;
+    private int _lineCountedTo;
+    private int _lineCount = 1;
+
+    private BibtexScanner(string text)
+    {
+        _text = text;
+        // Typical entries hold one field BibServer reads per 60-100 characters; starting near that size
+        // saves most of the copies a growing array makes on large files.
+        _fields = new RawField[Math.Max(256, text.Length / 96)];
+        _entries = new List<RawEntry>(Math.Max(16, text.Length / 1024));
+        string[] abbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        for (var m = 0; m < 12; m++) _macros[abbreviations[m]] = MonthNames[m];
+        _macroLookup = _macros.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public static BibtexScan Scan(string text)
+    {
+        var scanner = new BibtexScanner(text);
+        scanner.Run();
+        var fields = scanner._fields;
+        Array.Resize(ref fields, scanner._fieldCount);
+        return new BibtexScan(scanner._entries, fields, scanner._problems);
+    }
+
+    private void Run()
+    {
+        var t = _text.AsSpan();
+        var pos = 0;
+        while (pos < t.Length)
+        {
+            var found = t[pos..].IndexOf('@');
+            if (found < 0) break;
+            var at = pos + found;
+            var typeStart = at + 1;
+            var typeEnd = IdentifierEnd(typeStart);
+            pos = typeEnd;
+            if (typeEnd == typeStart) continue;
+            var open = SkipSpace(typeEnd);
+            if (open >= t.Length || (t[open] != '{' && t[open] != '('))
+            {
+                // Outside entries BibTeX ignores text, so an e-mail address in a note is fine; a line
+                // that starts with "@word" is most likely an entry whose brace went missing.
+                if (AtLineStart(at))
+                {
+                    Report(Severity.Warning, "bibtex-not-an-entry", TextSpan.FromBounds(at, typeEnd),
+                        $"`{t[at..typeEnd]}` is not followed by `{{` or `(`, so it is not read as an entry.");
+                }
+                continue;
+            }
+            var close = t[open] == '{' ? '}' : ')';
+            pos = BibtexFields.Block(t[typeStart..typeEnd]) switch
+            {
+                BlockKind.Comment or BlockKind.Preamble => SkipGroup(at, typeEnd, open, close),
+                BlockKind.String => ParseBody(at, typeStart, typeEnd, open, close, isString: true),
+                _ => ParseBody(at, typeStart, typeEnd, open, close, isString: false),
+            };
+        }
+    }
+
+    /// <summary>
+    /// Skips <c>@comment{...}</c> and <c>@preamble{...}</c> by balanced braces. A commented-out entry
+    /// inside is skipped with it. When the group never closes, only the line is skipped, as BibTeX
+    /// itself does with <c>@comment</c>.
+    /// </summary>
+    private int SkipGroup(int at, int typeEnd, int open, char close)
+    {
+        var t = _text.AsSpan();
+        var depth = close == '}' ? 0 : 1;
+        for (var i = open; i < t.Length; i++)
+        {
+            var c = t[i];
+            if (c == '{') depth++;
+            else if (c == '}')
+            {
+                if (--depth == 0 && close == '}') return i + 1;
+            }
+            else if (c == ')' && close == ')' && depth == 1) return i + 1;
+        }
+        var lineEnd = t[open..].IndexOf('\n');
+        Report(Severity.Warning, "bibtex-unclosed-group", TextSpan.FromBounds(at, typeEnd),
+            $"`{t[at..typeEnd]}` at line {LineOf(at)} is not closed, so only its first line is skipped.");
+        return lineEnd < 0 ? t.Length : open + lineEnd + 1;
+    }
+
+    /// <summary>What ended a value that could not be read to its closing delimiter.</summary>
+    private enum Break : byte
+    {
+        None,
+        /// <summary>A line starting with <c>@type{</c> came before the value was closed.</summary>
+        NextEntry,
+        /// <summary>The file ended.</summary>
+        EndOfFile,
+        /// <summary>A quoted value met the <c>}</c> that closes the entry.</summary>
+        EntryClose,
+    }
+
+    /// <summary>Everything the field loop remembers about the value it read last, for recovery.</summary>
+    private struct LastValue
+    {
+        public int NameStart;
+        public int NameEnd;
+        public int ContentStart;
+        public int ContentEnd;
+        public int StoredIndex;
+        public char Opener;
+        public bool Valid;
+    }
+
+    private int ParseBody(int at, int typeStart, int typeEnd, int open, char close, bool isString)
+    {
+        var t = _text.AsSpan();
+        var p = SkipSpace(open + 1);
+        var keyStart = p;
+        var keyLength = 0;
+        if (!isString)
+        {
+            var keyEnd = KeyEnd(p, close);
+            keyLength = keyEnd - keyStart;
+            p = SkipSpace(keyEnd);
+            if (p < t.Length && t[p] == '=' || keyLength == 0)
+            {
+                Report(Severity.Error, "bibtex-no-key", TextSpan.FromBounds(at, Math.Max(keyEnd, open + 1)),
+                    $"The `{t[at..typeEnd]}` entry at line {LineOf(at)} has no key: the key and a comma come right after `{t[at..(open + 1)]}`.");
+                if (keyLength > 0) p = keyStart;
+                keyLength = 0;
+                if (p < t.Length && t[p] == ',') p++;
+            }
+            else if (p < t.Length && t[p] == ',')
+            {
+                p++;
+            }
+            else if (p < t.Length && t[p] != close && !(t[p] == '@' && IsEntryStart(p)))
+            {
+                Report(Severity.Error, "bibtex-missing-comma", new TextSpan(keyStart, keyLength),
+                    $"A comma is missing after the key `{t.Slice(keyStart, keyLength)}`.");
+            }
+        }
+        _headAt = at;
+        _headTypeEnd = typeEnd;
+        _headKeyStart = keyStart;
+        _headKeyLength = keyLength;
+
+        var firstField = _fieldCount;
+        var last = default(LastValue);
+        int entryEnd;
+        while (true)
+        {
+            p = SkipSpaceAndComments(p);
+            if (p >= t.Length)
+            {
+                if (TryCutLastValue(ref last, ref p, Break.EndOfFile)) continue;
+                Report(Severity.Error, "bibtex-cut-off", HeadSpan(at, keyStart, keyLength, open),
+                    $"Entry {Label()} is cut off at the end of the file: a `{close}` is missing.");
+                entryEnd = TrimEndOfSpace(t.Length);
+                break;
+            }
+            var c = t[p];
+            if (c == close)
+            {
+                p++;
+                entryEnd = p;
+                if (!isString && ClosedEarly(p, out var resume, out var junkOnly))
+                {
+                    if (junkOnly)
+                    {
+                        var junk = p;
+                        while (junk < resume && LatexDecoder.IsSpace(t[junk])) junk++;
+                        Report(Severity.Warning, "bibtex-text-after-entry", TextSpan.FromBounds(junk, resume),
+                            $"Text after the end of entry {Label()} is ignored; a `{close}` may close the entry too early.");
+                        break;
+                    }
+                    Report(Severity.Error, "bibtex-closed-early", new TextSpan(p - 1, 1),
+                        $"Entry {Label()} is closed early by this `{close}`, with fields after it; they were read as part of the entry.");
+                    p = resume;
+                    continue;
+                }
+                break;
+            }
+            if (c == ',')
+            {
+                p++;
+                continue;
+            }
+            if (c == '@' && IsEntryStart(p))
+            {
+                if (TryCutLastValue(ref last, ref p, Break.NextEntry)) continue;
+                Report(Severity.Error, "bibtex-unclosed-entry", HeadSpan(at, keyStart, keyLength, open),
+                    $"Entry {Label()} is not closed: a `{close}` is missing before the next entry at line {LineOf(p)}.");
+                entryEnd = TrimEndOfSpace(p);
+                break;
+            }
+            if (!IsIdentifierStart(c))
+            {
+                var resync = ResyncField(p, close);
+                Report(Severity.Error, "bibtex-unexpected", TextSpan.FromBounds(p, Math.Max(p + 1, TrimEndOfSpace(LineEnd(p)))),
+                    $"Unexpected `{c}` in entry {Label()} where a field name should be; the rest of the line is skipped.");
+                last.Valid = false;
+                p = resync;
+                continue;
+            }
+
+            var nameStart = p;
+            var nameEnd = IdentifierEnd(p);
+            p = SkipSpace(nameEnd);
+            if (p >= t.Length || t[p] != '=')
+            {
+                Report(Severity.Error, "bibtex-missing-equals", TextSpan.FromBounds(nameStart, nameEnd),
+                    $"`=` is missing after the field name `{t[nameStart..nameEnd]}` in entry {Label()}.");
+                last.Valid = false;
+                p = ResyncField(nameEnd, close);
+                continue;
+            }
+            p = SkipSpace(p + 1);
+
+            var field = isString ? BibField.Unknown : BibtexFields.Field(t[nameStart..nameEnd]);
+            var wanted = isString || field != BibField.Unknown;
+            var value = ReadValue(ref p, close, wanted, out var opener, out var contentStart, out var contentEnd, out var brk, nameStart, nameEnd);
+
+            if (brk != Break.None)
+            {
+                // The value ran into the next entry, the end of the file, or the entry's closing brace.
+                var cut = FieldLineWithin(contentStart, p);
+                var lineEnd = cut >= 0 ? cut : p;
+                var what = opener == '"' ? "`\"`" : "`{`";
+                var where = brk switch
+                {
+                    Break.NextEntry => $", so the entry runs into the next one at line {LineOf(p)}",
+                    Break.EndOfFile => ", so the entry runs to the end of the file",
+                    _ => "",
+                };
+                var read = cut >= 0 ? " The value was read up to the end of its line." : "";
+                Report(Severity.Error, opener == '"' ? "bibtex-unterminated-string" : "bibtex-unclosed-value",
+                    TextSpan.FromBounds(nameStart, Math.Max(nameEnd, TrimEndOfSpace(LineEnd(nameStart)))),
+                    $"The value of `{t[nameStart..nameEnd]}` in entry {Label()} has a {what} that is never closed{where}.{read}");
+                value = new RawValue(contentStart, CutContentEnd(contentStart, lineEnd, opener) - contentStart, null);
+                if (wanted) Store(isString, field, nameStart, nameEnd, value, firstField);
+                last.Valid = false;
+                if (cut >= 0)
+                {
+                    p = cut;
+                    continue;
+                }
+                if (brk == Break.EntryClose) continue;
+                entryEnd = TrimEndOfSpace(p);
+                break;
+            }
+
+            var storedIndex = wanted ? Store(isString, field, nameStart, nameEnd, value, firstField) : -1;
+            last = new LastValue
+            {
+                NameStart = nameStart,
+                NameEnd = nameEnd,
+                ContentStart = contentStart,
+                ContentEnd = contentEnd,
+                StoredIndex = storedIndex,
+                Opener = opener,
+                Valid = opener is '{' or '"',
+            };
+
+            var q = SkipSpace(p);
+            if (q >= t.Length) continue;
+            var next = t[q];
+            if (next == ',' || next == close || next == '%' || (next == '@' && IsEntryStart(q))) continue;
+            if (IsIdentifierStart(next) && LooksLikeField(q))
+            {
+                Report(Severity.Error, "bibtex-missing-comma", TextSpan.FromBounds(q, IdentifierEnd(q)),
+                    $"A comma is missing before the field `{t[q..IdentifierEnd(q)]}` in entry {Label()}.");
+                p = q;
+                continue;
+            }
+            Report(Severity.Error, "bibtex-unexpected", TextSpan.FromBounds(q, Math.Max(q + 1, TrimEndOfSpace(LineEnd(q)))),
+                $"Unexpected text after the value of `{t[nameStart..nameEnd]}` in entry {Label()}; the rest of the line is skipped.");
+            last.Valid = false;
+            p = ResyncField(q, close);
+        }
+
+        if (!isString)
+        {
+            _entries.Add(new RawEntry(at, entryEnd, typeStart, typeEnd - typeStart, keyStart, keyLength, firstField, _fieldCount - firstField));
+        }
+        return p;
+    }
+
+    /// <summary>
+    /// When an entry cannot be closed, the usual cause is a value with one <c>{</c> too many that swallowed
+    /// the fields after it and the entry's own <c>}</c>. If the last value spans lines and one of them
+    /// looks like <c>name = </c>, the value is cut back to its first line and reading resumes there.
+    /// </summary>
+    private bool TryCutLastValue(ref LastValue last, ref int p, Break brk)
+    {
+        if (!last.Valid) return false;
+        last.Valid = false;
+        var cut = FieldLineWithin(last.ContentStart, last.ContentEnd);
+        if (cut < 0) return false;
+        var t = _text.AsSpan();
+        var what = last.Opener == '"' ? "`\"`" : "`{`";
+        var where = brk == Break.NextEntry
+            ? $"so the entry runs into the next one at line {LineOf(p)}"
+            : "so the entry runs to the end of the file";
+        Report(Severity.Error, last.Opener == '"' ? "bibtex-unterminated-string" : "bibtex-unclosed-value",
+            TextSpan.FromBounds(last.NameStart, Math.Max(last.NameEnd, TrimEndOfSpace(LineEnd(last.NameStart)))),
+            $"The value of `{t[last.NameStart..last.NameEnd]}` in entry {Label()} has a {what} that is never closed, {where}. The value was read up to the end of its line.");
+        if (last.StoredIndex >= 0)
+        {
+            var f = _fields[last.StoredIndex];
+            var end = CutContentEnd(last.ContentStart, cut, last.Opener);
+            _fields[last.StoredIndex] = f with { Value = new RawValue(last.ContentStart, end - last.ContentStart, null) };
+        }
+        p = cut;
+        return true;
+    }
+
+    /// <summary>The end of a value cut at a line start: trailing space, a comma and the value's own closing delimiter go.</summary>
+    private int CutContentEnd(int start, int lineStart, char opener)
+    {
+        var t = _text.AsSpan();
+        var end = lineStart;
+        // "value},\n}" is cut to "value": a few rounds of space, comma and closing delimiter are peeled.
+        for (var round = 0; round < 3; round++)
+        {
+            var before = end;
+            while (end > start && LatexDecoder.IsSpace(t[end - 1])) end--;
+            if (end > start && t[end - 1] == ',') end--;
+            while (end > start && LatexDecoder.IsSpace(t[end - 1])) end--;
+            if (end > start && t[end - 1] == (opener == '"' ? '"' : '}')) end--;
+            if (end == before) break;
+        }
+        return end;
+    }
+
+    private int Store(bool isString, BibField field, int nameStart, int nameEnd, RawValue value, int firstField)
+    {
+        var t = _text.AsSpan();
+        if (isString)
+        {
+            _macros[t[nameStart..nameEnd].ToString()] = value.Span(_text).ToString();
+            return -1;
+        }
+        for (var i = firstField; i < _fieldCount; i++)
+        {
+            if (_fields[i].Field != field) continue;
+            Report(Severity.Warning, "bibtex-duplicate-field", TextSpan.FromBounds(nameStart, nameEnd),
+                $"Entry {Label()} has a second `{t[nameStart..nameEnd]}` field; the first one is used.");
+            return -1;
+        }
+        if (_fieldCount == _fields.Length) Array.Resize(ref _fields, _fields.Length * 2);
+        _fields[_fieldCount] = new RawField(field, nameStart, value);
+        return _fieldCount++;
+    }
+
+    /// <summary>
+    /// Reads a value: parts joined by <c>#</c>, each a braced or quoted string, a number, or a macro name.
+    /// A single string part stays a slice of the file; anything else is joined into a string.
+    /// </summary>
+    private RawValue ReadValue(ref int p, char close, bool wanted, out char opener, out int contentStart, out int contentEnd,
+        out Break brk, int nameStart, int nameEnd)
+    {
+        var t = _text.AsSpan();
+        var fieldName = t[nameStart..nameEnd];
+        opener = '\0';
+        contentStart = p;
+        contentEnd = p;
+        brk = Break.None;
+        RawValue first = default;
+        StringBuilder? joined = null;
+        var parts = 0;
+        while (true)
+        {
+            p = SkipSpace(p);
+            if (p >= t.Length) break;
+            var c = t[p];
+            RawValue part;
+            if (c == '{' || c == '"')
+            {
+                var start = p + 1;
+                var end = c == '{' ? BracedEnd(start, out brk) : QuotedEnd(start, out brk);
+                if (parts == 0)
+                {
+                    opener = c;
+                    contentStart = start;
+                }
+                contentEnd = end;
+                if (brk != Break.None)
+                {
+                    p = end;
+                    return default;
+                }
+                part = new RawValue(start, end - start, null);
+                p = end + 1;
+            }
+            else if (c != close && c != ',' && !NotIdentifier.Contains(c))
+            {
+                var start = p;
+                var end = IdentifierEnd(p);
+                p = end;
+                if (parts == 0) contentStart = start;
+                contentEnd = end;
+                if (char.IsAsciiDigit(c))
+                {
+                    part = new RawValue(start, end - start, null);
+                }
+                else if (_macroLookup.TryGetValue(t[start..end], out var macro))
+                {
+                    part = new RawValue(0, 0, macro);
+                }
+                else
+                {
+                    Report(Severity.Warning, "bibtex-undefined-string", TextSpan.FromBounds(start, end),
+                        $"`{t[start..end]}` in the value of `{fieldName}` in entry {Label()} is not a defined @string, so it reads as empty.");
+                    part = new RawValue(0, 0, "");
+                }
+            }
+            else
+            {
+                if (parts == 0)
+                {
+                    Report(Severity.Error, "bibtex-missing-value", TextSpan.FromBounds(p, Math.Min(p + 1, t.Length)),
+                        $"The field `{fieldName}` in entry {Label()} has no value.");
+                }
+                break;
+            }
+
+            parts++;
+            if (parts == 1)
+            {
+                first = part;
+            }
+            else if (wanted)
+            {
+                joined ??= new StringBuilder().Append(first.Span(_text));
+                joined.Append(part.Span(_text));
+            }
+            var q = SkipSpace(p);
+            if (q < t.Length && t[q] == '#')
+            {
+                p = q + 1;
+                continue;
+            }
+            break;
+        }
+        if (parts > 1) opener = '#';
+        return joined is null ? first : new RawValue(0, 0, joined.ToString());
+    }
+
+    /// <summary>The index of the <c>}</c> that closes a braced value whose content starts at <paramref name="start"/>.</summary>
+    private int BracedEnd(int start, out Break brk)
+    {
+        var t = _text.AsSpan();
+        var depth = 1;
+        var i = start;
+        while (true)
+        {
+            var found = t[i..].IndexOfAny(BraceStops);
+            if (found < 0)
+            {
+                brk = Break.EndOfFile;
+                return t.Length;
+            }
+            i += found;
+            switch (t[i])
+            {
+                case '{':
+                    depth++;
+                    break;
+                case '}':
+                    if (--depth == 0)
+                    {
+                        brk = Break.None;
+                        return i;
+                    }
+                    break;
+                default:
+                    if (NextLineStartsEntry(i + 1, out var entryAt))
+                    {
+                        brk = Break.NextEntry;
+                        return entryAt;
+                    }
+                    break;
+            }
+            i++;
+        }
+    }
+
+    /// <summary>
+    /// The index of the <c>"</c> that closes a quoted value. Braces inside must balance, as in BibTeX;
+    /// <c>\"</c> does not close the value (BibTeX would, but "M\"uller" is what people mean).
+    /// </summary>
+    private int QuotedEnd(int start, out Break brk)
+    {
+        var t = _text.AsSpan();
+        var depth = 0;
+        var i = start;
+        while (true)
+        {
+            var found = t[i..].IndexOfAny(QuoteStops);
+            if (found < 0)
+            {
+                brk = Break.EndOfFile;
+                return t.Length;
+            }
+            i += found;
+            switch (t[i])
+            {
+                case '{':
+                    depth++;
+                    break;
+                case '}':
+                    if (depth == 0)
+                    {
+                        brk = Break.EntryClose;
+                        return i;
+                    }
+                    depth--;
+                    break;
+                case '"':
+                    if (depth == 0)
+                    {
+                        brk = Break.None;
+                        return i;
+                    }
+                    break;
+                case '\\':
+                    if (i + 1 < t.Length && t[i + 1] == '"') i++;
+                    break;
+                default:
+                    if (NextLineStartsEntry(i + 1, out var entryAt))
+                    {
+                        brk = Break.NextEntry;
+                        return entryAt;
+                    }
+                    break;
+            }
+            i++;
+            if (i >= t.Length)
+            {
+                brk = Break.EndOfFile;
+                return t.Length;
+            }
+        }
+    }
+
+    private bool NextLineStartsEntry(int lineStart, out int at)
+    {
+        var t = _text.AsSpan();
+        var i = lineStart;
+        while (i < t.Length && (t[i] == ' ' || t[i] == '\t')) i++;
+        at = i;
+        return i < t.Length && t[i] == '@' && IsEntryStart(i);
+    }
+
+    /// <summary>True when <c>@</c> at <paramref name="at"/> starts a line (after indentation) and reads <c>@word{</c> or <c>@word(</c>.</summary>
+    private bool IsEntryStart(int at)
+    {
+        var t = _text.AsSpan();
+        if (!AtLineStart(at)) return false;
+        var end = IdentifierEnd(at + 1);
+        if (end == at + 1) return false;
+        var open = SkipSpace(end);
+        return open < t.Length && (t[open] == '{' || t[open] == '(');
+    }
+
+    private bool AtLineStart(int at)
+    {
+        var t = _text.AsSpan();
+        var i = at - 1;
+        while (i >= 0 && (t[i] == ' ' || t[i] == '\t')) i--;
+        return i < 0 || t[i] == '\n' || t[i] == '\r';
+    }
+
+    /// <summary>The start of the first line inside [start, end), after the first, that looks like <c>name = </c>; or -1.</summary>
+    private int FieldLineWithin(int start, int end)
+    {
+        var t = _text.AsSpan();
+        var i = start;
+        while (i < end)
+        {
+            var nl = t[i..end].IndexOf('\n');
+            if (nl < 0) return -1;
+            i += nl + 1;
+            var j = i;
+            while (j < end && (t[j] == ' ' || t[j] == '\t')) j++;
+            if (j < end && IsIdentifierStart(t[j]) && LooksLikeField(j)) return j;
+        }
+        return -1;
+    }
+
+    /// <summary>After a value the reader could not make sense of: the next line that starts a field, closes the entry, or starts an entry.</summary>
+    private int ResyncField(int p, char close)
+    {
+        var t = _text.AsSpan();
+        var i = p;
+        while (true)
+        {
+            var nl = t[i..].IndexOf('\n');
+            if (nl < 0) return t.Length;
+            i += nl + 1;
+            var j = i;
+            while (j < t.Length && (t[j] == ' ' || t[j] == '\t')) j++;
+            if (j >= t.Length) return t.Length;
+            var c = t[j];
+            if (c == close || (c == '@' && IsEntryStart(j)) || (IsIdentifierStart(c) && LooksLikeField(j))) return j;
+        }
+    }
+
+    /// <summary>
+    /// After an entry's closing delimiter: is there more of the entry? A comma, or a next line that reads
+    /// <c>name = </c>, means a stray <c>}</c> closed it early. Other text on the same line is reported
+    /// and ignored, as BibTeX ignores text between entries.
+    /// </summary>
+    private bool ClosedEarly(int p, out int resume, out bool junkOnly)
+    {
+        var t = _text.AsSpan();
+        junkOnly = false;
+        var i = p;
+        while (i < t.Length && (t[i] == ' ' || t[i] == '\t')) i++;
+        resume = i;
+        if (i >= t.Length) return false;
+        var c = t[i];
+        if (c == ',') return true;
+        var sameLineJunk = c != '\n' && c != '\r' && c != '%' && c != '@';
+        var lineEnd = LineEnd(i);
+        var next = lineEnd < t.Length ? lineEnd + 1 : t.Length;
+        while (next < t.Length && (t[next] == ' ' || t[next] == '\t' || t[next] == '\r')) next++;
+        if (next < t.Length && IsIdentifierStart(t[next]) && LooksLikeField(next))
+        {
+            resume = next;
+            return true;
+        }
+        if (!sameLineJunk) return false;
+        junkOnly = true;
+        resume = TrimEndOfSpace(lineEnd);
+        return true;
+    }
+
+    private bool LooksLikeField(int i)
+    {
+        var t = _text.AsSpan();
+        var end = IdentifierEnd(i);
+        if (end == i) return false;
+        var eq = SkipSpace(end);
+        return eq < t.Length && t[eq] == '=';
+    }
+
+    private static bool IsIdentifierStart(char c) => !char.IsAsciiDigit(c) && !NotIdentifier.Contains(c);
+
+    private int IdentifierEnd(int i)
+    {
+        var rest = _text.AsSpan(i);
+        var end = rest.IndexOfAny(NotIdentifier);
+        return end < 0 ? _text.Length : i + end;
+    }
+
+    private int KeyEnd(int i, char close)
+    {
+        var t = _text.AsSpan();
+        while (i < t.Length)
+        {
+            var c = t[i];
+            if (c == close || c is ',' or '{' or '}' or '"' or '#' or '%' or '=' or '@' || LatexDecoder.IsSpace(c)) break;
+            i++;
+        }
+        return i;
+    }
+
+    private int SkipSpace(int i)
+    {
+        var t = _text.AsSpan();
+        while (i < t.Length && LatexDecoder.IsSpace(t[i])) i++;
+        return i;
+    }
+
+    /// <summary>Skips space and <c>%</c> comment lines between fields, which biber accepts and people write.</summary>
+    private int SkipSpaceAndComments(int i)
+    {
+        var t = _text.AsSpan();
+        while (true)
+        {
+            i = SkipSpace(i);
+            if (i >= t.Length || t[i] != '%') return i;
+            i = LineEnd(i);
+        }
+    }
+
+    private int LineEnd(int i)
+    {
+        var nl = _text.AsSpan(i).IndexOf('\n');
+        return nl < 0 ? _text.Length : i + nl;
+    }
+
+    private int TrimEndOfSpace(int end)
+    {
+        var t = _text.AsSpan();
+        while (end > 0 && LatexDecoder.IsSpace(t[end - 1])) end--;
+        return end;
+    }
+
+    private static TextSpan HeadSpan(int at, int keyStart, int keyLength, int open) =>
+        keyLength > 0 ? TextSpan.FromBounds(at, keyStart + keyLength) : TextSpan.FromBounds(at, open + 1);
+
+    /// <summary>1-based line of an offset. Problems come mostly in file order, so counting resumes where it stopped.</summary>
+    private int LineOf(int offset)
+    {
+        if (offset < _lineCountedTo)
+        {
+            _lineCountedTo = 0;
+            _lineCount = 1;
+        }
+        _lineCount += _text.AsSpan(_lineCountedTo, offset - _lineCountedTo).Count('\n');
+        _lineCountedTo = offset;
+        return _lineCount;
+    }
+
+    /// <summary>How messages name the entry being read: by its key, or by type and line when it has none.</summary>
+    private string Label() => _headKeyLength > 0
+        ? $"`{_text.AsSpan(_headKeyStart, _headKeyLength)}`"
+        : $"`{_text.AsSpan(_headAt, _headTypeEnd - _headAt)}` at line {LineOf(_headAt)}";
+
+    private void Report(Severity severity, string code, TextSpan span, string message) =>
+        _problems.Add(new Problem(severity, message, span, code));
+}

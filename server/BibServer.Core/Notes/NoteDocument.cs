@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using BibServer.Core.Text;
+
+namespace BibServer.Core.Notes;
+
+/// <summary>How a citation asks to be rendered, as pandoc's <c>citationMode</c>.</summary>
+public enum CitationMode
+{
+    /// <summary><c>[@key]</c>: "(Doe 2020)". Pandoc calls it NormalCitation.</summary>
+    Parenthetical,
+
+    /// <summary><c>[-@key]</c>: "(2020)".</summary>
+    SuppressAuthor,
+
+    /// <summary><c>@key</c>, with or without a <c>[locator]</c>: "Doe (2020)".</summary>
+    AuthorInText,
+}
+
+/// <summary>
+/// One citation item of a note.
+/// </summary>
+/// <param name="Key">The citation key as pandoc reads it (for <c>@{a.b}</c>, <c>a.b</c>).</param>
+/// <param name="KeySpan">The key's characters only, without the <c>@</c> and the braces.</param>
+/// <param name="Span">
+/// The whole item: prefix, <c>-@key</c> and suffix inside a group; <c>@key</c> for an in-text citation,
+/// running to the <c>]</c> of its locator when it has one (or to the end of the locator when further
+/// citations follow it in the same brackets, as in <c>@a [p. 3; @b]</c>).
+/// </param>
+/// <param name="GroupSpan">
+/// The <c>[...]</c> the item belongs to: its group, or for an in-text citation its locator's brackets;
+/// null for a bare <c>@key</c>.
+/// </param>
+/// <param name="Mode">Parenthetical, suppress-author or author-in-text.</param>
+/// <param name="Prefix">The text before the key inside a group, as written with whitespace runs collapsed to one space.</param>
+/// <param name="Suffix">
+/// The text after the key (the locator and any suffix), as written with whitespace runs collapsed; for
+/// <c>[@a, pp. 33-35]</c> it is <c>, pp. 33-35</c>, for <c>@a [p. 3]</c> it is <c>p. 3</c>.
+/// </param>
+/// <param name="IsBraced">Whether the key was written <c>@{...}</c>.</param>
+/// <param name="IsCrossReference">
+/// A Quarto (<c>@fig-x</c>, <c>@sec-x</c>, ...) or pandoc-crossref (<c>@fig:x</c>, ...) reference: pandoc
+/// parses it as a citation, but it names no paper, so it must not be reported as an unknown key.
+/// </param>
+public sealed record Citation(
+    string Key,
+    TextSpan KeySpan,
+    TextSpan Span,
+    TextSpan? GroupSpan,
+    CitationMode Mode,
+    string Prefix,
+    string Suffix,
+    bool IsBraced,
+    bool IsCrossReference);
+
+/// <summary>One file named by <c>bibliography:</c> in the front matter, not resolved (the core does no IO).</summary>
+/// <param name="Value">The file name as the YAML value says it (quotes removed).</param>
+/// <param name="Span">The value's characters in the note.</param>
+public sealed record BibliographyEntry(string Value, TextSpan Span);
+
+/// <summary>The YAML front matter at the top of a note.</summary>
+/// <param name="Span">The whole block, including its <c>---</c> lines.</param>
+/// <param name="Yaml">The YAML text between the delimiter lines.</param>
+/// <param name="YamlOffset">Where <paramref name="Yaml"/> starts in the note, to map YAML positions back.</param>
+/// <param name="Bibliography">The <c>bibliography:</c> files, one value or a list.</param>
+/// <param name="HasReferences">Whether there is a top-level <c>references:</c> key (read elsewhere).</param>
+public sealed record FrontMatter(
+    TextSpan Span,
+    string Yaml,
+    int YamlOffset,
+    ImmutableArray<BibliographyEntry> Bibliography,
+    bool HasReferences);
+
+/// <summary>A heading of the note (ATX or setext), with its text as plain text.</summary>
+public sealed record Heading(int Level, string Text, TextSpan Span);
+
+/// <summary>
+/// A Markdown note, parsed: its citations in document order, front matter, headings and the problems
+/// found, with spans into <see cref="Text"/>. Parsing never throws.
+/// </summary>
+public sealed record NoteDocument(
+    string Path,
+    string Text,
+    ImmutableArray<Citation> Citations,
+    FrontMatter? FrontMatter,
+    ImmutableArray<Heading> Headings,
+    ImmutableArray<Problem> Problems)
+{
+    private LineIndex? _lines;
+
+    public LineIndex Lines => _lines ??= new LineIndex(Text);
+}
