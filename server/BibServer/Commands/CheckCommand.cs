@@ -1,10 +1,90 @@
+using BibServer.Core.Features;
+using BibServer.Core.Text;
+using BibServer.Core.Workspace;
+using BibServer.Loading;
+
 namespace BibServer.Commands;
 
+/// <summary>
+/// <c>bibserver check PATH...</c>: the language server's diagnostics on the command line, for CI. Each
+/// path is a note or a folder of notes; its workspace is the nearest folder above it with a
+/// bibserver.yaml, else the folder itself. Exits 1 when a citation is broken.
+/// </summary>
 internal static class CheckCommand
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        stderr.WriteLine("bibserver: 'check' is being built (placeholder until its issue lands).");
-        return 2;
+        if (args.Length == 0 || args.Any(a => a.StartsWith('-')))
+        {
+            stderr.WriteLine("usage: bibserver check PATH...   (notes, or folders holding notes)");
+            return 2;
+        }
+
+        var errors = 0;
+        var warnings = 0;
+        var notesChecked = 0;
+        var citations = 0;
+        foreach (var group in args.Select(Path.GetFullPath).GroupBy(RootOf))
+        {
+            var missing = group.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
+            foreach (var m in missing)
+            {
+                stderr.WriteLine($"{ProblemFormat.Display(m)}: error: no such file or folder");
+                errors++;
+            }
+            var files = WorkspaceFiles.Find(group.Key, [], WorkspaceLoader.ReadFile);
+            var notes = group.Except(missing)
+                .SelectMany(p => Directory.Exists(p)
+                    ? files.Notes.Where(n => n.StartsWith(p.TrimEnd('/') + "/", StringComparison.Ordinal))
+                    : [p])
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            var snapshot = WorkspaceLoader.Load(files, WorkspaceLoader.ReadFile, notes);
+
+            foreach (var problem in files.Config.Problems)
+                Print(stdout, Path.Combine(files.Root, WorkspaceConfig.FileName), new LineIndex(WorkspaceLoader.ReadFile(Path.Combine(files.Root, WorkspaceConfig.FileName)) ?? ""), problem.Span, problem.Severity, problem.Message, ref errors, ref warnings);
+            foreach (var path in snapshot.Libraries.WorkspaceLibraries)
+            {
+                if (snapshot.Libraries.Missing.Contains(path))
+                {
+                    stdout.WriteLine($"{ProblemFormat.Display(path)}: warning: library named in the workspace settings was not found");
+                    warnings++;
+                    continue;
+                }
+                var lines = snapshot.Library(path)!.Lines;
+                foreach (var d in Diagnostics.ForLibrary(snapshot, path))
+                    Print(stdout, path, lines, d.Span, d.Severity, d.Message, ref errors, ref warnings);
+            }
+            foreach (var path in notes)
+            {
+                if (snapshot.Note(path) is not { } note) continue;
+                notesChecked++;
+                citations += note.Citations.Length;
+                foreach (var d in Diagnostics.ForNote(snapshot, note))
+                    Print(stdout, path, note.Lines, d.Span, d.Severity, d.Message, ref errors, ref warnings);
+            }
+            stderr.WriteLine($"{ProblemFormat.Display(files.Root)}: {snapshot.Libraries.Workspace.Papers.Length} papers in {snapshot.Libraries.WorkspaceLibraries.Length} libraries ({files.Source switch { LibrarySource.ConfigFile => "from bibserver.yaml", LibrarySource.Settings => "from settings", _ => "found in the folder" }})");
+        }
+        stderr.WriteLine($"checked {notesChecked} notes, {citations} citations: {errors} errors, {warnings} warnings");
+        return errors > 0 ? 1 : 0;
+    }
+
+    private static void Print(TextWriter w, string path, LineIndex lines, TextSpan span, Severity severity, string message, ref int errors, ref int warnings)
+    {
+        w.WriteLine(ProblemFormat.Line(path, lines, span, severity, message));
+        if (severity == Severity.Error) errors++;
+        else if (severity == Severity.Warning) warnings++;
+    }
+
+    /// <summary>The nearest folder at or above the path that holds a bibserver.yaml, else the path's own folder.</summary>
+    private static string RootOf(string path)
+    {
+        var start = Directory.Exists(path) ? path : Path.GetDirectoryName(path) ?? "/";
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, WorkspaceConfig.FileName))) return dir.FullName;
+            if (Directory.Exists(Path.Combine(dir.FullName, ".git"))) break;
+        }
+        return start;
     }
 }

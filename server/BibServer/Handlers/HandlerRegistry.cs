@@ -15,5 +15,6 @@ internal static class HandlerRegistry
         WorkspaceHandlers.Register(router);
         HoverHandler.Register(router);
         CompletionHandler.Register(router);
+        LibraryStatsHandler.Register(router);
     }
 }

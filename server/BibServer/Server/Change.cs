@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using BibServer.Core.Workspace;
 using BibServer.Server.Documents;
 
 namespace BibServer.Server;
@@ -30,6 +31,12 @@ internal abstract record Change
 
     /// <summary>Files changed on disk; created and changed files come with their text, already read.</summary>
     public sealed record FilesChanged(ImmutableArray<FileChange> Files) : Change;
+
+    /// <summary>Library files a note has just named, read for the first time (null text: missing).</summary>
+    public sealed record LibrariesRead(ImmutableArray<FileChange> Files) : Change;
+
+    /// <summary>The workspace read from disk: at start, and when its libraries' settings or files come and go.</summary>
+    public sealed record WorkspaceLoaded(WorkspaceSnapshot Workspace, string Source) : Change;
 }
 
 internal enum FileChangeKind

@@ -48,6 +48,7 @@ internal sealed class ServerHost
         State = new ServerState(ServerSnapshot.Initial);
         Diagnostics = new DiagnosticsPublisher(State, client, options.Diagnostics, options.DiagnosticsDelay, loggerFactory.CreateLogger("BibServer.Diagnostics"));
         Router = new LspRouter(this);
+        LibraryDiagnostics = new LibraryDiagnostics();
         _ = Task.Run(ApplyFileChangesAsync);
     }
 
@@ -58,6 +59,9 @@ internal sealed class ServerHost
     public ClientConnection Client { get; }
 
     public DiagnosticsPublisher Diagnostics { get; }
+
+    /// <summary>What the client shows for library files that are not open.</summary>
+    public LibraryDiagnostics LibraryDiagnostics { get; }
 
     public LspRouter Router { get; }
 
@@ -90,23 +94,36 @@ internal sealed class ServerHost
         {
             case Change.DocumentOpened opened:
                 Diagnostics.Schedule(opened.Document.Uri, immediate: true);
+                ReadNamedLibraries(after, opened.Document);
                 break;
             case Change.DocumentEdited edited:
                 Diagnostics.Schedule(edited.Uri);
+                if (after.Documents.Get(edited.Uri) is { } document)
+                {
+                    ReadNamedLibraries(after, document);
+                    if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) LibrariesChanged(after);
+                }
                 break;
             case Change.DocumentClosed closed:
                 Diagnostics.Clear(closed.Uri);
+                // The buffer's unsaved text goes; what is on disk is the note or library again.
+                if (DocumentUris.ToPath(closed.Uri) is { } closedPath) _ = OnFilesChanged([(closedPath, FileChangeKind.Changed)]);
                 break;
             case Change.SettingsChanged:
-                if (!before.Settings.LibrariesEqual(after.Settings) && Phase == ServerPhase.Initialized) _ = LoadLibrariesAsync();
+                if (!before.Settings.LibrariesEqual(after.Settings) && Phase == ServerPhase.Initialized) _ = LoadWorkspaceAsync();
                 Diagnostics.ScheduleAll();
                 break;
             case Change.RootsChanged:
                 if (_watcher is not null) WatchRootsOurselves(after.Roots);
+                if (Phase == ServerPhase.Initialized) _ = LoadWorkspaceAsync();
                 Diagnostics.ScheduleAll();
                 break;
-            case Change.FilesChanged:
-                Diagnostics.ScheduleAll();
+            case Change.FilesChanged files:
+                if (NeedsReload(files.Files)) _ = LoadWorkspaceAsync();
+                AfterWorkspaceChange(before, after);
+                break;
+            case Change.LibrariesRead or Change.WorkspaceLoaded:
+                AfterWorkspaceChange(before, after);
                 break;
         }
         return after;
@@ -150,7 +167,7 @@ internal sealed class ServerHost
             Logger.LogWarning("The client sent initialized twice; the second was ignored.");
             return;
         }
-        Started = Task.WhenAll(Task.Run(WatchFilesAsync), Task.Run(LoadLibrariesAsync));
+        Started = Task.WhenAll(Task.Run(WatchFilesAsync), Task.Run(LoadWorkspaceAsync));
     }
 
     internal void Shutdown()
@@ -238,23 +255,84 @@ internal sealed class ServerHost
         _watcher = new WorkspaceFileWatcher(roots, batch => _ = OnFilesChanged(batch), Options.FileEventsDelay, Logger);
     }
 
-    private async Task LoadLibrariesAsync()
+    private int _loads;
+
+    /// <summary>
+    /// Reads the workspace from disk: its libraries (bibserver.yaml, else the settings, else discovery) and its
+    /// notes, with progress shown while it runs. Loads that overlap coalesce: only the newest is applied.
+    /// </summary>
+    internal async Task LoadWorkspaceAsync()
     {
-        var settings = State.Current.Settings;
-        if (settings.Libraries.IsEmpty) return;
+        var load = Interlocked.Increment(ref _loads);
         try
         {
-            await using var progress = await BeginProgressAsync("Indexing libraries", string.Join(", ", settings.Libraries));
-            var files = LibraryFiles.Find(settings.Libraries, State.Current.Roots);
-            progress.Report($"Reading {files.Length} files", 10);
-            await OnFilesChanged([.. files.Select(file => (file, FileChangeKind.Created))]);
-            progress.End($"Read {files.Length} library files.");
-            Logger.LogInformation("Read {Count} library files for {Libraries}.", files.Length, string.Join(", ", settings.Libraries));
+            var snapshot = State.Current;
+            SendStatus(snapshot, indexing: true);
+            await using var progress = await BeginProgressAsync("Indexing libraries", "Finding the workspace's libraries");
+            var (workspace, source) = await Task.Run(() => Loading.WorkspaceLoading.Load(snapshot.Roots, snapshot.Settings.Libraries, progress.Report));
+            if (load != Volatile.Read(ref _loads) || Phase != ServerPhase.Initialized) return;
+            var after = Apply(new Change.WorkspaceLoaded(workspace, source));
+            var libs = after.Workspace.Libraries;
+            progress.End($"{libs.Workspace.Papers.Length} papers in {libs.WorkspaceLibraries.Length} libraries");
+            Logger.LogInformation("Indexed {Papers} papers in {Libraries} libraries ({Source}) and {Notes} notes.",
+                libs.Workspace.Papers.Length, libs.WorkspaceLibraries.Length, source, after.Workspace.Notes.Count);
         }
         catch (Exception e)
         {
-            Logger.LogError(e, "Reading the libraries failed.");
+            Logger.LogError(e, "Reading the workspace failed.");
+            SendStatus(State.Current, indexing: false);
         }
+    }
+
+    /// <summary>Whether a file event may change which files are the workspace's libraries, not only their text.</summary>
+    private static bool NeedsReload(ImmutableArray<FileChange> files)
+    {
+        foreach (var f in files)
+        {
+            if (Path.GetFileName(f.Path) == Core.Workspace.WorkspaceConfig.FileName) return true;
+            if (f.Kind == FileChangeKind.Changed || WorkspaceChanges.IsNote(f.Path)) continue;
+            // A library-like file came or went: a glob or discovery may now find more or fewer libraries.
+            if (Core.Libraries.LibraryReader.FormatOf(f.Path) != Core.Libraries.LibraryFormat.PaperList
+                || f.Path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Reads the libraries a note names in <c>bibliography:</c> that the workspace has not read yet. On a
+    /// keystroke this is a lookup that finds nothing to do: a library is read once, when first named.
+    /// </summary>
+    private void ReadNamedLibraries(ServerSnapshot snapshot, OpenDocument document)
+    {
+        if (snapshot.Workspace.Note(WorkspaceChanges.PathOf(document)) is not { } note) return;
+        var libs = snapshot.Workspace.Libraries;
+        var wanted = Core.Workspace.WorkspaceSnapshot.BibliographyPaths(note)
+            .Where(p => libs.Document(p) is null && !libs.Missing.Contains(p)).ToList();
+        if (wanted.Count == 0) return;
+        _ = Task.Run(() =>
+        {
+            var files = wanted.Select(p => new FileChange(p, FileChangeKind.Created, Loading.WorkspaceLoader.ReadFile(p))).ToImmutableArray();
+            Apply(new Change.LibrariesRead(files));
+        });
+    }
+
+    private void AfterWorkspaceChange(ServerSnapshot before, ServerSnapshot after)
+    {
+        if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) LibrariesChanged(after);
+        Diagnostics.ScheduleAll();
+    }
+
+    private void LibrariesChanged(ServerSnapshot after)
+    {
+        LibraryDiagnostics.Publish(this, after);
+        SendStatus(after, indexing: false);
+    }
+
+    /// <summary>Tells the client how many papers and problems there are (its status bar shows them).</summary>
+    internal void SendStatus(ServerSnapshot snapshot, bool indexing)
+    {
+        var stats = LibraryStatistics.Of(snapshot);
+        Client.Notify("bibserver/status", new LSP.BibServerStatus(stats.Papers, stats.Problems, indexing, stats.Libraries.Length));
     }
 
     private async Task ApplyFileChangesAsync()

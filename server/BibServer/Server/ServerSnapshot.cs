@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using BibServer.Core.Workspace;
 using BibServer.Server.Documents;
 using BibServer.Server.Logging;
 using Microsoft.Extensions.Logging;
@@ -27,8 +28,11 @@ internal sealed record ServerSnapshot
     /// <summary>The LSP trace value last set by the client (initialize, $/setTrace or the trace setting).</summary>
     public string Trace { get; init; } = LSP.TraceValue.Off;
 
-    // The core's workspace snapshot (libraries, notes, the index the features read) joins here as one more
-    // immutable property, built in Snapshots.Next.
+    /// <summary>The core's workspace: libraries, notes, everything the features read.</summary>
+    public WorkspaceSnapshot Workspace { get; init; } = WorkspaceSnapshot.Empty;
+
+    /// <summary>Where the workspace's libraries came from, for status and statistics.</summary>
+    public string LibrarySource { get; init; } = "";
 
     /// <summary>The level of the log sent to the client: the logLevel setting if given, else the trace value.</summary>
     public LogLevel ClientLogLevel => Settings.LogLevel ?? LogLevels.FromTrace(Trace);
@@ -47,19 +51,35 @@ internal static class Snapshots
         var next = change switch
         {
             Change.Initialized c => snapshot with { Settings = c.Settings, Roots = c.Roots, Trace = c.Settings.Trace ?? c.Trace },
-            Change.DocumentOpened c => snapshot with { Documents = snapshot.Documents.With(c.Document) },
+            Change.DocumentOpened c => snapshot with
+            {
+                Documents = snapshot.Documents.With(c.Document),
+                Workspace = WorkspaceChanges.WithOpenDocument(snapshot.Workspace, c.Document),
+            },
             Change.DocumentEdited c => snapshot.Documents.Get(c.Uri) is { } document
-                ? snapshot with { Documents = snapshot.Documents.With(document.WithChanges(c.Version, c.Edits)) }
+                ? Edited(snapshot, document.WithChanges(c.Version, c.Edits))
                 : snapshot,
             Change.DocumentClosed c => snapshot with { Documents = snapshot.Documents.Without(c.Uri) },
             Change.SettingsChanged c => snapshot with { Settings = c.Settings, Trace = c.Settings.Trace ?? snapshot.Trace },
             Change.TraceChanged c => snapshot with { Trace = c.Trace },
             Change.RootsChanged c => snapshot with { Roots = c.Roots },
-            Change.FilesChanged => snapshot,
+            Change.FilesChanged c => snapshot with { Workspace = WorkspaceChanges.WithFiles(snapshot.Workspace, c.Files, snapshot.Documents) },
+            Change.LibrariesRead c => snapshot with { Workspace = WorkspaceChanges.WithFiles(snapshot.Workspace, c.Files, snapshot.Documents, force: true) },
+            Change.WorkspaceLoaded c => snapshot with
+            {
+                Workspace = WorkspaceChanges.Loaded(c.Workspace, snapshot.Documents),
+                LibrarySource = c.Source,
+            },
             _ => throw new ArgumentOutOfRangeException(nameof(change), change, "A change the snapshot does not know."),
         };
         return next with { Revision = snapshot.Revision + 1 };
     }
+
+    private static ServerSnapshot Edited(ServerSnapshot snapshot, OpenDocument document) => snapshot with
+    {
+        Documents = snapshot.Documents.With(document),
+        Workspace = WorkspaceChanges.WithOpenDocument(snapshot.Workspace, document),
+    };
 }
 
 /// <summary>

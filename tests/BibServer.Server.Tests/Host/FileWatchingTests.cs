@@ -24,7 +24,7 @@ public class FileWatchingTests : IDisposable
     }
 
     [Fact]
-    public void Finds_library_files_by_path_and_glob_relative_to_roots_or_absolute()
+    public void Finds_library_files_by_path_and_glob_relative_to_the_root_or_absolute_in_the_order_named()
     {
         Write("refs.bib");
         Write("papers/a.json");
@@ -32,10 +32,11 @@ public class FileWatchingTests : IDisposable
         Write("papers/node_modules/c.json");
         Write("other/d.bib");
 
-        var found = LibraryFiles.Find(["refs.bib", "papers/**/*.json", Path.Combine(_root, "other", "*.bib"), "missing.bib"], [_root]);
+        var found = BibServer.Loading.WorkspaceFiles.Expand(_root, ["refs.bib", "papers/**/*.json", Path.Combine(_root, "other", "*.bib"), "missing.bib"]);
 
-        Assert.Equal(["other/d.bib", "papers/a.json", "papers/deep/b.json", "refs.bib"],
-            found.Select(file => Path.GetRelativePath(_root, file).Replace('\\', '/')).Order(StringComparer.Ordinal));
+        // A plain name that does not exist is kept, so that it can be reported missing.
+        Assert.Equal(["refs.bib", "papers/a.json", "papers/deep/b.json", "other/d.bib", "missing.bib"],
+            found.Select(file => Path.GetRelativePath(_root, file).Replace('\\', '/')));
     }
 
     private void Write(string relative)

@@ -1,5 +1,6 @@
 using BibServer.Conversion;
 using BibServer.Server;
+using Features = BibServer.Core.Features;
 using LSP = BibServer.Protocol;
 
 namespace BibServer.Handlers;
@@ -24,9 +25,15 @@ internal static class CompletionHandler
         var empty = new LSP.CompletionList(IsIncomplete: false, []);
         if (context.Document(request.TextDocument) is not { } document) return empty;
         var offset = FromProto.Offset(document, request.Position);
-        // The core's completion plugs in here: Completion.Find(context.Snapshot.<workspace>, document, offset),
-        // each item's edit converted with ToProto.Range(document.Lines, span).
-        _ = offset;
-        return empty;
+        if (Features.Completion.Find(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document), offset) is not { } result) return empty;
+        return new LSP.CompletionList(result.IsIncomplete, result.Items.Select(item => new LSP.CompletionItem(item.Key)
+        {
+            Kind = LSP.CompletionItemKind.Reference,
+            Detail = item.Detail,
+            Documentation = ToProto.Markdown(item.Documentation),
+            SortText = item.SortText,
+            FilterText = item.FilterText,
+            TextEdit = new LSP.TextEdit(ToProto.Range(document.Lines, item.ReplaceSpan), item.NewText),
+        }).ToList());
     }
 }

@@ -1,16 +1,26 @@
+using System.Collections.Immutable;
+using BibServer.Core.Text;
 using BibServer.Server;
+using Features = BibServer.Core.Features;
 
 namespace BibServer.Handlers;
 
 /// <summary>
-/// The diagnostics the server pushes for open documents. The publisher (Server/DiagnosticsPublisher.cs) does
-/// the timing, versioning and sending; this is only the computation, and it is the core's to fill in:
-/// <code>
-/// public static DiagnosticsProvider? Provider { get; } =
-///     (snapshot, document, cancellationToken) => Diagnostics.Find(snapshot.Workspace, document.Path ?? document.Uri);
-/// </code>
+/// The diagnostics the server pushes for an open document: a note's broken citations and missing libraries,
+/// or a library file's own problems. The publisher (Server/DiagnosticsPublisher.cs) does the timing, the
+/// versions and the sending.
 /// </summary>
 internal static class DocumentDiagnostics
 {
-    public static DiagnosticsProvider? Provider { get; } = null;
+    public static DiagnosticsProvider? Provider { get; } = Compute;
+
+    private static ImmutableArray<Problem> Compute(ServerSnapshot snapshot, Server.Documents.OpenDocument document, CancellationToken cancellationToken)
+    {
+        var workspace = snapshot.Workspace;
+        var path = WorkspaceChanges.PathOf(document);
+        var found = workspace.Note(path) is { } note
+            ? Features.Diagnostics.ForNote(workspace, note)
+            : Features.Diagnostics.ForLibrary(workspace, path);
+        return found.Select(d => new Problem(d.Severity, d.Message, d.Span, d.Code)).ToImmutableArray();
+    }
 }

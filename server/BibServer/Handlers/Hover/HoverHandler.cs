@@ -1,5 +1,6 @@
 using BibServer.Conversion;
 using BibServer.Server;
+using Features = BibServer.Core.Features;
 using LSP = BibServer.Protocol;
 
 namespace BibServer.Handlers;
@@ -17,9 +18,7 @@ internal static class HoverHandler
     {
         if (context.Document(request.TextDocument) is not { } document) return null;
         var offset = FromProto.Offset(document, request.Position);
-        // The core's hover plugs in here: Hover.Find(context.Snapshot.<workspace>, document, offset) and
-        // ToProto of its markdown and span. Until it lands there is nothing to show.
-        _ = offset;
-        return null;
+        if (Features.Hover.Find(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document), offset) is not { } hover) return null;
+        return new LSP.Hover(ToProto.Markdown(hover.Markdown), ToProto.Range(document.Lines, hover.Span));
     }
 }

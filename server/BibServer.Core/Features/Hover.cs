@@ -1,0 +1,60 @@
+using System.Text;
+using BibServer.Core.Features.Search;
+using BibServer.Core.Papers;
+using BibServer.Core.Text;
+using BibServer.Core.Workspace;
+
+namespace BibServer.Core.Features;
+
+public sealed record HoverResult(string Markdown, TextSpan Span);
+
+/// <summary>What a hover shows: the paper a citation names, or why it names none.</summary>
+public static class Hover
+{
+    public static HoverResult? Find(WorkspaceSnapshot snapshot, string path, int offset)
+    {
+        if (snapshot.Note(path) is not { } note) return null;
+        if (NoteQueries.CitationAt(note, offset) is not { IsCrossReference: false } citation) return null;
+        var scope = snapshot.ScopeOf(note);
+        if (scope.Find(citation.Key) is { } paper)
+            return new HoverResult(PaperMarkdown(snapshot, paper), citation.KeySpan);
+
+        var sb = new StringBuilder();
+        sb.Append("**`").Append(citation.Key.Replace("`", "")).Append("`** is not in any library this note sees.");
+        var closest = ClosestKeys.Find(scope, citation.Key);
+        if (!closest.IsEmpty)
+            sb.Append("\n\nClosest: ").Append(string.Join(", ", closest.Select(k => $"`{k}`")));
+        return new HoverResult(sb.ToString(), citation.KeySpan);
+    }
+
+    /// <summary>Title, authors, year, venue and abstract in Markdown, then where the paper comes from.</summary>
+    public static string PaperMarkdown(WorkspaceSnapshot snapshot, Paper p)
+    {
+        var sb = new StringBuilder();
+        sb.Append("**").Append(PaperText.EscapeMarkdown(p.Title)).Append("**\n\n");
+        var facts = new[] { PaperText.EscapeMarkdown(PaperText.AuthorsFull(p)), p.Year?.ToString(), PaperText.EscapeMarkdown(p.Venue) }
+            .Where(s => !string.IsNullOrEmpty(s)).ToList();
+        if (facts.Count > 0) sb.Append(string.Join(" · ", facts)).Append("\n\n");
+        if (!string.IsNullOrWhiteSpace(p.Abstract)) sb.Append(PaperText.EscapeMarkdown(p.Abstract)).Append("\n\n");
+        var ids = new List<string>();
+        if (p.Doi is { Length: > 0 } doi) ids.Add($"DOI {PaperText.EscapeMarkdown(doi)}");
+        if (p.ArxivId is { Length: > 0 } ax) ids.Add($"arXiv {PaperText.EscapeMarkdown(ax)}");
+        if (ids.Count > 0) sb.Append(string.Join(" · ", ids)).Append("\n\n");
+        sb.Append("`@").Append(p.Key).Append("` · ").Append(Where(snapshot, p.Location));
+        var venues = p.OtherListings.Select(l => l.Venue).Where(v => !string.IsNullOrEmpty(v) && v != p.Venue).Distinct().ToList();
+        if (!p.OtherListings.IsEmpty)
+        {
+            sb.Append(" · also listed in ").Append(string.Join(", ", p.OtherListings.Select(l => Where(snapshot, l.Location)).Distinct()));
+            if (venues.Count > 0) sb.Append(" (").Append(string.Join("; ", venues.Select(PaperText.EscapeMarkdown))).Append(')');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>"refs.bib:12": the file's name and the entry's line.</summary>
+    public static string Where(WorkspaceSnapshot snapshot, SourceLocation location)
+    {
+        var name = PaperText.EscapeMarkdown(Path.GetFileName(location.Path));
+        var lines = snapshot.Library(location.Path)?.Lines ?? snapshot.Note(location.Path)?.Lines;
+        return lines is null ? name : $"{name}:{lines.GetPosition(location.FocusSpan.Start).Line + 1}";
+    }
+}

@@ -1,0 +1,48 @@
+namespace BibServer.Core.Features.Search;
+
+/// <summary>How search sees text: lower case, accents folded to ASCII, split into words of letters or of digits.</summary>
+internal static class SearchText
+{
+    private static readonly HashSet<string> Stopwords = new(StringComparer.Ordinal)
+    {
+        "a", "an", "the", "of", "on", "in", "for", "to", "and", "or", "via", "with", "by", "from", "at", "as", "is", "are", "its", "into", "towards", "toward",
+    };
+
+    public static bool IsStopword(string word) => Stopwords.Contains(word);
+
+    /// <summary>Lower case, accents and other scripts folded to ASCII (é -> e, ß -> ss), as generated keys are.</summary>
+    public static string Fold(string text)
+    {
+        var ascii = Libraries.Keys.TextFold.ToAscii(text);
+        foreach (var c in ascii)
+            if (char.IsAsciiLetterUpper(c)) return ascii.ToLowerInvariant();
+        return ascii;
+    }
+
+    /// <summary>The folded words of a text: runs of letters or runs of digits ("umar2025signal" gives umar, 2025, signal).</summary>
+    public static List<string> Words(string? text, List<string>? into = null)
+    {
+        into ??= new List<string>();
+        if (string.IsNullOrEmpty(text)) return into;
+        var folded = Fold(text);
+        var start = -1;
+        var digits = false;
+        for (var i = 0; i <= folded.Length; i++)
+        {
+            var c = i < folded.Length ? folded[i] : ' ';
+            var isDigit = char.IsAsciiDigit(c);
+            var isWordChar = isDigit || char.IsLetter(c);
+            if (start >= 0 && (!isWordChar || isDigit != digits))
+            {
+                into.Add(folded[start..i]);
+                start = -1;
+            }
+            if (start < 0 && isWordChar)
+            {
+                start = i;
+                digits = isDigit;
+            }
+        }
+        return into;
+    }
+}

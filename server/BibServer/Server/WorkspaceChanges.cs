@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using BibServer.Core.Libraries;
+using BibServer.Core.Notes;
+using BibServer.Core.Workspace;
+using BibServer.Loading;
+using BibServer.Server.Documents;
+
+namespace BibServer.Server;
+
+/// <summary>
+/// How each change moves the core's workspace snapshot: the workspace half of <see cref="Snapshots.Next"/>.
+/// Pure like it: file contents arrive inside the change. An open document's buffer always wins over the disk.
+/// </summary>
+internal static class WorkspaceChanges
+{
+    public static bool IsNote(string path, string languageId = "") =>
+        languageId is "markdown" or "quarto" || WorkspaceFiles.IsNote(path);
+
+    /// <summary>The path the core knows a document by: its file, or its URI for an unsaved buffer.</summary>
+    public static string PathOf(OpenDocument document) => document.Path ?? document.Uri;
+
+    /// <summary>A note's buffer is parsed (a few milliseconds); a library's buffer replaces that library.</summary>
+    public static WorkspaceSnapshot WithOpenDocument(WorkspaceSnapshot workspace, OpenDocument document)
+    {
+        var path = PathOf(document);
+        if (IsNote(path, document.LanguageId)) return workspace.WithNote(NoteParser.Parse(path, document.Text));
+        if (workspace.Library(path) is not null)
+            return workspace.WithLibraries(workspace.Libraries.With(documents: [LibraryReader.Read(path, document.Text)]));
+        return workspace;
+    }
+
+    /// <summary>A workspace read from disk, with the open buffers laid over it.</summary>
+    public static WorkspaceSnapshot Loaded(WorkspaceSnapshot loaded, DocumentStore open)
+    {
+        var notes = new List<NoteDocument>();
+        var libraries = new List<LibraryDocument>();
+        foreach (var document in open.All)
+        {
+            var path = PathOf(document);
+            if (IsNote(path, document.LanguageId)) notes.Add(NoteParser.Parse(path, document.Text));
+            else if (loaded.Library(path) is not null) libraries.Add(LibraryReader.Read(path, document.Text));
+        }
+        var result = loaded.WithNotes(notes);
+        return libraries.Count == 0 ? result : result.WithLibraries(result.Libraries.With(documents: libraries));
+    }
+
+    /// <summary>
+    /// Files changed on disk. Notes are parsed (for references across the workspace); libraries the
+    /// workspace has read, or knows missing, or that a note names, are read again; open buffers are skipped.
+    /// </summary>
+    public static WorkspaceSnapshot WithFiles(WorkspaceSnapshot workspace, ImmutableArray<FileChange> files, DocumentStore open, bool force = false)
+    {
+        var named = force ? null : workspace.Notes.Values.SelectMany(n => WorkspaceSnapshot.BibliographyPaths(n)).ToHashSet(StringComparer.Ordinal);
+        var notes = new List<NoteDocument>();
+        var gone = new List<string>();
+        var read = new List<LibraryDocument>();
+        var removed = new List<string>();
+        var missing = new List<string>();
+        foreach (var file in files)
+        {
+            if (open.Get(DocumentUris.FromPath(file.Path)) is not null) continue;
+            var deleted = file.Kind == FileChangeKind.Deleted || file.Text is null;
+            if (IsNote(file.Path))
+            {
+                if (deleted) gone.Add(file.Path);
+                else notes.Add(NoteParser.Parse(file.Path, file.Text!));
+                continue;
+            }
+            var libs = workspace.Libraries;
+            var isNamed = named is null || named.Contains(file.Path) || libs.WorkspaceLibraries.Contains(file.Path);
+            if (libs.Document(file.Path) is null && !libs.Missing.Contains(file.Path) && !isNamed) continue;
+            if (!deleted) read.Add(LibraryReader.Read(file.Path, file.Text!));
+            else if (isNamed) missing.Add(file.Path);
+            else removed.Add(file.Path);
+        }
+        foreach (var path in gone) workspace = workspace.WithoutNote(path);
+        workspace = workspace.WithNotes(notes);
+        return read.Count + removed.Count + missing.Count == 0
+            ? workspace
+            : workspace.WithLibraries(workspace.Libraries.With(documents: read, removed: removed, missing: missing));
+    }
+}
