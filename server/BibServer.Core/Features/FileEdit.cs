@@ -37,9 +37,13 @@ public sealed record Outcome<T>
 internal static class FileEdits
 {
     /// <summary>Edits in a stable order, by file then by place, as a reader and an editor expect them.</summary>
-    public static ImmutableArray<FileEdit> Ordered(IEnumerable<FileEdit> edits) =>
-        edits.OrderBy(e => e.Path, StringComparer.Ordinal).ThenBy(e => e.Span.Start).ToImmutableArray();
-
-    public static ImmutableArray<FileSpan> Ordered(IEnumerable<FileSpan> spans) =>
-        spans.OrderBy(s => s.Path, StringComparer.Ordinal).ThenBy(s => s.Span.Start).Distinct().ToImmutableArray();
+    public static ImmutableArray<FileEdit> Ordered(List<FileEdit> edits)
+    {
+        edits.Sort((a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Path, b.Path);
+            return c != 0 ? c : a.Span.Start.CompareTo(b.Span.Start);
+        });
+        return [.. edits];
+    }
 }

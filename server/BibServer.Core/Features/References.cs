@@ -19,11 +19,12 @@ public static class References
     /// <summary>The references of a key: its declarations first (when asked for), then its citations by note path.</summary>
     public static ImmutableArray<FileSpan> OfKey(WorkspaceSnapshot snapshot, string key, bool includeDeclaration)
     {
-        var result = ImmutableArray.CreateBuilder<FileSpan>();
-        if (includeDeclaration)
-            foreach (var d in LibraryEntries.Declarations(snapshot, key)) result.Add(new FileSpan(d.Path, d.FocusSpan));
-        foreach (var (note, citation) in CitationIndex.Find(snapshot, key)) result.Add(new FileSpan(note.Path, citation.KeySpan));
-        return result.ToImmutable();
+        var declarations = includeDeclaration ? LibraryEntries.Declarations(snapshot, key) : [];
+        var citations = CitationIndex.Find(snapshot, key);
+        var result = ImmutableArray.CreateBuilder<FileSpan>(declarations.Length + citations.Count);
+        foreach (var d in declarations) result.Add(new FileSpan(d.Path, d.FocusSpan));
+        foreach (var (note, citation) in citations) result.Add(new FileSpan(note.Path, citation.KeySpan));
+        return result.MoveToImmutable();
     }
 
     /// <summary>How often a key is cited in the workspace's notes.</summary>

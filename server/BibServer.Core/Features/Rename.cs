@@ -43,7 +43,8 @@ public static class Rename
         if (KeyText.CitationProblem(newKey) is { } problem) return Outcome<ImmutableArray<FileEdit>>.Refused(problem);
         if (Taken(snapshot, newKey) is { } taken) return Outcome<ImmutableArray<FileEdit>>.Refused(taken);
 
-        var edits = new List<FileEdit>();
+        var citations = CitationIndex.Find(snapshot, oldKey);
+        var edits = new List<FileEdit>(citations.Count + 4);
         foreach (var location in LibraryEntries.Declarations(snapshot, oldKey))
         {
             var format = LibraryEntries.FormatOf(snapshot, location.Path);
@@ -56,7 +57,7 @@ public static class Rename
                 && KeyText.EntryEdit(text, format, location, newKey) is { } edit)
                 edits.Add(edit);
         }
-        foreach (var (note, citation) in CitationIndex.Find(snapshot, oldKey))
+        foreach (var (note, citation) in citations)
             edits.Add(new FileEdit(note.Path, citation.KeySpan, KeyText.InCitation(citation, newKey)));
         return Outcome<ImmutableArray<FileEdit>>.Ok(FileEdits.Ordered(edits));
     }

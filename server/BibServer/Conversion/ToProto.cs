@@ -53,8 +53,24 @@ internal static class ToProto
     public static LSP.Location? Location(WorkspaceSnapshot workspace, FileSpan span) =>
         LinesOf(workspace, span.Path) is { } lines ? Location(WorkspaceChanges.UriOf(span.Path), lines, span.Span) : null;
 
-    public static LSP.Location[] Locations(WorkspaceSnapshot workspace, IEnumerable<FileSpan> spans) =>
-        [.. spans.Select(s => Location(workspace, s)).OfType<LSP.Location>()];
+    /// <summary>Spans as locations; each file's URI and line index are looked up once, as thousands of spans may share them.</summary>
+    public static LSP.Location[] Locations(WorkspaceSnapshot workspace, IEnumerable<FileSpan> spans)
+    {
+        var result = new List<LSP.Location>();
+        string? path = null, uri = null;
+        LineIndex? lines = null;
+        foreach (var span in spans)
+        {
+            if (span.Path != path)
+            {
+                path = span.Path;
+                lines = LinesOf(workspace, path);
+                uri = lines is null ? null : WorkspaceChanges.UriOf(path);
+            }
+            if (lines is not null) result.Add(Location(uri!, lines, span.Span));
+        }
+        return [.. result];
+    }
 
     /// <summary>Edits of workspace files as one WorkspaceEdit, by file URI (the core's edits never overlap).</summary>
     public static LSP.WorkspaceEdit WorkspaceEdit(WorkspaceSnapshot workspace, IEnumerable<FileEdit> edits)
