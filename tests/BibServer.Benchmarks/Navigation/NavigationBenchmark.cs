@@ -61,13 +61,13 @@ public static class NavigationBenchmark
             Report("references handler's LSP locations, popular key", Measure(runs, () =>
                 ToProto.Locations(workspace, References.Find(workspace, notePath, popularOffset, true)).Length));
             Report("references answer as JSON (find, LSP locations, System.Text.Json), popular key", Measure(runs, () =>
-                System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(ToProto.Locations(workspace, References.Find(workspace, notePath, popularOffset, true)), Protocol.LspJson.Options).Length));
+                Json(ToProto.Locations(workspace, References.Find(workspace, notePath, popularOffset, true)))));
             Report("Rename.Edits, popular key", Measure(runs, () => Rename.Edits(workspace, notePath, popularOffset, "renamed2025key").Value!.Length));
             Report("Rename.Edits, average key", Measure(runs, () => Rename.Edits(workspace, averagePath, averageOffset, "renamed2025key").Value!.Length));
             Report("rename handler's WorkspaceEdit, popular key", Measure(runs, () =>
                 ToProto.WorkspaceEdit(workspace, Rename.Edits(workspace, notePath, popularOffset, "renamed2025key").Value!).Changes!.Count));
             Report("rename answer as JSON (edits, WorkspaceEdit, System.Text.Json), popular key", Measure(runs, () =>
-                System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(ToProto.WorkspaceEdit(workspace, Rename.Edits(workspace, notePath, popularOffset, "renamed2025key").Value!), Protocol.LspJson.Options).Length));
+                Json(ToProto.WorkspaceEdit(workspace, Rename.Edits(workspace, notePath, popularOffset, "renamed2025key").Value!))));
             Report($"CodeLens.Find on the {papers:N0}-entry library", Measure(runs, () => CodeLens.Find(workspace, library).Length));
 
             // A keystroke in an open note: the buffer's text changes, the note is parsed again and a new
@@ -174,6 +174,34 @@ public static class NavigationBenchmark
             File.WriteAllText(Path.Combine(root, "notes", $"note{n:D4}.md"), sb.ToString());
         }
         return keys.ToImmutable();
+    }
+
+    /// <summary>
+    /// Writes an answer as JSON the way the server does, streamed (StreamJsonRpc writes to the pipe through a
+    /// buffer), and returns its length; a byte array of the whole answer would measure large-object heap
+    /// allocations the server does not make.
+    /// </summary>
+    private static int Json<T>(T value)
+    {
+        using var counter = new CountingStream();
+        System.Text.Json.JsonSerializer.Serialize(counter, value, Protocol.LspJson.Options);
+        return (int)counter.Length;
+    }
+
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
     }
 
     private static string TextKey(string name) => name.Replace("ü", "u");
