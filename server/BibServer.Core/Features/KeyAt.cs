@@ -149,7 +149,19 @@ internal static class LibraryEntries
             Add(libraries.SetOf([path]).DefinitionsOf(key));
         }
         foreach (var note in snapshot.Notes.Values.Where(n => n.FrontMatter is { HasReferences: true }).OrderBy(n => n.Path, StringComparer.Ordinal))
-            Add(snapshot.ScopeOf(note).Layers[0].DefinitionsOf(key));
+            Add(ReferencesOf(note).DefinitionsOf(key));
         return result.ToImmutable();
     }
+
+    private static readonly ConditionalWeakTable<NoteDocument, LibrarySet> References = new();
+
+    /// <summary>
+    /// A note's <c>references:</c>, merged on their own. A note's scope is memoised per snapshot, and a
+    /// keystroke makes a new snapshot; this depends on the note alone, so it is kept beside the note and
+    /// every other note's front matter is not read again after each keystroke.
+    /// </summary>
+    private static LibrarySet ReferencesOf(NoteDocument note) => References.GetValue(note, n =>
+        n.FrontMatter is { HasReferences: true } fm
+            ? LibrarySet.Build([Libraries.Csl.CslYamlReader.Read(n.Path, fm.Yaml, fm.YamlOffset)])
+            : LibrarySet.Empty);
 }

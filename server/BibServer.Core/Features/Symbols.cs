@@ -32,12 +32,23 @@ public static class Symbols
     public const int MaxWorkspaceSymbols = 100;
 
     /// <summary>
-    /// The workspace's papers that match every word of the query (key, authors, title words, year), best
-    /// first; an empty query gives the first papers in library order.
+    /// The papers that match every word of the query (key, authors, title words, year), best first: the
+    /// workspace's libraries, then the other library files the workspace has read (those notes name in
+    /// <c>bibliography:</c>), each searched with its own index; an empty query gives the first papers in
+    /// library order.
     /// </summary>
-    public static ImmutableArray<PaperSymbol> Workspace(WorkspaceSnapshot snapshot, string query, int limit = MaxWorkspaceSymbols) =>
-        [.. PaperIndex.Of(snapshot.Libraries.Workspace).Search(query, limit, SearchMode.AllWords)
-            .Select(hit => new PaperSymbol(hit.Paper.Key, PaperText.Detail(hit.Paper), hit.Paper.Location))];
+    public static ImmutableArray<PaperSymbol> Workspace(WorkspaceSnapshot snapshot, string query, int limit = MaxWorkspaceSymbols)
+    {
+        var libraries = snapshot.Libraries;
+        var sets = new List<LibrarySet> { libraries.Workspace };
+        foreach (var path in libraries.Documents.Keys.Order(StringComparer.Ordinal))
+            if (!libraries.WorkspaceLibraries.Contains(path)) sets.Add(libraries.SetOf([path]));
+        var hits = sets.SelectMany((set, order) => PaperIndex.Of(set).Search(query, limit, SearchMode.AllWords).Select(hit => (hit, order)))
+            .OrderByDescending(x => x.hit.Score).ThenBy(x => x.order)
+            .Select(x => x.hit.Paper);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return [.. hits.Where(p => seen.Add(p.Key)).Take(limit).Select(p => new PaperSymbol(p.Key, PaperText.Detail(p), p.Location))];
+    }
 
     /// <summary>
     /// A note's outline: its <c>references:</c> entries, then its headings nested by level with the citations

@@ -247,7 +247,7 @@ public class NavigationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Workspace_symbols_find_papers_by_author()
+    public async Task Workspace_symbols_find_papers_by_author_in_every_library()
     {
         var found = await _client.RequestAsync<LSP.SymbolInformation[]>(LSP.Methods.WorkspaceSymbol, new LSP.WorkspaceSymbolParams("umar"));
 
@@ -257,6 +257,11 @@ public class NavigationTests : IAsyncLifetime
         Assert.StartsWith("Umar & Laio", umar.ContainerName);
         Assert.Equal(Uri(Path.Combine(_root, "papers", "000_15c1982a7ee950de.txt")), umar.Location.Uri);
         Assert.Equal(1, umar.Location.Range.Start.Line);
+
+        // A library that only a note names is searched too.
+        var robbins = Assert.Single(await _client.RequestAsync<LSP.SymbolInformation[]>(LSP.Methods.WorkspaceSymbol, new LSP.WorkspaceSymbolParams("robbins monro")));
+        Assert.Equal("robbins1951stochastic", robbins.Name);
+        Assert.Equal(Uri(Path.Combine(_root, "classics.bib")), robbins.Location.Uri);
     }
 
     [Fact]
