@@ -81,6 +81,8 @@ describe('BibServer in VS Code (code-server)', { timeout: suiteTimeout }, () => 
     after(async () => {
         await cleanup();
         clearTimeout(watchdog);
+        // The copy of the workspace goes too; the screenshots and logs under tests/artifacts tell what happened.
+        if (workspace) fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
     });
 
     /** Fails at once, with what the server said, if it is not running: the feature steps would only time out. */
