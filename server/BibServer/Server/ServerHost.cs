@@ -257,6 +257,12 @@ internal sealed class ServerHost
 
     private int _loads;
 
+    /// <summary>Loads under way: a library read meanwhile (a note's bibliography) is not the end of indexing.</summary>
+    private int _loadsRunning;
+
+    /// <summary>Whether a load has ended, well or not. The first runs on the thread pool, so a note can come first.</summary>
+    private volatile bool _loadedOnce;
+
     /// <summary>
     /// Reads the workspace from disk: its libraries (bibserver.yaml, else the settings, else discovery) and its
     /// notes, with progress shown while it runs. Loads that overlap coalesce: only the newest is applied.
@@ -264,12 +270,22 @@ internal sealed class ServerHost
     internal async Task LoadWorkspaceAsync()
     {
         var load = Interlocked.Increment(ref _loads);
+        Interlocked.Increment(ref _loadsRunning);
+        var running = true;
+        // Counted off before the result is applied, so that the status sent with it says indexing is over.
+        void Ran()
+        {
+            if (running) Interlocked.Decrement(ref _loadsRunning);
+            running = false;
+            _loadedOnce = true;
+        }
         try
         {
             var snapshot = State.Current;
             SendStatus(snapshot, indexing: true);
             await using var progress = await BeginProgressAsync("Indexing libraries", "Finding the workspace's libraries");
             var (workspace, source) = await Task.Run(() => Loading.WorkspaceLoading.Load(snapshot.Roots, snapshot.Settings.Libraries, progress.Report));
+            Ran();
             if (load != Volatile.Read(ref _loads) || Phase != ServerPhase.Initialized) return;
             var after = Apply(new Change.WorkspaceLoaded(workspace, source));
             var libs = after.Workspace.Libraries;
@@ -279,8 +295,13 @@ internal sealed class ServerHost
         }
         catch (Exception e)
         {
+            Ran();
             Logger.LogError(e, "Reading the workspace failed.");
             SendStatus(State.Current, indexing: false);
+        }
+        finally
+        {
+            Ran();
         }
     }
 
@@ -325,7 +346,7 @@ internal sealed class ServerHost
     private void LibrariesChanged(ServerSnapshot after)
     {
         LibraryDiagnostics.Publish(this, after);
-        SendStatus(after, indexing: false);
+        SendStatus(after, indexing: !_loadedOnce || Volatile.Read(ref _loadsRunning) > 0);
     }
 
     /// <summary>Tells the client how many papers and problems there are (its status bar shows them).</summary>
