@@ -63,6 +63,32 @@ internal sealed partial class PandocCitationScanner
 
     private readonly record struct Mark(int Found, int Constructs, int LastStrEnd, Quote Quote);
 
+    // Pandoc's grammar backtracks, and so does this scanner: a bracket is tried as a group, then as a link
+    // whose text is read again, and each try reads nested brackets and emphasis the same way. Unchecked, a
+    // run of nested or unclosed brackets costs exponential time (pandoc itself takes seconds for twenty
+    // "["), which a parser run on every keystroke cannot afford. A failed try depends only on where it
+    // starts, where the text ends and the quote context (an '@' after a word is decided before any try),
+    // so failures are remembered, as are the pure bracket and code-span scans.
+    private enum Memo
+    {
+        Group,
+        BareLocator,
+        Superscript,
+        Subscript,
+        Strikeout,
+        DoubleQuote,
+        SingleQuote,
+        HtmlSpan,
+        BracketEnd,
+        CodeSpanEnd,
+    }
+
+    private readonly Dictionary<(Memo, int, int, Quote), int> _memo = [];
+
+    private bool Recall(Memo kind, int p, Quote quote, out int result) => _memo.TryGetValue((kind, p, _end, quote), out result);
+
+    private void Remember(Memo kind, int p, Quote quote, int result) => _memo[(kind, p, _end, quote)] = result;
+
     private readonly record struct Key(int Start, int End, bool Braced, bool Suppress);
 
     /// <param name="text">The text to scan.</param>
@@ -241,7 +267,14 @@ internal sealed partial class PandocCitationScanner
 
     private int TextualCite(int at) => Outermost(at, textual: true);
 
-    private int NormalCite(int open) => Outermost(open, textual: false);
+    private int NormalCite(int open)
+    {
+        var quote = _quote;
+        if (Recall(Memo.Group, open, quote, out _)) return -1;
+        var end = Outermost(open, textual: false);
+        if (end < 0) Remember(Memo.Group, open, quote, -1);
+        return end;
+    }
 
     private int TextualCiteCore(int at)
     {
@@ -286,6 +319,15 @@ internal sealed partial class PandocCitationScanner
 
     // bareloc: spnl '[' (not '^') suffix [';' spnl citeList] spnl ']' and not followed by '[' or '('.
     private int BareLocator(int afterKey, int first)
+    {
+        var quote = _quote;
+        if (Recall(Memo.BareLocator, afterKey, quote, out _)) return -1;
+        var end = BareLocatorCore(afterKey, first);
+        if (end < 0) Remember(Memo.BareLocator, afterKey, quote, -1);
+        return end;
+    }
+
+    private int BareLocatorCore(int afterKey, int first)
     {
         var p = Spnl(afterKey);
         if (p < 0 || At(p) != '[') return -1;
@@ -591,6 +633,14 @@ internal sealed partial class PandocCitationScanner
 
     private int CodeSpanEnd(int p)
     {
+        if (Recall(Memo.CodeSpanEnd, p, Quote.None, out var known)) return known;
+        var end = CodeSpanEndCore(p);
+        Remember(Memo.CodeSpanEnd, p, Quote.None, end);
+        return end;
+    }
+
+    private int CodeSpanEndCore(int p)
+    {
         var run = RunLength(p, '`');
         var q = p + run;
         while (q < _end)
@@ -721,6 +771,8 @@ internal sealed partial class PandocCitationScanner
 
     private int Delimited(int p, char delimiter)
     {
+        var kind = delimiter == '^' ? Memo.Superscript : Memo.Subscript;
+        if (Recall(kind, p, _quote, out _)) return -1;
         var mark = Save();
         var q = p + 1;
         var count = 0;
@@ -734,6 +786,7 @@ internal sealed partial class PandocCitationScanner
             count++;
         }
         Restore(mark);
+        Remember(kind, p, _quote, -1);
         return -1;
     }
 
@@ -741,6 +794,7 @@ internal sealed partial class PandocCitationScanner
     private int Strikeout(int p)
     {
         if (At(p + 1) != '~' || At(p + 2) is '~' or ' ' or '\t' or '\n' or '\r' || p + 2 >= _end) return -1;
+        if (Recall(Memo.Strikeout, p, _quote, out _)) return -1;
         var mark = Save();
         var q = p + 2;
         var count = 0;
@@ -753,6 +807,7 @@ internal sealed partial class PandocCitationScanner
             count++;
         }
         Restore(mark);
+        Remember(Memo.Strikeout, p, _quote, -1);
         return -1;
     }
 
@@ -943,6 +998,14 @@ internal sealed partial class PandocCitationScanner
     // inlinesInBalancedBrackets: the matching ']' skipping escapes, code, raw HTML and math.
     private int BalancedBracketEnd(int open)
     {
+        if (Recall(Memo.BracketEnd, open, Quote.None, out var known)) return known;
+        var end = BalancedBracketEndCore(open);
+        Remember(Memo.BracketEnd, open, Quote.None, end);
+        return end;
+    }
+
+    private int BalancedBracketEndCore(int open)
+    {
         var depth = 0;
         var p = open;
         while (p < _end)
@@ -1045,7 +1108,7 @@ internal sealed partial class PandocCitationScanner
         if (autolink >= 0) return autolink;
         var tag = HtmlTagEnd(p);
         if (tag < 0) return -1;
-        if (IsSpanOpenTag(p, tag))
+        if (IsSpanOpenTag(p, tag) && !Recall(Memo.HtmlSpan, p, _quote, out _))
         {
             var mark = Save();
             var q = tag;
@@ -1057,6 +1120,7 @@ internal sealed partial class PandocCitationScanner
                 q = next;
             }
             Restore(mark);
+            Remember(Memo.HtmlSpan, p, _quote, -1);
         }
         return tag;
     }
@@ -1214,6 +1278,7 @@ internal sealed partial class PandocCitationScanner
     private int DoubleQuoted(int p)
     {
         if (_quote == Quote.Double || p == _lastStrEnd || p + 1 >= _end || char.IsWhiteSpace(_text[p + 1])) return -1;
+        if (Recall(Memo.DoubleQuote, p, _quote, out _)) return p + 1;
         var mark = Save();
         _quote = Quote.Double;
         var q = p + 1;
@@ -1229,12 +1294,14 @@ internal sealed partial class PandocCitationScanner
             q = next;
         }
         Restore(mark);
+        Remember(Memo.DoubleQuote, p, _quote, -1);
         return p + 1;
     }
 
     private int SingleQuoted(int p)
     {
         if (_quote == Quote.Single || p == _lastStrEnd || p + 1 >= _end || char.IsWhiteSpace(_text[p + 1])) return -1;
+        if (Recall(Memo.SingleQuote, p, _quote, out _)) return p + 1;
         var mark = Save();
         _quote = Quote.Single;
         var q = Inline(p + 1);
@@ -1248,6 +1315,7 @@ internal sealed partial class PandocCitationScanner
             q = Inline(q);
         }
         Restore(mark);
+        Remember(Memo.SingleQuote, p, _quote, -1);
         return p + 1;
     }
 
