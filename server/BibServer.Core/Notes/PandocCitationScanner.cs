@@ -45,7 +45,28 @@ internal sealed partial class PandocCitationScanner
     // exhausting the stack. Beyond it a character is read as a plain symbol.
     private const int MaxDepth = 64;
 
+    // Pandoc's grammar is quadratic in places even with failed tries remembered (each unclosed quote or
+    // emphasis reads on to the end of the paragraph). Real text takes about 0.3 inline reads per character
+    // (under 1 in the densest generated paragraphs); a block that takes more than this budget is
+    // pathological, and from then on this scanner stops trying the constructs that read ahead and may fail
+    // (emphasis, quotes, super- and subscripts, notes, groups without a closing bracket), so that it still
+    // finishes in milliseconds, with an approximate answer.
+    private const int BaseBudget = 20_000;
+    private const int BudgetPerCharacter = 4;
+
+    private int _steps;
+    private int _budget = int.MaxValue;
+
+    // The closing bracket of the group being read (-1 when it has none), so that once the budget is spent
+    // an item stops reading where its group must end anyway.
+    private int _groupClose = -1;
+
+    private bool Exhausted => _steps > _budget;
+
+    private void SetBudget(int from) => _budget = BaseBudget + BudgetPerCharacter * Math.Max(0, _end - from);
+
     private readonly string _text;
+    private readonly int _fullEnd;
     private readonly List<ScannedCitation> _found = [];
     private readonly List<CitationConstruct> _constructs = [];
     private int _end;
@@ -83,9 +104,15 @@ internal sealed partial class PandocCitationScanner
         CodeSpanEnd,
     }
 
-    private readonly Dictionary<(Memo, int, int, Quote), int> _memo = [];
+    private Dictionary<(Memo, int, int, Quote), int>? _memoTable;
 
-    private bool Recall(Memo kind, int p, Quote quote, out int result) => _memo.TryGetValue((kind, p, _end, quote), out result);
+    private Dictionary<(Memo, int, int, Quote), int> _memo => _memoTable ??= [];
+
+    private bool Recall(Memo kind, int p, Quote quote, out int result)
+    {
+        result = 0;
+        return _memoTable is not null && _memoTable.TryGetValue((kind, p, _end, quote), out result);
+    }
 
     private void Remember(Memo kind, int p, Quote quote, int result) => _memo[(kind, p, _end, quote)] = result;
 
@@ -97,6 +124,7 @@ internal sealed partial class PandocCitationScanner
     {
         _text = text;
         _end = end;
+        _fullEnd = end;
     }
 
     /// <summary>The citations found by the last successful call, in the order they were completed.</summary>
@@ -116,6 +144,7 @@ internal sealed partial class PandocCitationScanner
     /// </summary>
     public void ScanLeaf(int from)
     {
+        SetBudget(from);
         if (PipeTable.IsTable(_text, from, _end))
         {
             foreach (var (cellStart, cellEnd) in PipeTable.Cells(_text, from, _end))
@@ -141,6 +170,7 @@ internal sealed partial class PandocCitationScanner
     /// <summary>Reads every inline from <paramref name="from"/> to the end, collecting all citations.</summary>
     public void ScanAll(int from)
     {
+        if (_budget == int.MaxValue) SetBudget(from);
         var p = from;
         while (p < _end)
         {
@@ -271,6 +301,7 @@ internal sealed partial class PandocCitationScanner
     {
         var quote = _quote;
         if (Recall(Memo.Group, open, quote, out _)) return -1;
+        if (Exhausted && BalancedBracketEnd(open) < 0) return -1;
         var end = Outermost(open, textual: false);
         if (end < 0) Remember(Memo.Group, open, quote, -1);
         return end;
@@ -322,6 +353,7 @@ internal sealed partial class PandocCitationScanner
     {
         var quote = _quote;
         if (Recall(Memo.BareLocator, afterKey, quote, out _)) return -1;
+        if (Exhausted && (Spnl(afterKey) is var open and >= 0) && (At(open) != '[' || BalancedBracketEnd(open) < 0)) return -1;
         var end = BareLocatorCore(afterKey, first);
         if (end < 0) Remember(Memo.BareLocator, afterKey, quote, -1);
         return end;
@@ -331,6 +363,20 @@ internal sealed partial class PandocCitationScanner
     {
         var p = Spnl(afterKey);
         if (p < 0 || At(p) != '[') return -1;
+        var savedClose = _groupClose;
+        _groupClose = BalancedBracketEnd(p);
+        try
+        {
+            return BareLocatorItems(p, first);
+        }
+        finally
+        {
+            _groupClose = savedClose;
+        }
+    }
+
+    private int BareLocatorItems(int p, int first)
+    {
         var open = p;
         p++;
         if (At(p) == '^') return -1;
@@ -376,6 +422,20 @@ internal sealed partial class PandocCitationScanner
     private int NormalCiteCore(int open)
     {
         if (At(open) != '[') return -1;
+        var savedClose = _groupClose;
+        _groupClose = BalancedBracketEnd(open);
+        try
+        {
+            return NormalCiteItems(open);
+        }
+        finally
+        {
+            _groupClose = savedClose;
+        }
+    }
+
+    private int NormalCiteItems(int open)
+    {
         var p = Spnl(open + 1);
         if (p < 0) return -1;
         var items = new List<int>();
@@ -487,7 +547,7 @@ internal sealed partial class PandocCitationScanner
                 prefixEnd = p;
                 return p;
             }
-            if (p >= _end || _text[p] == ';')
+            if (p >= _end || _text[p] == ';' || PastGroup(p))
             {
                 prefixEnd = p;
                 return -1;
@@ -515,6 +575,11 @@ internal sealed partial class PandocCitationScanner
         suffixStart = p;
         while (p < _end && _text[p] != ';' && _text[p] != ']')
         {
+            if (PastGroup(p))
+            {
+                suffixEnd = p;
+                return -1;
+            }
             var next = Inline(p);
             if (next < 0) break;
             p = next;
@@ -522,6 +587,8 @@ internal sealed partial class PandocCitationScanner
         suffixEnd = TrimWhitespaceBack(suffixStart, p);
         return p;
     }
+
+    private bool PastGroup(int p) => Exhausted && (_groupClose < 0 || p > _groupClose);
 
     private int SkipWhitespaceForward(int p, int limit)
     {
@@ -542,6 +609,7 @@ internal sealed partial class PandocCitationScanner
     private int Inline(int p)
     {
         if (p >= _end) return -1;
+        _steps++;
         if (_depth >= MaxDepth) return Symbol(p);
         _depth++;
         try
@@ -606,7 +674,11 @@ internal sealed partial class PandocCitationScanner
         var q = p;
         while (q < _end)
         {
-            if (CitationSyntax.TryRuneAt(_text, q, _end, out var rune, out var length) && CitationSyntax.IsAlphaNum(rune))
+            if (char.IsAsciiLetterOrDigit(_text[q]))
+            {
+                q++;
+            }
+            else if (_text[q] >= '\u0080' && CitationSyntax.TryRuneAt(_text, q, _end, out var rune, out var length) && CitationSyntax.IsAlphaNum(rune))
             {
                 q += length;
             }
@@ -633,10 +705,21 @@ internal sealed partial class PandocCitationScanner
 
     private int CodeSpanEnd(int p)
     {
-        if (Recall(Memo.CodeSpanEnd, p, Quote.None, out var known)) return known;
-        var end = CodeSpanEndCore(p);
-        Remember(Memo.CodeSpanEnd, p, Quote.None, end);
-        return end;
+        if (!_memo.TryGetValue((Memo.CodeSpanEnd, p, _fullEnd, Quote.None), out var known))
+        {
+            var savedEnd = _end;
+            _end = _fullEnd;
+            try
+            {
+                known = CodeSpanEndCore(p);
+            }
+            finally
+            {
+                _end = savedEnd;
+            }
+            _memo[(Memo.CodeSpanEnd, p, _fullEnd, Quote.None)] = known;
+        }
+        return known <= _end ? known : -1;
     }
 
     private int CodeSpanEndCore(int p)
@@ -676,6 +759,7 @@ internal sealed partial class PandocCitationScanner
         if (c == '_' && p == _lastStrEnd) return -1;
         var run = RunLength(p, c);
         var q = p + run;
+        if (Exhausted) return q;
         if (At(q) is ' ' or '\t') return Whitespace(q);
         return run switch
         {
@@ -698,7 +782,7 @@ internal sealed partial class PandocCitationScanner
 
     private int One(int p, char c)
     {
-        while (true)
+        while (!Exhausted)
         {
             if (Ender(p, c, 1) < 0)
             {
@@ -722,7 +806,7 @@ internal sealed partial class PandocCitationScanner
 
     private int Two(int p, char c)
     {
-        while (Ender(p, c, 2) < 0)
+        while (!Exhausted && Ender(p, c, 2) < 0)
         {
             var next = Inline(p);
             if (next < 0) break;
@@ -736,7 +820,7 @@ internal sealed partial class PandocCitationScanner
 
     private int Three(int p, char c)
     {
-        while (Ender(p, c, 1) < 0)
+        while (!Exhausted && Ender(p, c, 1) < 0)
         {
             var next = Inline(p);
             if (next < 0) break;
@@ -772,14 +856,14 @@ internal sealed partial class PandocCitationScanner
     private int Delimited(int p, char delimiter)
     {
         var kind = delimiter == '^' ? Memo.Superscript : Memo.Subscript;
-        if (Recall(kind, p, _quote, out _)) return -1;
+        if (Exhausted || Recall(kind, p, _quote, out _)) return -1;
         var mark = Save();
         var q = p + 1;
         var count = 0;
         while (true)
         {
             if (count > 0 && At(q) == delimiter) return q + 1;
-            if (q >= _end || At(q) is ' ' or '\t' || NewlineLength(q) > 0) break;
+            if (q >= _end || At(q) is ' ' or '\t' || NewlineLength(q) > 0 || Exhausted) break;
             var next = Inline(q);
             if (next < 0) break;
             q = next;
@@ -794,11 +878,11 @@ internal sealed partial class PandocCitationScanner
     private int Strikeout(int p)
     {
         if (At(p + 1) != '~' || At(p + 2) is '~' or ' ' or '\t' or '\n' or '\r' || p + 2 >= _end) return -1;
-        if (Recall(Memo.Strikeout, p, _quote, out _)) return -1;
+        if (Exhausted || Recall(Memo.Strikeout, p, _quote, out _)) return -1;
         var mark = Save();
         var q = p + 2;
         var count = 0;
-        while (q < _end)
+        while (q < _end && !Exhausted)
         {
             if (count > 0 && At(q) == '~' && At(q + 1) == '~') return q + 2;
             var next = Inline(q);
@@ -814,7 +898,7 @@ internal sealed partial class PandocCitationScanner
     // inlineNote: '^[' with balanced brackets; the content is read as inlines.
     private int InlineNote(int p)
     {
-        if (At(p + 1) != '[') return -1;
+        if (At(p + 1) != '[' || Exhausted) return -1;
         var close = BalancedBracketEnd(p + 1);
         if (close < 0) return -1;
         ScanRange(p + 2, close);
@@ -828,8 +912,7 @@ internal sealed partial class PandocCitationScanner
     {
         if (At(p + 1) == '^')
         {
-            var q = p + 2;
-            while (q < _end && !(At(q) is ' ' or '\t' or '\n' or '\r' or ']')) q++;
+            var q = NoteLabelStop(p + 2);
             if (q > p + 2 && At(q) == ']') return q + 1;
         }
         var mark = Save();
@@ -839,6 +922,21 @@ internal sealed partial class PandocCitationScanner
         if (At(p + 1) == '^') return -1;
         return LinkLike(p);
     }
+
+    // The first blank or ']' from a position on. Runs of "[^" would otherwise each scan to the same stop,
+    // so the last stop found is kept: it is also the stop for any position before it.
+    private int NoteLabelStop(int from)
+    {
+        if (from >= _noteStopFrom && from <= _noteStop && _noteStopEnd == _end) return _noteStop;
+        var q = from;
+        while (q < _end && !(_text[q] is ' ' or '\t' or '\n' or '\r' or ']')) q++;
+        (_noteStopFrom, _noteStop, _noteStopEnd) = (from, q, _end);
+        return q;
+    }
+
+    private int _noteStopFrom = -1;
+    private int _noteStop = -1;
+    private int _noteStopEnd = -1;
 
     private int Image(int p) => At(p + 1) == '[' ? LinkLike(p + 1) : -1;
 
@@ -850,7 +948,7 @@ internal sealed partial class PandocCitationScanner
     {
         var close = BalancedBracketEnd(open);
         if (close < 0) return -1;
-        ScanRange(open + 1, close);
+        if (!Exhausted) ScanRange(open + 1, close);
         var p = close + 1;
         if (At(p) == '(')
         {
@@ -873,7 +971,7 @@ internal sealed partial class PandocCitationScanner
                 var referenceClose = BalancedBracketEnd(p);
                 if (referenceClose >= 0)
                 {
-                    ScanRange(p, referenceClose + 1);
+                    if (!Exhausted) ScanRange(p, referenceClose + 1);
                     return referenceClose + 1;
                 }
             }
@@ -996,17 +1094,34 @@ internal sealed partial class PandocCitationScanner
     }
 
     // inlinesInBalancedBrackets: the matching ']' skipping escapes, code, raw HTML and math.
+    // Bracket matches and code spans are found against the whole block and remembered by position alone,
+    // then clipped to the current range. That is exact: a range narrower than the block is the text of a
+    // link or note, which ends at a ']' that every code span, tag or math inside it already ends before.
     private int BalancedBracketEnd(int open)
     {
-        if (Recall(Memo.BracketEnd, open, Quote.None, out var known)) return known;
-        var end = BalancedBracketEndCore(open);
-        Remember(Memo.BracketEnd, open, Quote.None, end);
-        return end;
+        if (!_memo.TryGetValue((Memo.BracketEnd, open, _fullEnd, Quote.None), out var known))
+        {
+            var savedEnd = _end;
+            _end = _fullEnd;
+            try
+            {
+                BalancedBracketSweep(open);
+            }
+            finally
+            {
+                _end = savedEnd;
+            }
+            known = _memo[(Memo.BracketEnd, open, _fullEnd, Quote.None)];
+        }
+        return known < _end ? known : -1;
     }
 
-    private int BalancedBracketEndCore(int open)
+    // One sweep from an opening bracket finds the matching ']' of every bracket opened on the way too (the
+    // skips from an inner bracket on are the same), so each is remembered: a run of unclosed brackets
+    // then costs one pass, not one per bracket.
+    private void BalancedBracketSweep(int open)
     {
-        var depth = 0;
+        var opened = new Stack<int>();
         var p = open;
         while (p < _end)
         {
@@ -1029,20 +1144,24 @@ internal sealed partial class PandocCitationScanner
                     p = math >= 0 ? math : p + 1;
                     continue;
                 case '[':
-                    depth++;
+                    opened.Push(p);
                     break;
                 case ']':
-                    if (--depth == 0) return p;
+                    if (opened.Count > 0)
+                    {
+                        _memo[(Memo.BracketEnd, opened.Pop(), _fullEnd, Quote.None)] = p;
+                        if (opened.Count == 0) return;
+                    }
                     break;
                 case '\n' or '\r':
                     var newline = NewlineLength(p);
-                    if (IsBlankLineAt(p + newline)) return -1;
-                    p += newline;
+                    if (IsBlankLineAt(p + newline)) p = _end;
+                    else p += newline;
                     continue;
             }
             p++;
         }
-        return -1;
+        while (opened.Count > 0) _memo[(Memo.BracketEnd, opened.Pop(), _fullEnd, Quote.None)] = -1;
     }
 
     // math: "$$...$$" display math, or "$...$" where the opening '$' is not followed by a space, the closing
@@ -1108,11 +1227,11 @@ internal sealed partial class PandocCitationScanner
         if (autolink >= 0) return autolink;
         var tag = HtmlTagEnd(p);
         if (tag < 0) return -1;
-        if (IsSpanOpenTag(p, tag) && !Recall(Memo.HtmlSpan, p, _quote, out _))
+        if (IsSpanOpenTag(p, tag) && !Exhausted && !Recall(Memo.HtmlSpan, p, _quote, out _))
         {
             var mark = Save();
             var q = tag;
-            while (q < _end)
+            while (q < _end && !Exhausted)
             {
                 if (At(q) == '<' && IsSpanCloseTag(q, out var closeEnd)) return closeEnd;
                 var next = Inline(q);
@@ -1278,11 +1397,11 @@ internal sealed partial class PandocCitationScanner
     private int DoubleQuoted(int p)
     {
         if (_quote == Quote.Double || p == _lastStrEnd || p + 1 >= _end || char.IsWhiteSpace(_text[p + 1])) return -1;
-        if (Recall(Memo.DoubleQuote, p, _quote, out _)) return p + 1;
+        if (Exhausted || Recall(Memo.DoubleQuote, p, _quote, out _)) return p + 1;
         var mark = Save();
         _quote = Quote.Double;
         var q = p + 1;
-        while (q < _end)
+        while (q < _end && !Exhausted)
         {
             if (At(q) is '"' or '\u201D')
             {
@@ -1301,11 +1420,11 @@ internal sealed partial class PandocCitationScanner
     private int SingleQuoted(int p)
     {
         if (_quote == Quote.Single || p == _lastStrEnd || p + 1 >= _end || char.IsWhiteSpace(_text[p + 1])) return -1;
-        if (Recall(Memo.SingleQuote, p, _quote, out _)) return p + 1;
+        if (Exhausted || Recall(Memo.SingleQuote, p, _quote, out _)) return p + 1;
         var mark = Save();
         _quote = Quote.Single;
         var q = Inline(p + 1);
-        while (q >= 0 && q < _end)
+        while (q >= 0 && q < _end && !Exhausted)
         {
             if (At(q) is '\'' or '\u2019' && !CitationSyntax.IsAlphaNumAt(_text, q + 1, _end))
             {
