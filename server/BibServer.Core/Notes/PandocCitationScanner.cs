@@ -49,11 +49,24 @@ internal sealed partial class PandocCitationScanner
     // emphasis reads on to the end of the paragraph). Real text takes about 0.3 inline reads per character
     // (under 1 in the densest generated paragraphs); a block that takes more than this budget is
     // pathological, and from then on this scanner stops trying the constructs that read ahead and may fail
-    // (emphasis, quotes, super- and subscripts, notes, groups without a closing bracket), so that it still
-    // finishes in milliseconds, with an approximate answer.
+    // (emphasis, quotes, super- and subscripts, notes, groups without a closing bracket, link text), so that
+    // it still finishes in milliseconds, with an approximate answer.
     private const int BaseBudget = 20_000;
     private const int BudgetPerCharacter = 4;
 
+    private readonly string _text;
+    private readonly int _fullEnd;
+    private readonly List<ScannedCitation> _found = [];
+    private readonly List<CitationConstruct> _constructs = [];
+
+    // Where the range being read ends: the block's end, or a link's or note's closing bracket.
+    private int _end;
+
+    // pandoc's stateLastStrPos: where the last word ended, since an '@' right there starts no key.
+    private int _lastStrEnd = -1;
+    private Quote _quote;
+    private int _depth;
+    private int _citationDepth;
     private int _steps;
     private int _budget = int.MaxValue;
 
@@ -61,19 +74,27 @@ internal sealed partial class PandocCitationScanner
     // an item stops reading where its group must end anyway.
     private int _groupClose = -1;
 
-    private bool Exhausted => _steps > _budget;
+    // Pandoc's grammar backtracks, and so does this scanner: a bracket is tried as a group, then as a link
+    // whose text is read again, and each try reads nested brackets and emphasis the same way. Unchecked, a
+    // run of nested or unclosed brackets costs exponential time (pandoc itself takes seconds for twenty
+    // "["), which a parser run on every keystroke cannot afford. A failed try depends only on where it
+    // starts, where the range ends and the quote context (an '@' after a word is decided before any try),
+    // so failures are remembered, as are the pure bracket and code-span scans.
+    private Dictionary<(Memo, int, int, Quote), int>? _memo;
 
-    private void SetBudget(int from) => _budget = BaseBudget + BudgetPerCharacter * Math.Max(0, _end - from);
+    // The last stop found by NoteLabelStop.
+    private int _noteStopFrom = -1;
+    private int _noteStop = -1;
+    private int _noteStopEnd = -1;
 
-    private readonly string _text;
-    private readonly int _fullEnd;
-    private readonly List<ScannedCitation> _found = [];
-    private readonly List<CitationConstruct> _constructs = [];
-    private int _end;
-    private int _lastStrEnd = -1;
-    private Quote _quote;
-    private int _depth;
-    private int _citationDepth;
+    /// <param name="text">The text to scan.</param>
+    /// <param name="end">Where the scanned region ends (exclusive); scanning starts where the caller says.</param>
+    public PandocCitationScanner(string text, int end)
+    {
+        _text = text;
+        _end = end;
+        _fullEnd = end;
+    }
 
     private enum Quote
     {
@@ -82,14 +103,6 @@ internal sealed partial class PandocCitationScanner
         Double,
     }
 
-    private readonly record struct Mark(int Found, int Constructs, int LastStrEnd, Quote Quote);
-
-    // Pandoc's grammar backtracks, and so does this scanner: a bracket is tried as a group, then as a link
-    // whose text is read again, and each try reads nested brackets and emphasis the same way. Unchecked, a
-    // run of nested or unclosed brackets costs exponential time (pandoc itself takes seconds for twenty
-    // "["), which a parser run on every keystroke cannot afford. A failed try depends only on where it
-    // starts, where the text ends and the quote context (an '@' after a word is decided before any try),
-    // so failures are remembered, as are the pure bracket and code-span scans.
     private enum Memo
     {
         Group,
@@ -104,30 +117,11 @@ internal sealed partial class PandocCitationScanner
         CodeSpanEnd,
     }
 
-    private Dictionary<(Memo, int, int, Quote), int>? _memoTable;
-
-    private Dictionary<(Memo, int, int, Quote), int> _memo => _memoTable ??= [];
-
-    private bool Recall(Memo kind, int p, Quote quote, out int result)
-    {
-        result = 0;
-        return _memoTable is not null && _memoTable.TryGetValue((kind, p, _end, quote), out result);
-    }
-
-    private void Remember(Memo kind, int p, Quote quote, int result) => _memo[(kind, p, _end, quote)] = result;
+    private readonly record struct Mark(int Found, int Constructs, int LastStrEnd, Quote Quote);
 
     private readonly record struct Key(int Start, int End, bool Braced, bool Suppress);
 
-    /// <param name="text">The text to scan.</param>
-    /// <param name="end">Where the scanned region ends (exclusive); scanning starts where the caller says.</param>
-    public PandocCitationScanner(string text, int end)
-    {
-        _text = text;
-        _end = end;
-        _fullEnd = end;
-    }
-
-    /// <summary>The citations found by the last successful call, in the order they were completed.</summary>
+    /// <summary>Every citation found, each added when its item was complete (so nested ones come first).</summary>
     public List<ScannedCitation> Found => _found;
 
     /// <summary>
@@ -231,6 +225,18 @@ internal sealed partial class PandocCitationScanner
         _lastStrEnd = mark.LastStrEnd;
         _quote = mark.Quote;
     }
+
+    private bool Exhausted => _steps > _budget;
+
+    private void SetBudget(int from) => _budget = BaseBudget + BudgetPerCharacter * Math.Max(0, _end - from);
+
+    private bool Recall(Memo kind, int p, Quote quote, out int result)
+    {
+        result = 0;
+        return _memo is not null && _memo.TryGetValue((kind, p, _end, quote), out result);
+    }
+
+    private void Remember(Memo kind, int p, Quote quote, int result) => (_memo ??= [])[(kind, p, _end, quote)] = result;
 
     private char At(int p) => p < _end ? _text[p] : '\0';
 
@@ -619,7 +625,7 @@ internal sealed partial class PandocCitationScanner
             {
                 ' ' or '\t' => Whitespace(p),
                 '\n' or '\r' => Endline(p),
-                '`' => Code(p),
+                '`' => CodeSpanEnd(p),
                 '*' or '_' => Enclosure(p, c),
                 '^' => Superscript(p) is var sup and >= 0 ? sup : InlineNote(p),
                 '[' => Bracket(p),
@@ -697,15 +703,9 @@ internal sealed partial class PandocCitationScanner
     }
 
     // code: a run of n backticks up to the next run of exactly n.
-    private int Code(int p)
-    {
-        var end = CodeSpanEnd(p);
-        return end;
-    }
-
     private int CodeSpanEnd(int p)
     {
-        if (!_memo.TryGetValue((Memo.CodeSpanEnd, p, _fullEnd, Quote.None), out var known))
+        if (_memo is null || !_memo.TryGetValue((Memo.CodeSpanEnd, p, _fullEnd, Quote.None), out var known))
         {
             var savedEnd = _end;
             _end = _fullEnd;
@@ -717,7 +717,7 @@ internal sealed partial class PandocCitationScanner
             {
                 _end = savedEnd;
             }
-            _memo[(Memo.CodeSpanEnd, p, _fullEnd, Quote.None)] = known;
+            (_memo ??= [])[(Memo.CodeSpanEnd, p, _fullEnd, Quote.None)] = known;
         }
         return known <= _end ? known : -1;
     }
@@ -934,10 +934,6 @@ internal sealed partial class PandocCitationScanner
         return q;
     }
 
-    private int _noteStopFrom = -1;
-    private int _noteStop = -1;
-    private int _noteStopEnd = -1;
-
     private int Image(int p) => At(p + 1) == '[' ? LinkLike(p + 1) : -1;
 
     // link: a label in balanced brackets, then a destination "(...)", attributes "{...}", a reference label
@@ -1099,7 +1095,7 @@ internal sealed partial class PandocCitationScanner
     // link or note, which ends at a ']' that every code span, tag or math inside it already ends before.
     private int BalancedBracketEnd(int open)
     {
-        if (!_memo.TryGetValue((Memo.BracketEnd, open, _fullEnd, Quote.None), out var known))
+        if (_memo is null || !_memo.TryGetValue((Memo.BracketEnd, open, _fullEnd, Quote.None), out var known))
         {
             var savedEnd = _end;
             _end = _fullEnd;
@@ -1111,7 +1107,7 @@ internal sealed partial class PandocCitationScanner
             {
                 _end = savedEnd;
             }
-            known = _memo[(Memo.BracketEnd, open, _fullEnd, Quote.None)];
+            known = _memo![(Memo.BracketEnd, open, _fullEnd, Quote.None)];
         }
         return known < _end ? known : -1;
     }
@@ -1149,7 +1145,7 @@ internal sealed partial class PandocCitationScanner
                 case ']':
                     if (opened.Count > 0)
                     {
-                        _memo[(Memo.BracketEnd, opened.Pop(), _fullEnd, Quote.None)] = p;
+                        (_memo ??= [])[(Memo.BracketEnd, opened.Pop(), _fullEnd, Quote.None)] = p;
                         if (opened.Count == 0) return;
                     }
                     break;
@@ -1161,7 +1157,7 @@ internal sealed partial class PandocCitationScanner
             }
             p++;
         }
-        while (opened.Count > 0) _memo[(Memo.BracketEnd, opened.Pop(), _fullEnd, Quote.None)] = -1;
+        while (opened.Count > 0) (_memo ??= [])[(Memo.BracketEnd, opened.Pop(), _fullEnd, Quote.None)] = -1;
     }
 
     // math: "$$...$$" display math, or "$...$" where the opening '$' is not followed by a space, the closing
