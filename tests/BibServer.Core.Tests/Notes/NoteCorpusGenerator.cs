@@ -16,6 +16,8 @@ namespace BibServer.Core.Tests.Notes;
 /// definitions (pandoc moves their content to the reference), table captions (pandoc's JSON puts them
 /// before the rows), link reference definitions and link destinations with spaces. Paragraphs starting
 /// with "@key." or "@key)" are example-list items to pandoc; the parser reports those, and a fixture tests it.
+/// Pandoc 2.17 also lets "$...$" math and HTML tags run across blank lines, merging paragraphs; keys with
+/// "$" or "&lt;" therefore only appear where pandoc surely reads them as keys (see GuardedKey).
 /// </para>
 /// </summary>
 public sealed class NoteCorpusGenerator(ulong seed)
