@@ -72,6 +72,25 @@ public sealed class NoteParserRobustnessTests
         Assert.Equal([CitationMode.AuthorInText, CitationMode.Parenthetical], document.Citations.Select(c => c.Mode));
     }
 
+    /// <summary>The pipeline is shared: notes parsed at the same time must come out as when parsed alone.</summary>
+    [Fact]
+    public void ParallelParsesAgreeWithSequentialOnes()
+    {
+        var notes = Enumerable.Range(0, 16)
+            .Select(i => NoteCorpusGenerator.Join(new NoteCorpusGenerator((ulong)(100 + i)).Snippets(40), out _))
+            .ToArray();
+        var alone = notes.Select(n => NoteFixtureDump(n)).ToArray();
+        var together = new string[notes.Length];
+        Parallel.For(0, notes.Length * 4, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var index = i % notes.Length;
+            together[index] = NoteFixtureDump(notes[index]);
+        });
+        Assert.Equal(alone, together);
+    }
+
+    private static string NoteFixtureDump(string note) => NoteParserFixtureTests.Render(NoteParser.Parse("parallel.md", note));
+
     private static ulong Next(ref ulong state)
     {
         state += 0x9E3779B97F4A7C15UL;
