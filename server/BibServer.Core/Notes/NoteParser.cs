@@ -136,7 +136,8 @@ public static class NoteParser
                 q += char.IsSurrogate(text[q]) ? 2 : 1;
             }
             var label = text[labelStart..q];
-            if (q >= text.Length) return;
+            // "(@)" and "@." are example items too, but hold no key that could be mistaken for a citation.
+            if (label.Length == 0 || q >= text.Length) return;
             if (parenthesized ? text[q] != ')' : text[q] is not ('.' or ')')) return;
             q++;
             if (q < text.Length && text[q] is not (' ' or '\t' or '\n' or '\r')) return;
@@ -144,7 +145,7 @@ public static class NoteParser
             problems.Add(new Problem(Severity.Warning,
                 $"Pandoc reads \"{text[p..q]}\" at the start of a paragraph as an example-list marker, not as a citation.",
                 marker, "example-list-marker"));
-            if (label.Length > 0) _exampleLabels.Add((label, p));
+            _exampleLabels.Add((label, p));
         }
 
         private void ReadFrontMatter(YamlFrontMatterBlock block)
