@@ -62,6 +62,10 @@ function options(log: vscode.LogOutputChannel): LanguageClientOptions {
         revealOutputChannelOn: RevealOutputChannelOn.Never,
         initializationOptions: () => settings(),
         initializationFailedHandler: () => false,
+        middleware: {
+            provideCodeLenses: async (document, token, next) => (await next(document, token))?.map(showReferencesArguments),
+            resolveCodeLens: async (lens, token, next) => showReferencesArguments((await next(lens, token)) ?? lens),
+        },
         synchronize: {
             configurationSection: 'bibserver',
             fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,qmd,bib,json,yaml,yml,txt}'),
@@ -72,6 +76,30 @@ function options(log: vscode.LogOutputChannel): LanguageClientOptions {
 /** The `bibserver` settings as plain JSON: the same shape the server gets in workspace/didChangeConfiguration. */
 function settings(): unknown {
     return JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('bibserver')));
+}
+
+/**
+ * A code lens "cited 3 times in 2 notes" runs VS Code's `editor.action.showReferences`, which checks that its
+ * arguments are a Uri, a Position and Locations; the language client passes the server's arguments on as
+ * plain JSON, so they are converted here (the only translation the client does).
+ */
+function showReferencesArguments(lens: vscode.CodeLens): vscode.CodeLens {
+    const command = lens.command;
+    if (command?.command !== 'editor.action.showReferences' || !Array.isArray(command.arguments)) return lens;
+    const [uri, position, locations] = command.arguments as [string, { line: number; character: number }, { uri: string; range: JsonRange }[]];
+    if (typeof uri !== 'string' || !position || !Array.isArray(locations)) return lens;
+    command.arguments = [
+        vscode.Uri.parse(uri),
+        new vscode.Position(position.line, position.character),
+        locations.map(l => new vscode.Location(vscode.Uri.parse(l.uri), range(l.range))),
+    ];
+    return lens;
+}
+
+type JsonRange = { start: { line: number; character: number }; end: { line: number; character: number } };
+
+function range(r: JsonRange): vscode.Range {
+    return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
 function lines(input: NodeJS.ReadableStream, onLine: (line: string) => void): void {

@@ -117,16 +117,14 @@ public static class CitationContext
 
     private static int LineStartOf(string text, int offset)
     {
-        var p = offset;
-        while (p > 0 && text[p - 1] is not ('\n' or '\r')) p--;
-        return p;
+        var previous = text.AsSpan(0, offset).LastIndexOfAny('\n', '\r');
+        return previous + 1;
     }
 
     private static int LineEndOf(string text, int offset)
     {
-        var p = offset;
-        while (p < text.Length && text[p] is not ('\n' or '\r')) p++;
-        return p;
+        var next = text.AsSpan(offset).IndexOfAny('\n', '\r');
+        return next < 0 ? text.Length : offset + next;
     }
 
     // A code span on the line: a run of n backticks up to the next run of exactly n (CommonMark's rule).

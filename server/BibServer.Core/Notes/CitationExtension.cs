@@ -22,12 +22,20 @@ internal sealed class CitationExtension : IMarkdownExtension
     /// <summary>The parser context property holding the note's text (see <see cref="CitationInlineParser"/>).</summary>
     public const string SourceProperty = "BibServer.Notes.Source";
 
+    /// <summary>
+    /// The parser context property holding a <c>List&lt;Citation&gt;</c> that receives every citation of every
+    /// block read, including those Markdig never reaches because, unlike pandoc, it reads them as part of
+    /// something else (a link destination after <c>[x][ref]</c>, say).
+    /// </summary>
+    public const string CitationsProperty = "BibServer.Notes.Citations";
+
     public void Setup(MarkdownPipelineBuilder pipeline)
     {
         pipeline.InlineParsers.TryRemove<MathInlineParser>();
         if (pipeline.InlineParsers.Contains<CitationInlineParser>()) return;
         var parser = new CitationInlineParser();
         if (!pipeline.InlineParsers.InsertBefore<LinkInlineParser>(parser)) pipeline.InlineParsers.Insert(0, parser);
+        pipeline.InlineParsers.Add(new CitationScanTrigger(parser));
     }
 
     public void Setup(MarkdownPipeline pipeline, IMarkdownRenderer renderer)
@@ -85,6 +93,9 @@ internal sealed class CitationInlineParser : InlineParser
         return true;
     }
 
+    /// <summary>Reads the current block's inline text once, when Markdig first reaches it.</summary>
+    internal void EnsureScanned(InlineProcessor processor, StringSlice slice) => ScanOf(processor, slice);
+
     private LeafScan ScanOf(InlineProcessor processor, StringSlice slice)
     {
         if (processor.ParserStates[Index] is LeafScan previous
@@ -106,26 +117,46 @@ internal sealed class CitationInlineParser : InlineParser
             start = slice.Start;
             while (start > 0 && text[start - 1] is not ('\n' or '\r')) start--;
         }
-        var scanner = new PandocCitationScanner(text, slice.End + 1);
-        scanner.ScanLeaf(start);
+        var end = slice.End + 1;
+        LeafScan scan;
+        // A block without an '@' holds no citation: most blocks are skipped after one vectorised search.
+        if (text.AsSpan(start, end - start).IndexOf('@') < 0)
+        {
+            scan = new LeafScan { Block = processor.Block!, Text = text, ByStart = NoConstructs };
+            processor.ParserStates[Index] = scan;
+            return scan;
+        }
 
+        var scanner = new PandocCitationScanner(text, end);
+        scanner.ScanLeaf(start);
+        var resolved = Resolve(processor, text, scanner.Found);
+        var sink = processor.Context?.Properties.TryGetValue(CitationExtension.CitationsProperty, out var list) == true
+            ? list as List<Citation>
+            : null;
         var byStart = new Dictionary<int, (int, ImmutableArray<Citation>)>(scanner.Constructs.Count);
         foreach (var construct in scanner.Constructs)
         {
-            var citations = Resolve(processor, text, scanner.Found.GetRange(construct.FoundStart, construct.FoundCount));
-            byStart[construct.Start] = (construct.End, citations);
+            // A construct's citations were found prefix first, then key, then suffix; report them by key.
+            var citations = new Citation[construct.FoundCount];
+            Array.Copy(resolved, construct.FoundStart, citations, 0, construct.FoundCount);
+            if (citations.Length > 1) Array.Sort(citations, (a, b) => a.KeySpan.Start.CompareTo(b.KeySpan.Start));
+            var immutable = ImmutableArray.Create(citations);
+            byStart[construct.Start] = (construct.End, immutable);
+            sink?.AddRange(immutable);
         }
-        var scan = new LeafScan { Block = processor.Block!, Text = text, ByStart = byStart };
+        scan = new LeafScan { Block = processor.Block!, Text = text, ByStart = byStart };
         processor.ParserStates[Index] = scan;
         return scan;
     }
 
+    private static readonly Dictionary<int, (int, ImmutableArray<Citation>)> NoConstructs = [];
+
     /// <summary>Turns scanned citations (offsets in the inline text) into citations with note offsets.</summary>
-    private static ImmutableArray<Citation> Resolve(InlineProcessor processor, string text, List<ScannedCitation> found)
+    private static Citation[] Resolve(InlineProcessor processor, string text, List<ScannedCitation> found)
     {
         // Markdig maps inline-text offsets to note offsets line by line, fastest in ascending order, so
-        // every offset needed is mapped once, in order.
-        var offsets = new List<int>(found.Count * 8);
+        // every offset needed is mapped once, in order, and then looked up.
+        var offsets = new List<int>(found.Count * 6);
         foreach (var c in found)
         {
             AddSpanBounds(offsets, c.KeyStart, c.KeyEnd);
@@ -133,22 +164,24 @@ internal sealed class CitationInlineParser : InlineParser
             if (c.GroupStart >= 0) AddSpanBounds(offsets, c.GroupStart, c.GroupEnd);
         }
         offsets.Sort();
-        var mapped = new Dictionary<int, int>(offsets.Count);
-        foreach (var offset in offsets)
+        var mapped = new int[offsets.Count];
+        for (var i = 0; i < offsets.Count; i++)
         {
-            if (!mapped.ContainsKey(offset)) mapped[offset] = processor.GetSourcePosition(offset, out _, out _);
+            mapped[i] = i > 0 && offsets[i] == offsets[i - 1] ? mapped[i - 1] : processor.GetSourcePosition(offsets[i], out _, out _);
         }
 
-        TextSpan Map(int s, int e) => e > s
-            ? TextSpan.FromBounds(mapped[s], mapped[e - 1] + 1)
-            : new TextSpan(mapped[s], 0);
+        int MapOffset(int offset) => mapped[offsets.BinarySearch(offset)];
 
-        var ordered = found.OrderBy(c => c.KeyStart);
-        var builder = ImmutableArray.CreateBuilder<Citation>(found.Count);
-        foreach (var c in ordered)
+        TextSpan Map(int s, int e) => e > s
+            ? TextSpan.FromBounds(MapOffset(s), MapOffset(e - 1) + 1)
+            : new TextSpan(MapOffset(s), 0);
+
+        var result = new Citation[found.Count];
+        for (var i = 0; i < found.Count; i++)
         {
+            var c = found[i];
             var key = text[c.KeyStart..c.KeyEnd];
-            builder.Add(new Citation(
+            result[i] = new Citation(
                 key,
                 Map(c.KeyStart, c.KeyEnd),
                 Map(c.ItemStart, c.ItemEnd),
@@ -157,9 +190,9 @@ internal sealed class CitationInlineParser : InlineParser
                 Collapse(text, c.PrefixStart, c.PrefixEnd),
                 Collapse(text, c.SuffixStart, c.SuffixEnd),
                 c.IsBraced,
-                CitationSyntax.IsCrossReference(key)));
+                CitationSyntax.IsCrossReference(key));
         }
-        return builder.MoveToImmutable();
+        return result;
     }
 
     private static void AddSpanBounds(List<int> offsets, int start, int end)
@@ -173,6 +206,7 @@ internal sealed class CitationInlineParser : InlineParser
     {
         if (end <= start) return "";
         var span = text.AsSpan(start, end - start).Trim();
+        if (span.IndexOfAny('\n', '\r', '\t') < 0 && span.IndexOf("  ") < 0) return new string(span);
         var builder = new StringBuilder(span.Length);
         var inSpace = false;
         foreach (var c in span)
@@ -187,5 +221,18 @@ internal sealed class CitationInlineParser : InlineParser
             builder.Append(c);
         }
         return builder.ToString();
+    }
+}
+
+/// <summary>
+/// A parser Markdig tries wherever no other one applies, which makes sure every block with text is read
+/// for citations even when Markdig itself never reaches an <c>@</c> or <c>[</c> in it. It never matches.
+/// </summary>
+internal sealed class CitationScanTrigger(CitationInlineParser citations) : InlineParser
+{
+    public override bool Match(InlineProcessor processor, ref StringSlice slice)
+    {
+        citations.EnsureScanned(processor, slice);
+        return false;
     }
 }

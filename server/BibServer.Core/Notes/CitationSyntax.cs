@@ -31,6 +31,7 @@ internal static class CitationSyntax
     /// </summary>
     public static bool IsAlphaNum(Rune rune)
     {
+        if (rune.IsAscii) return char.IsAsciiLetterOrDigit((char)rune.Value);
         var category = Rune.GetUnicodeCategory(rune);
         return category <= UnicodeCategory.OtherLetter
             || category is UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
@@ -49,6 +50,12 @@ internal static class CitationSyntax
             rune = default;
             length = 0;
             return false;
+        }
+        if (text[index] < '\u0080')
+        {
+            rune = new Rune(text[index]);
+            length = 1;
+            return true;
         }
         var status = Rune.DecodeFromUtf16(text.AsSpan(index, end - index), out rune, out length);
         if (status != OperationStatus.Done) length = Math.Max(1, length);

@@ -18,9 +18,9 @@ internal static partial class FrontMatterReader
     {
         var bibliography = ImmutableArray.CreateBuilder<BibliographyEntry>();
         var hasReferences = false;
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            var parser = new Parser(new StringReader(yaml));
             parser.Consume<StreamStart>();
             if (parser.TryConsume<DocumentStart>(out _))
             {
@@ -32,7 +32,7 @@ internal static partial class FrontMatterReader
                         {
                             if (key.Value == "bibliography")
                             {
-                                ReadBibliography(parser, yamlOffset, bibliography, problems);
+                                ReadBibliography(parser, yaml, yamlOffset, bibliography, problems);
                                 continue;
                             }
                             if (key.Value == "references") hasReferences = true;
@@ -46,10 +46,9 @@ internal static partial class FrontMatterReader
                 }
                 else if (parser.Current is Scalar { Value: not "" } or SequenceStart)
                 {
-                    var start = (int)parser.Current!.Start.Index;
                     problems.Add(new Problem(Severity.Warning,
                         "The front matter should be a YAML mapping of \"key: value\" lines; it is ignored.",
-                        new TextSpan(yamlOffset + start, 0), "front-matter-not-mapping"));
+                        LineAt(yaml, yamlOffset, (int)parser.Current!.Start.Index), "front-matter-not-mapping"));
                 }
             }
         }
@@ -61,10 +60,18 @@ internal static partial class FrontMatterReader
                 $"The front matter is not valid YAML: {CleanMessage(e.Message)}",
                 TextSpan.FromBounds(start, Math.Max(end, start)), "front-matter-yaml"));
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // YamlDotNet fails this way on some malformed input (an unclosed flow sequence at the end, for
+            // one); the last event it read says where.
+            var at = (int)Math.Min(parser.Current?.Start.Index ?? 0, yaml.Length);
+            problems.Add(new Problem(Severity.Error, "The front matter is not valid YAML from here on.",
+                LineAt(yaml, yamlOffset, at), "front-matter-yaml"));
+        }
         return new FrontMatter(span, yaml, yamlOffset, bibliography.ToImmutable(), hasReferences);
     }
 
-    private static void ReadBibliography(IParser parser, int yamlOffset,
+    private static void ReadBibliography(IParser parser, string yaml, int yamlOffset,
         ImmutableArray<BibliographyEntry>.Builder entries, List<Problem> problems)
     {
         if (parser.TryConsume<Scalar>(out var single))
@@ -81,13 +88,11 @@ internal static partial class FrontMatterReader
                     AddEntry(item, yamlOffset, entries);
                     continue;
                 }
-                ReportNotAFileName(parser.Current!, yamlOffset, problems);
-                parser.SkipThisAndNestedEvents();
+                ReportNotAFileName(parser, yaml, yamlOffset, problems);
             }
             return;
         }
-        ReportNotAFileName(parser.Current!, yamlOffset, problems);
-        parser.SkipThisAndNestedEvents();
+        ReportNotAFileName(parser, yaml, yamlOffset, problems);
     }
 
     private static void AddEntry(Scalar scalar, int yamlOffset, ImmutableArray<BibliographyEntry>.Builder entries)
@@ -105,12 +110,47 @@ internal static partial class FrontMatterReader
         entries.Add(new BibliographyEntry(scalar.Value, TextSpan.FromBounds(yamlOffset + start, yamlOffset + end)));
     }
 
-    private static void ReportNotAFileName(ParsingEvent node, int yamlOffset, List<Problem> problems)
+    // Reports the node at the parser and skips it. The span ends with its last scalar or flow bracket:
+    // the end of a block collection is only known where the next node starts.
+    private static void ReportNotAFileName(IParser parser, string yaml, int yamlOffset, List<Problem> problems)
     {
+        var start = (int)parser.Current!.Start.Index;
+        var end = start;
+        var flow = new Stack<bool>();
+        do
+        {
+            var node = parser.Current!;
+            switch (node)
+            {
+                case MappingStart mapping:
+                    flow.Push(mapping.Style == MappingStyle.Flow);
+                    break;
+                case SequenceStart sequence:
+                    flow.Push(sequence.Style == SequenceStyle.Flow);
+                    break;
+                case MappingEnd or SequenceEnd:
+                    // A flow collection ends with its closing bracket, where the end event starts.
+                    if (flow.Pop()) end = Math.Max(end, (int)node.Start.Index + 1);
+                    break;
+                default:
+                    end = Math.Max(end, (int)node.End.Index);
+                    break;
+            }
+            parser.MoveNext();
+        }
+        while (flow.Count > 0);
+        end = Math.Min(end, yaml.Length);
         problems.Add(new Problem(Severity.Warning,
             "\"bibliography\" should be a file name or a list of file names.",
-            TextSpan.FromBounds(yamlOffset + (int)node.Start.Index, yamlOffset + (int)Math.Max(node.End.Index, node.Start.Index)),
-            "bibliography-not-a-file"));
+            TextSpan.FromBounds(yamlOffset + start, yamlOffset + Math.Max(start, end)), "bibliography-not-a-file"));
+    }
+
+    // The rest of the line from a YAML offset, as a span in the note.
+    private static TextSpan LineAt(string yaml, int yamlOffset, int at)
+    {
+        var end = at;
+        while (end < yaml.Length && yaml[end] is not ('\n' or '\r')) end++;
+        return TextSpan.FromBounds(yamlOffset + at, yamlOffset + end);
     }
 
     // YamlDotNet prefixes its messages with "(Line: 1, Col: 2, Idx: 3) - (Line: ...): "; the problem's span

@@ -43,6 +43,7 @@ public static class NoteParser
         {
             var context = new MarkdownParserContext();
             context.Properties[CitationExtension.SourceProperty] = text;
+            context.Properties[CitationExtension.CitationsProperty] = walker.Citations;
             var document = Markdown.Parse(text, Pipeline, context);
             walker.WalkBlock(document);
         }
@@ -62,6 +63,9 @@ public static class NoteParser
         private readonly List<Citation> _citations = [];
         private readonly List<(string Label, int Position)> _exampleLabels = [];
 
+        /// <summary>Filled by <see cref="CitationInlineParser"/> as Markdig reads each block.</summary>
+        public List<Citation> Citations => _citations;
+
         public FrontMatter? FrontMatter { get; private set; }
 
         public ImmutableArray<Heading>.Builder Headings { get; } = ImmutableArray.CreateBuilder<Heading>();
@@ -80,15 +84,10 @@ public static class NoteParser
                     if (heading.Inline is not null)
                     {
                         Headings.Add(new Heading(heading.Level, HeadingText(heading.Inline), ToSpan(heading.Span)));
-                        WalkInlines(heading.Inline);
                     }
                     return;
                 case ParagraphBlock paragraph:
-                    CheckExampleListMarker(paragraph);
-                    if (paragraph.Inline is not null) WalkInlines(paragraph.Inline);
-                    return;
-                case LeafBlock leaf:
-                    if (leaf.Inline is not null) WalkInlines(leaf.Inline);
+                    if (paragraph.Parent is not Markdig.Extensions.Tables.TableCell) CheckExampleListMarker(paragraph);
                     return;
                 case ContainerBlock container:
                     foreach (var child in container) WalkBlock(child);
@@ -96,32 +95,15 @@ public static class NoteParser
             }
         }
 
-        private void WalkInlines(ContainerInline container)
-        {
-            foreach (var inline in container)
-            {
-                switch (inline)
-                {
-                    case CitationInline citation:
-                        AddCitations(citation);
-                        break;
-                    case ContainerInline nested:
-                        WalkInlines(nested);
-                        break;
-                }
-            }
-        }
-
-        private void AddCitations(CitationInline inline) => _citations.AddRange(inline.Citations);
-
-        // "[@a]: text" would be a link reference definition to CommonMark, but pandoc never reads a label
-        // starting with "@" as one: it is a paragraph with a citation group. Read it as pandoc does.
+        // "[see @a]: text" would be a link reference definition to CommonMark, but pandoc does not read a
+        // label that is a citation group as one: it is a paragraph with a citation. Read it as pandoc does.
         private void RescanDefinition(LinkReferenceDefinition definition)
         {
             var start = definition.Span.Start;
-            if (start + 1 >= text.Length || text[start] != '[' || text[start + 1] != '@') return;
+            if (start < 0 || start >= text.Length || text[start] != '[') return;
             var end = Math.Min(text.Length, definition.Span.End + 1);
             var scanner = new PandocCitationScanner(text, end);
+            if (!scanner.IsGroupAt(start)) return;
             scanner.ScanAll(start);
             foreach (var c in scanner.Found.OrderBy(c => c.KeyStart))
             {
@@ -154,7 +136,8 @@ public static class NoteParser
                 q += char.IsSurrogate(text[q]) ? 2 : 1;
             }
             var label = text[labelStart..q];
-            if (q >= text.Length) return;
+            // "(@)" and "@." are example items too, but hold no key that could be mistaken for a citation.
+            if (label.Length == 0 || q >= text.Length) return;
             if (parenthesized ? text[q] != ')' : text[q] is not ('.' or ')')) return;
             q++;
             if (q < text.Length && text[q] is not (' ' or '\t' or '\n' or '\r')) return;
@@ -162,7 +145,7 @@ public static class NoteParser
             problems.Add(new Problem(Severity.Warning,
                 $"Pandoc reads \"{text[p..q]}\" at the start of a paragraph as an example-list marker, not as a citation.",
                 marker, "example-list-marker"));
-            if (label.Length > 0) _exampleLabels.Add((label, p));
+            _exampleLabels.Add((label, p));
         }
 
         private void ReadFrontMatter(YamlFrontMatterBlock block)

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace BibServer.Core.Notes;
 
 /// <summary>One citation item found by <see cref="PandocCitationScanner"/>, in offsets of the scanned text.</summary>
@@ -37,20 +39,62 @@ internal readonly record struct CitationConstruct(int Start, int End, int FoundS
 /// renderer: it only needs to know where each pandoc inline ends.
 /// </para>
 /// </summary>
-internal sealed class PandocCitationScanner
+internal sealed partial class PandocCitationScanner
 {
     // Pandoc limits nesting too (stateMaxNestingLevel); this bound only keeps pathological input from
     // exhausting the stack. Beyond it a character is read as a plain symbol.
     private const int MaxDepth = 64;
 
+    // Pandoc's grammar is quadratic in places even with failed tries remembered (each unclosed quote or
+    // emphasis reads on to the end of the paragraph). Real text takes about 0.3 inline reads per character
+    // (under 1 in the densest generated paragraphs); a block that takes more than this budget is
+    // pathological, and from then on this scanner stops trying the constructs that read ahead and may fail
+    // (emphasis, quotes, super- and subscripts, notes, groups without a closing bracket, link text), so that
+    // it still finishes in milliseconds, with an approximate answer.
+    private const int BaseBudget = 20_000;
+    private const int BudgetPerCharacter = 4;
+
     private readonly string _text;
+    private readonly int _fullEnd;
     private readonly List<ScannedCitation> _found = [];
     private readonly List<CitationConstruct> _constructs = [];
+
+    // Where the range being read ends: the block's end, or a link's or note's closing bracket.
     private int _end;
+
+    // pandoc's stateLastStrPos: where the last word ended, since an '@' right there starts no key.
     private int _lastStrEnd = -1;
     private Quote _quote;
     private int _depth;
     private int _citationDepth;
+    private int _steps;
+    private int _budget = int.MaxValue;
+
+    // The closing bracket of the group being read (-1 when it has none), so that once the budget is spent
+    // an item stops reading where its group must end anyway.
+    private int _groupClose = -1;
+
+    // Pandoc's grammar backtracks, and so does this scanner: a bracket is tried as a group, then as a link
+    // whose text is read again, and each try reads nested brackets and emphasis the same way. Unchecked, a
+    // run of nested or unclosed brackets costs exponential time (pandoc itself takes seconds for twenty
+    // "["), which a parser run on every keystroke cannot afford. A failed try depends only on where it
+    // starts, where the range ends and the quote context (an '@' after a word is decided before any try),
+    // so failures are remembered, as are the pure bracket and code-span scans.
+    private Dictionary<(Memo, int, int, Quote), int>? _memo;
+
+    // The last stop found by NoteLabelStop.
+    private int _noteStopFrom = -1;
+    private int _noteStop = -1;
+    private int _noteStopEnd = -1;
+
+    /// <param name="text">The text to scan.</param>
+    /// <param name="end">Where the scanned region ends (exclusive); scanning starts where the caller says.</param>
+    public PandocCitationScanner(string text, int end)
+    {
+        _text = text;
+        _end = end;
+        _fullEnd = end;
+    }
 
     private enum Quote
     {
@@ -59,19 +103,25 @@ internal sealed class PandocCitationScanner
         Double,
     }
 
+    private enum Memo
+    {
+        Group,
+        BareLocator,
+        Superscript,
+        Subscript,
+        Strikeout,
+        DoubleQuote,
+        SingleQuote,
+        HtmlSpan,
+        BracketEnd,
+        CodeSpanEnd,
+    }
+
     private readonly record struct Mark(int Found, int Constructs, int LastStrEnd, Quote Quote);
 
     private readonly record struct Key(int Start, int End, bool Braced, bool Suppress);
 
-    /// <param name="text">The text to scan.</param>
-    /// <param name="end">Where the scanned region ends (exclusive); scanning starts where the caller says.</param>
-    public PandocCitationScanner(string text, int end)
-    {
-        _text = text;
-        _end = end;
-    }
-
-    /// <summary>The citations found by the last successful call, in the order they were completed.</summary>
+    /// <summary>Every citation found, each added when its item was complete (so nested ones come first).</summary>
     public List<ScannedCitation> Found => _found;
 
     /// <summary>
@@ -88,6 +138,7 @@ internal sealed class PandocCitationScanner
     /// </summary>
     public void ScanLeaf(int from)
     {
+        SetBudget(from);
         if (PipeTable.IsTable(_text, from, _end))
         {
             foreach (var (cellStart, cellEnd) in PipeTable.Cells(_text, from, _end))
@@ -101,9 +152,19 @@ internal sealed class PandocCitationScanner
         ScanAll(from);
     }
 
+    /// <summary>Whether a citation group starts at the '[' at <paramref name="open"/>; nothing is kept.</summary>
+    public bool IsGroupAt(int open)
+    {
+        var mark = Save();
+        var end = NormalCite(open);
+        Restore(mark);
+        return end >= 0;
+    }
+
     /// <summary>Reads every inline from <paramref name="from"/> to the end, collecting all citations.</summary>
     public void ScanAll(int from)
     {
+        if (_budget == int.MaxValue) SetBudget(from);
         var p = from;
         while (p < _end)
         {
@@ -164,6 +225,18 @@ internal sealed class PandocCitationScanner
         _lastStrEnd = mark.LastStrEnd;
         _quote = mark.Quote;
     }
+
+    private bool Exhausted => _steps > _budget;
+
+    private void SetBudget(int from) => _budget = BaseBudget + BudgetPerCharacter * Math.Max(0, _end - from);
+
+    private bool Recall(Memo kind, int p, Quote quote, out int result)
+    {
+        result = 0;
+        return _memo is not null && _memo.TryGetValue((kind, p, _end, quote), out result);
+    }
+
+    private void Remember(Memo kind, int p, Quote quote, int result) => (_memo ??= [])[(kind, p, _end, quote)] = result;
 
     private char At(int p) => p < _end ? _text[p] : '\0';
 
@@ -230,7 +303,15 @@ internal sealed class PandocCitationScanner
 
     private int TextualCite(int at) => Outermost(at, textual: true);
 
-    private int NormalCite(int open) => Outermost(open, textual: false);
+    private int NormalCite(int open)
+    {
+        var quote = _quote;
+        if (Recall(Memo.Group, open, quote, out _)) return -1;
+        if (Exhausted && BalancedBracketEnd(open) < 0) return -1;
+        var end = Outermost(open, textual: false);
+        if (end < 0) Remember(Memo.Group, open, quote, -1);
+        return end;
+    }
 
     private int TextualCiteCore(int at)
     {
@@ -276,8 +357,32 @@ internal sealed class PandocCitationScanner
     // bareloc: spnl '[' (not '^') suffix [';' spnl citeList] spnl ']' and not followed by '[' or '('.
     private int BareLocator(int afterKey, int first)
     {
+        var quote = _quote;
+        if (Recall(Memo.BareLocator, afterKey, quote, out _)) return -1;
+        if (Exhausted && (Spnl(afterKey) is var open and >= 0) && (At(open) != '[' || BalancedBracketEnd(open) < 0)) return -1;
+        var end = BareLocatorCore(afterKey, first);
+        if (end < 0) Remember(Memo.BareLocator, afterKey, quote, -1);
+        return end;
+    }
+
+    private int BareLocatorCore(int afterKey, int first)
+    {
         var p = Spnl(afterKey);
         if (p < 0 || At(p) != '[') return -1;
+        var savedClose = _groupClose;
+        _groupClose = BalancedBracketEnd(p);
+        try
+        {
+            return BareLocatorItems(p, first);
+        }
+        finally
+        {
+            _groupClose = savedClose;
+        }
+    }
+
+    private int BareLocatorItems(int p, int first)
+    {
         var open = p;
         p++;
         if (At(p) == '^') return -1;
@@ -323,6 +428,20 @@ internal sealed class PandocCitationScanner
     private int NormalCiteCore(int open)
     {
         if (At(open) != '[') return -1;
+        var savedClose = _groupClose;
+        _groupClose = BalancedBracketEnd(open);
+        try
+        {
+            return NormalCiteItems(open);
+        }
+        finally
+        {
+            _groupClose = savedClose;
+        }
+    }
+
+    private int NormalCiteItems(int open)
+    {
         var p = Spnl(open + 1);
         if (p < 0) return -1;
         var items = new List<int>();
@@ -434,7 +553,7 @@ internal sealed class PandocCitationScanner
                 prefixEnd = p;
                 return p;
             }
-            if (p >= _end || _text[p] == ';')
+            if (p >= _end || _text[p] == ';' || PastGroup(p))
             {
                 prefixEnd = p;
                 return -1;
@@ -462,6 +581,11 @@ internal sealed class PandocCitationScanner
         suffixStart = p;
         while (p < _end && _text[p] != ';' && _text[p] != ']')
         {
+            if (PastGroup(p))
+            {
+                suffixEnd = p;
+                return -1;
+            }
             var next = Inline(p);
             if (next < 0) break;
             p = next;
@@ -469,6 +593,8 @@ internal sealed class PandocCitationScanner
         suffixEnd = TrimWhitespaceBack(suffixStart, p);
         return p;
     }
+
+    private bool PastGroup(int p) => Exhausted && (_groupClose < 0 || p > _groupClose);
 
     private int SkipWhitespaceForward(int p, int limit)
     {
@@ -489,6 +615,7 @@ internal sealed class PandocCitationScanner
     private int Inline(int p)
     {
         if (p >= _end) return -1;
+        _steps++;
         if (_depth >= MaxDepth) return Symbol(p);
         _depth++;
         try
@@ -498,7 +625,7 @@ internal sealed class PandocCitationScanner
             {
                 ' ' or '\t' => Whitespace(p),
                 '\n' or '\r' => Endline(p),
-                '`' => Code(p),
+                '`' => CodeSpanEnd(p),
                 '*' or '_' => Enclosure(p, c),
                 '^' => Superscript(p) is var sup and >= 0 ? sup : InlineNote(p),
                 '[' => Bracket(p),
@@ -553,7 +680,11 @@ internal sealed class PandocCitationScanner
         var q = p;
         while (q < _end)
         {
-            if (CitationSyntax.TryRuneAt(_text, q, _end, out var rune, out var length) && CitationSyntax.IsAlphaNum(rune))
+            if (char.IsAsciiLetterOrDigit(_text[q]))
+            {
+                q++;
+            }
+            else if (_text[q] >= '\u0080' && CitationSyntax.TryRuneAt(_text, q, _end, out var rune, out var length) && CitationSyntax.IsAlphaNum(rune))
             {
                 q += length;
             }
@@ -572,13 +703,26 @@ internal sealed class PandocCitationScanner
     }
 
     // code: a run of n backticks up to the next run of exactly n.
-    private int Code(int p)
+    private int CodeSpanEnd(int p)
     {
-        var end = CodeSpanEnd(p);
-        return end;
+        if (_memo is null || !_memo.TryGetValue((Memo.CodeSpanEnd, p, _fullEnd, Quote.None), out var known))
+        {
+            var savedEnd = _end;
+            _end = _fullEnd;
+            try
+            {
+                known = CodeSpanEndCore(p);
+            }
+            finally
+            {
+                _end = savedEnd;
+            }
+            (_memo ??= [])[(Memo.CodeSpanEnd, p, _fullEnd, Quote.None)] = known;
+        }
+        return known <= _end ? known : -1;
     }
 
-    private int CodeSpanEnd(int p)
+    private int CodeSpanEndCore(int p)
     {
         var run = RunLength(p, '`');
         var q = p + run;
@@ -615,6 +759,7 @@ internal sealed class PandocCitationScanner
         if (c == '_' && p == _lastStrEnd) return -1;
         var run = RunLength(p, c);
         var q = p + run;
+        if (Exhausted) return q;
         if (At(q) is ' ' or '\t') return Whitespace(q);
         return run switch
         {
@@ -637,7 +782,7 @@ internal sealed class PandocCitationScanner
 
     private int One(int p, char c)
     {
-        while (true)
+        while (!Exhausted)
         {
             if (Ender(p, c, 1) < 0)
             {
@@ -661,7 +806,7 @@ internal sealed class PandocCitationScanner
 
     private int Two(int p, char c)
     {
-        while (Ender(p, c, 2) < 0)
+        while (!Exhausted && Ender(p, c, 2) < 0)
         {
             var next = Inline(p);
             if (next < 0) break;
@@ -675,7 +820,7 @@ internal sealed class PandocCitationScanner
 
     private int Three(int p, char c)
     {
-        while (Ender(p, c, 1) < 0)
+        while (!Exhausted && Ender(p, c, 1) < 0)
         {
             var next = Inline(p);
             if (next < 0) break;
@@ -710,19 +855,22 @@ internal sealed class PandocCitationScanner
 
     private int Delimited(int p, char delimiter)
     {
+        var kind = delimiter == '^' ? Memo.Superscript : Memo.Subscript;
+        if (Exhausted || Recall(kind, p, _quote, out _)) return -1;
         var mark = Save();
         var q = p + 1;
         var count = 0;
         while (true)
         {
             if (count > 0 && At(q) == delimiter) return q + 1;
-            if (q >= _end || At(q) is ' ' or '\t' || NewlineLength(q) > 0) break;
+            if (q >= _end || At(q) is ' ' or '\t' || NewlineLength(q) > 0 || Exhausted) break;
             var next = Inline(q);
             if (next < 0) break;
             q = next;
             count++;
         }
         Restore(mark);
+        Remember(kind, p, _quote, -1);
         return -1;
     }
 
@@ -730,10 +878,11 @@ internal sealed class PandocCitationScanner
     private int Strikeout(int p)
     {
         if (At(p + 1) != '~' || At(p + 2) is '~' or ' ' or '\t' or '\n' or '\r' || p + 2 >= _end) return -1;
+        if (Exhausted || Recall(Memo.Strikeout, p, _quote, out _)) return -1;
         var mark = Save();
         var q = p + 2;
         var count = 0;
-        while (q < _end)
+        while (q < _end && !Exhausted)
         {
             if (count > 0 && At(q) == '~' && At(q + 1) == '~') return q + 2;
             var next = Inline(q);
@@ -742,13 +891,14 @@ internal sealed class PandocCitationScanner
             count++;
         }
         Restore(mark);
+        Remember(Memo.Strikeout, p, _quote, -1);
         return -1;
     }
 
     // inlineNote: '^[' with balanced brackets; the content is read as inlines.
     private int InlineNote(int p)
     {
-        if (At(p + 1) != '[') return -1;
+        if (At(p + 1) != '[' || Exhausted) return -1;
         var close = BalancedBracketEnd(p + 1);
         if (close < 0) return -1;
         ScanRange(p + 2, close);
@@ -762,8 +912,7 @@ internal sealed class PandocCitationScanner
     {
         if (At(p + 1) == '^')
         {
-            var q = p + 2;
-            while (q < _end && !(At(q) is ' ' or '\t' or '\n' or '\r' or ']')) q++;
+            var q = NoteLabelStop(p + 2);
             if (q > p + 2 && At(q) == ']') return q + 1;
         }
         var mark = Save();
@@ -772,6 +921,17 @@ internal sealed class PandocCitationScanner
         Restore(mark);
         if (At(p + 1) == '^') return -1;
         return LinkLike(p);
+    }
+
+    // The first blank or ']' from a position on. Runs of "[^" would otherwise each scan to the same stop,
+    // so the last stop found is kept: it is also the stop for any position before it.
+    private int NoteLabelStop(int from)
+    {
+        if (from >= _noteStopFrom && from <= _noteStop && _noteStopEnd == _end) return _noteStop;
+        var q = from;
+        while (q < _end && !(_text[q] is ' ' or '\t' or '\n' or '\r' or ']')) q++;
+        (_noteStopFrom, _noteStop, _noteStopEnd) = (from, q, _end);
+        return q;
     }
 
     private int Image(int p) => At(p + 1) == '[' ? LinkLike(p + 1) : -1;
@@ -784,7 +944,7 @@ internal sealed class PandocCitationScanner
     {
         var close = BalancedBracketEnd(open);
         if (close < 0) return -1;
-        ScanRange(open + 1, close);
+        if (!Exhausted) ScanRange(open + 1, close);
         var p = close + 1;
         if (At(p) == '(')
         {
@@ -807,7 +967,7 @@ internal sealed class PandocCitationScanner
                 var referenceClose = BalancedBracketEnd(p);
                 if (referenceClose >= 0)
                 {
-                    ScanRange(p, referenceClose + 1);
+                    if (!Exhausted) ScanRange(p, referenceClose + 1);
                     return referenceClose + 1;
                 }
             }
@@ -829,31 +989,135 @@ internal sealed class PandocCitationScanner
         }
     }
 
-    // A link destination in parentheses, with balanced parentheses and quoted titles.
+    // source: "(" spaces, a URL in angle brackets or URL chunks (balanced parentheses, escapes, single
+    // characters, spaces not before a quote or ')'), an optional quoted title, spaces, ")". Anything else is
+    // not a destination, and the parentheses are then plain text that may hold citations.
     private int LinkSourceEnd(int open)
     {
-        var depth = 0;
-        var p = open;
-        while (p < _end)
+        var p = SkipSpaces(open + 1);
+        if (At(p) == '<')
         {
-            var c = _text[p];
+            var q = p + 1;
+            while (q < _end && _text[q] != '>')
+            {
+                if (NewlineLength(q) > 0 && IsBlankLineAt(q + NewlineLength(q))) return -1;
+                q += _text[q] == '\\' ? 2 : 1;
+            }
+            if (q >= _end) return -1;
+            p = q + 1;
+        }
+        else
+        {
+            while (p < _end)
+            {
+                var c = _text[p];
+                if (c == '(')
+                {
+                    var close = BalancedParenthesesEnd(p);
+                    p = close >= 0 ? close + 1 : p + 1;
+                }
+                else if (c is ' ' or '\t')
+                {
+                    var after = SkipSpaces(p);
+                    if (At(after) is '"' or '\'' or ')') break;
+                    p = after;
+                }
+                else if (c == ')')
+                {
+                    break;
+                }
+                else if (c == '\\' && p + 1 < _end && NewlineLength(p + 1) == 0)
+                {
+                    p += 2;
+                }
+                else if (NewlineLength(p) > 0)
+                {
+                    if (IsBlankLineAt(p + NewlineLength(p))) break;
+                    p += NewlineLength(p);
+                }
+                else
+                {
+                    p++;
+                }
+            }
+        }
+        var titled = Spnl(p);
+        if (titled >= 0 && At(titled) is '"' or '\'')
+        {
+            var titleEnd = QuotedTitleEnd(titled);
+            if (titleEnd >= 0) p = titleEnd;
+        }
+        p = SkipSpaces(p);
+        return At(p) == ')' ? p + 1 : -1;
+    }
+
+    // A link title in quotes: not starting with a space, ending at the same quote when no letter or digit
+    // follows it.
+    private int QuotedTitleEnd(int open)
+    {
+        var quote = _text[open];
+        if (open + 1 >= _end || char.IsWhiteSpace(_text[open + 1])) return -1;
+        for (var q = open + 1; q < _end; q++)
+        {
+            var c = _text[q];
             if (c == '\\')
             {
-                p += 2;
+                q++;
+                continue;
+            }
+            if (c == quote && !CitationSyntax.IsAlphaNumAt(_text, q + 1, _end)) return q + 1;
+            if (NewlineLength(q) > 0 && IsBlankLineAt(q + NewlineLength(q))) return -1;
+        }
+        return -1;
+    }
+
+    private int BalancedParenthesesEnd(int open)
+    {
+        var depth = 0;
+        for (var q = open; q < _end; q++)
+        {
+            var c = _text[q];
+            if (c == '\\')
+            {
+                q++;
                 continue;
             }
             if (c == '(') depth++;
-            else if (c == ')' && --depth == 0) return p + 1;
-            else if (NewlineLength(p) > 0 && IsBlankLineAt(p + NewlineLength(p))) return -1;
-            p++;
+            else if (c == ')' && --depth == 0) return q;
+            else if (NewlineLength(q) > 0 && IsBlankLineAt(q + NewlineLength(q))) return -1;
         }
         return -1;
     }
 
     // inlinesInBalancedBrackets: the matching ']' skipping escapes, code, raw HTML and math.
+    // Bracket matches and code spans are found against the whole block and remembered by position alone,
+    // then clipped to the current range. That is exact: a range narrower than the block is the text of a
+    // link or note, which ends at a ']' that every code span, tag or math inside it already ends before.
     private int BalancedBracketEnd(int open)
     {
-        var depth = 0;
+        if (_memo is null || !_memo.TryGetValue((Memo.BracketEnd, open, _fullEnd, Quote.None), out var known))
+        {
+            var savedEnd = _end;
+            _end = _fullEnd;
+            try
+            {
+                BalancedBracketSweep(open);
+            }
+            finally
+            {
+                _end = savedEnd;
+            }
+            known = _memo![(Memo.BracketEnd, open, _fullEnd, Quote.None)];
+        }
+        return known < _end ? known : -1;
+    }
+
+    // One sweep from an opening bracket finds the matching ']' of every bracket opened on the way too (the
+    // skips from an inner bracket on are the same), so each is remembered: a run of unclosed brackets
+    // then costs one pass, not one per bracket.
+    private void BalancedBracketSweep(int open)
+    {
+        var opened = new Stack<int>();
         var p = open;
         while (p < _end)
         {
@@ -876,20 +1140,24 @@ internal sealed class PandocCitationScanner
                     p = math >= 0 ? math : p + 1;
                     continue;
                 case '[':
-                    depth++;
+                    opened.Push(p);
                     break;
                 case ']':
-                    if (--depth == 0) return p;
+                    if (opened.Count > 0)
+                    {
+                        (_memo ??= [])[(Memo.BracketEnd, opened.Pop(), _fullEnd, Quote.None)] = p;
+                        if (opened.Count == 0) return;
+                    }
                     break;
                 case '\n' or '\r':
                     var newline = NewlineLength(p);
-                    if (IsBlankLineAt(p + newline)) return -1;
-                    p += newline;
+                    if (IsBlankLineAt(p + newline)) p = _end;
+                    else p += newline;
                     continue;
             }
             p++;
         }
-        return -1;
+        while (opened.Count > 0) (_memo ??= [])[(Memo.BracketEnd, opened.Pop(), _fullEnd, Quote.None)] = -1;
     }
 
     // math: "$$...$$" display math, or "$...$" where the opening '$' is not followed by a space, the closing
@@ -955,11 +1223,11 @@ internal sealed class PandocCitationScanner
         if (autolink >= 0) return autolink;
         var tag = HtmlTagEnd(p);
         if (tag < 0) return -1;
-        if (IsSpanOpenTag(p, tag))
+        if (IsSpanOpenTag(p, tag) && !Exhausted && !Recall(Memo.HtmlSpan, p, _quote, out _))
         {
             var mark = Save();
             var q = tag;
-            while (q < _end)
+            while (q < _end && !Exhausted)
             {
                 if (At(q) == '<' && IsSpanCloseTag(q, out var closeEnd)) return closeEnd;
                 var next = Inline(q);
@@ -967,6 +1235,7 @@ internal sealed class PandocCitationScanner
                 q = next;
             }
             Restore(mark);
+            Remember(Memo.HtmlSpan, p, _quote, -1);
         }
         return tag;
     }
@@ -986,20 +1255,15 @@ internal sealed class PandocCitationScanner
         return true;
     }
 
+    // autoLink: "<scheme:...>" or "<local@domain>", as CommonMark and pandoc read them.
     private int AutolinkEnd(int p)
     {
-        var q = p + 1;
-        var sawColonOrAt = false;
-        while (q < _end)
-        {
-            var c = _text[q];
-            if (c == '>') return sawColonOrAt && q > p + 1 ? q + 1 : -1;
-            if (char.IsWhiteSpace(c) || c == '<') return -1;
-            if (c == ':' || c == '@') sawColonOrAt = true;
-            q++;
-        }
-        return -1;
+        var match = Autolink().Match(_text, p + 1, Math.Min(_end - p - 1, 2048));
+        return match.Success && match.Index == p + 1 ? match.Index + match.Length : -1;
     }
+
+    [GeneratedRegex(@"\G(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*)>")]
+    private static partial Regex Autolink();
 
     // A raw HTML tag: an open tag with well-formed attributes, a closing tag, a comment, a processing
     // instruction, a declaration or CDATA. A '<' that does not start one is a plain character, so
@@ -1129,10 +1393,11 @@ internal sealed class PandocCitationScanner
     private int DoubleQuoted(int p)
     {
         if (_quote == Quote.Double || p == _lastStrEnd || p + 1 >= _end || char.IsWhiteSpace(_text[p + 1])) return -1;
+        if (Exhausted || Recall(Memo.DoubleQuote, p, _quote, out _)) return p + 1;
         var mark = Save();
         _quote = Quote.Double;
         var q = p + 1;
-        while (q < _end)
+        while (q < _end && !Exhausted)
         {
             if (At(q) is '"' or '\u201D')
             {
@@ -1144,16 +1409,18 @@ internal sealed class PandocCitationScanner
             q = next;
         }
         Restore(mark);
+        Remember(Memo.DoubleQuote, p, _quote, -1);
         return p + 1;
     }
 
     private int SingleQuoted(int p)
     {
         if (_quote == Quote.Single || p == _lastStrEnd || p + 1 >= _end || char.IsWhiteSpace(_text[p + 1])) return -1;
+        if (Exhausted || Recall(Memo.SingleQuote, p, _quote, out _)) return p + 1;
         var mark = Save();
         _quote = Quote.Single;
         var q = Inline(p + 1);
-        while (q >= 0 && q < _end)
+        while (q >= 0 && q < _end && !Exhausted)
         {
             if (At(q) is '\'' or '\u2019' && !CitationSyntax.IsAlphaNumAt(_text, q + 1, _end))
             {
@@ -1163,6 +1430,7 @@ internal sealed class PandocCitationScanner
             q = Inline(q);
         }
         Restore(mark);
+        Remember(Memo.SingleQuote, p, _quote, -1);
         return p + 1;
     }
 

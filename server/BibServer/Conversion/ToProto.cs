@@ -1,4 +1,7 @@
+using BibServer.Core.Features;
 using BibServer.Core.Text;
+using BibServer.Core.Workspace;
+using BibServer.Server;
 using LSP = BibServer.Protocol;
 
 namespace BibServer.Conversion;
@@ -38,4 +41,46 @@ internal static class ToProto
     };
 
     public static LSP.MarkupContent Markdown(string markdown) => new(LSP.MarkupKind.Markdown, markdown);
+
+    /// <summary>
+    /// The line index of any file the workspace knows (a note, a library, open or not), which is what turns
+    /// the core's offsets in files other than the request's into positions; null for a file it does not know.
+    /// </summary>
+    public static LineIndex? LinesOf(WorkspaceSnapshot workspace, string path) =>
+        workspace.Note(path)?.Lines ?? workspace.Library(path)?.Lines;
+
+    /// <summary>A span of a workspace file as a location; null when the workspace does not know the file.</summary>
+    public static LSP.Location? Location(WorkspaceSnapshot workspace, FileSpan span) =>
+        LinesOf(workspace, span.Path) is { } lines ? Location(WorkspaceChanges.UriOf(span.Path), lines, span.Span) : null;
+
+    /// <summary>Spans as locations; each file's URI and line index are looked up once, as thousands of spans may share them.</summary>
+    public static LSP.Location[] Locations(WorkspaceSnapshot workspace, IEnumerable<FileSpan> spans)
+    {
+        var result = new List<LSP.Location>();
+        string? path = null, uri = null;
+        LineIndex? lines = null;
+        foreach (var span in spans)
+        {
+            if (span.Path != path)
+            {
+                path = span.Path;
+                lines = LinesOf(workspace, path);
+                uri = lines is null ? null : WorkspaceChanges.UriOf(path);
+            }
+            if (lines is not null) result.Add(Location(uri!, lines, span.Span));
+        }
+        return [.. result];
+    }
+
+    /// <summary>Edits of workspace files as one WorkspaceEdit, by file URI (the core's edits never overlap).</summary>
+    public static LSP.WorkspaceEdit WorkspaceEdit(WorkspaceSnapshot workspace, IEnumerable<FileEdit> edits)
+    {
+        var changes = new Dictionary<string, IReadOnlyList<LSP.TextEdit>>(StringComparer.Ordinal);
+        foreach (var file in edits.GroupBy(e => e.Path, StringComparer.Ordinal))
+        {
+            if (LinesOf(workspace, file.Key) is not { } lines) continue;
+            changes[WorkspaceChanges.UriOf(file.Key)] = [.. file.Select(e => new LSP.TextEdit(Range(lines, e.Span), e.NewText))];
+        }
+        return new LSP.WorkspaceEdit { Changes = changes };
+    }
 }

@@ -16,5 +16,13 @@ internal static class HandlerRegistry
         HoverHandler.Register(router);
         CompletionHandler.Register(router);
         LibraryStatsHandler.Register(router);
+        DefinitionHandler.Register(router);
+        ReferencesHandler.Register(router);
+        PrepareRenameHandler.Register(router);
+        RenameHandler.Register(router);
+        CodeActionHandler.Register(router);
+        WorkspaceSymbolHandler.Register(router);
+        DocumentSymbolHandler.Register(router);
+        CodeLensHandler.Register(router);
     }
 }

@@ -88,7 +88,21 @@ internal static class CodeActionKind
     public const string Source = "source";
 }
 
-internal sealed record CodeActionContext(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<string>? Only = null);
+internal sealed record CodeActionContext(IReadOnlyList<CodeActionContextDiagnostic> Diagnostics, IReadOnlyList<string>? Only = null);
+
+/// <summary>
+/// A diagnostic as the client sends it back with a code action request. The client may send every
+/// diagnostic under the cursor, other servers' too, whose codes may be numbers or objects: the code is read
+/// as it comes, so that a linter's diagnostic cannot make the request unreadable.
+/// </summary>
+internal sealed record CodeActionContextDiagnostic(Range Range, string Message = "")
+{
+    public JsonElement? Code { get; init; }
+    public string? Source { get; init; }
+
+    /// <summary>The code when it is a string, else null.</summary>
+    public string? CodeText => Code is { ValueKind: JsonValueKind.String } code ? code.GetString() : null;
+}
 
 internal sealed record CodeActionParams(TextDocumentIdentifier TextDocument, Range Range, CodeActionContext Context);
 

@@ -25,6 +25,7 @@ internal static class Methods
     public const string TextDocumentRename = "textDocument/rename";
     public const string TextDocumentCodeAction = "textDocument/codeAction";
     public const string TextDocumentCodeLens = "textDocument/codeLens";
+    public const string CodeLensResolve = "codeLens/resolve";
     public const string TextDocumentDocumentSymbol = "textDocument/documentSymbol";
 
     public const string WorkspaceSymbol = "workspace/symbol";

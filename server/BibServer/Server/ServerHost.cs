@@ -270,6 +270,12 @@ internal sealed class ServerHost
 
     private int _loads;
 
+    /// <summary>Loads under way: a library read meanwhile (a note's bibliography) is not the end of indexing.</summary>
+    private int _loadsRunning;
+
+    /// <summary>Whether a load has ended, well or not. The first runs on the thread pool, so a note can come first.</summary>
+    private volatile bool _loadedOnce;
+
     /// <summary>
     /// Reads the workspace from disk: its libraries (bibserver.yaml, else the settings, else discovery) and its
     /// notes, with progress shown while it runs. Loads that overlap coalesce: only the newest is applied.
@@ -277,6 +283,15 @@ internal sealed class ServerHost
     internal async Task LoadWorkspaceAsync()
     {
         var load = Interlocked.Increment(ref _loads);
+        Interlocked.Increment(ref _loadsRunning);
+        var running = true;
+        // Counted off before the result is applied, so that the status sent with it says indexing is over.
+        void Ran()
+        {
+            if (running) Interlocked.Decrement(ref _loadsRunning);
+            running = false;
+            _loadedOnce = true;
+        }
         try
         {
             var snapshot = State.Current;
@@ -292,6 +307,7 @@ internal sealed class ServerHost
                     .OfType<Core.Notes.NoteDocument>();
                 return (Loading.WorkspaceLoader.EnsureBibliographies(loaded, buffers, Loading.WorkspaceLoader.ReadFile), from);
             });
+            Ran();
             if (load != Volatile.Read(ref _loads) || Phase != ServerPhase.Initialized) return;
             var after = Apply(new Change.WorkspaceLoaded(workspace, source));
             var libs = after.Workspace.Libraries;
@@ -301,11 +317,16 @@ internal sealed class ServerHost
         }
         catch (Exception e)
         {
+            Ran();
             Logger.LogError(e, "Reading the workspace failed.");
             // Diagnostics wait for the first load; after a failed one they show what the open buffers alone say.
             if (!State.Current.WorkspaceLoaded && Phase == ServerPhase.Initialized)
                 Apply(new Change.WorkspaceLoaded(Core.Workspace.WorkspaceSnapshot.Empty, "Failed"));
             SendStatus(State.Current, indexing: false);
+        }
+        finally
+        {
+            Ran();
         }
     }
 
@@ -350,7 +371,7 @@ internal sealed class ServerHost
     private void LibrariesChanged(ServerSnapshot after)
     {
         LibraryDiagnostics.Publish(this, after);
-        SendStatus(after, indexing: false);
+        SendStatus(after, indexing: !_loadedOnce || Volatile.Read(ref _loadsRunning) > 0);
     }
 
     /// <summary>Tells the client how many papers and problems there are (its status bar shows them).</summary>

@@ -19,6 +19,9 @@ internal static class WorkspaceChanges
     /// <summary>The path the core knows a document by: its file, or its URI for an unsaved buffer.</summary>
     public static string PathOf(OpenDocument document) => document.Path ?? document.Uri;
 
+    /// <summary>The URI of a path the core knows: a file's URI, or the URI itself for an unsaved buffer.</summary>
+    public static string UriOf(string path) => Path.IsPathRooted(path) ? DocumentUris.FromPath(path) : path;
+
     /// <summary>A note's buffer is parsed (a few milliseconds); a library's buffer replaces that library.</summary>
     public static WorkspaceSnapshot WithOpenDocument(WorkspaceSnapshot workspace, OpenDocument document)
     {

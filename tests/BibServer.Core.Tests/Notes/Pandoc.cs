@@ -15,7 +15,7 @@ public static class Pandoc
 {
     public const string Executable = "/usr/bin/pandoc";
 
-    private static readonly Lazy<string> LazyVersion = new(() => Run(["--version"], "").Split('\n')[0].Trim());
+    private static readonly Lazy<string> LazyVersion = new(() => Run(["--version"], "").Stdout.Split('\n')[0].Trim());
 
     public static string Version => LazyVersion.Value;
 
@@ -28,8 +28,20 @@ public static class Pandoc
     }
 
     /// <summary>Parses <paramref name="markdown"/> with <c>pandoc -f markdown -t json</c>.</summary>
-    public static JsonDocument ToJson(string markdown) =>
-        JsonDocument.Parse(Run(["-f", "markdown", "-t", "json"], markdown));
+    public static JsonDocument ToJson(string markdown)
+    {
+        var (exitCode, stdout, stderr) = Run(["-f", "markdown", "-t", "json"], markdown);
+        Assert.True(exitCode == 0, $"pandoc -f markdown -t json failed: {stderr}");
+        return JsonDocument.Parse(stdout);
+    }
+
+    /// <summary>Like <see cref="ToJson"/>, for notes pandoc may refuse.</summary>
+    public static bool TryToJson(string markdown, out JsonDocument? json)
+    {
+        var (exitCode, stdout, _) = Run(["-f", "markdown", "-t", "json"], markdown);
+        json = exitCode == 0 ? JsonDocument.Parse(stdout) : null;
+        return exitCode == 0;
+    }
 
     /// <summary>
     /// Every <c>Cite</c>'s citations in document order, nested ones included: for each citation its prefix
@@ -97,7 +109,7 @@ public static class Pandoc
         }
     }
 
-    private static string Run(string[] arguments, string input)
+    private static (int ExitCode, string Stdout, string Stderr) Run(string[] arguments, string input)
     {
         EnsureInstalled();
         var start = new ProcessStartInfo(Executable)
@@ -116,7 +128,6 @@ public static class Pandoc
         process.StandardInput.Write(input);
         process.StandardInput.Close();
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"pandoc {string.Join(' ', arguments)} failed: {stderr.Result}");
-        return stdout.Result;
+        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -16,6 +16,9 @@ public sealed class ExamplesStartupTests
         var status = await ws.WaitForIndexedAsync(95);
 
         Assert.Equal(new LSP.BibServerStatus(Papers: 95, Problems: 0, Indexing: false, Libraries: 5), status);
+        // The status goes out as the papers are swapped in; the progress ends just after.
+        await ws.Client.WaitForAsync(m => m.Method == LSP.Methods.Progress && m.Read<LSP.ProgressParams>().Value.GetProperty("kind").GetString() == "end",
+            what: "the end of the progress");
         var progress = ws.Client.Received.Where(m => m.Method == LSP.Methods.Progress).Select(m => m.Read<LSP.ProgressParams>()).ToList();
         var kinds = progress.Select(p => p.Value.GetProperty("kind").GetString()).ToList();
         Assert.Equal("begin", kinds.First());

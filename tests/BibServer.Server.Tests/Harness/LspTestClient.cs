@@ -185,6 +185,9 @@ internal sealed class LspTestClient : System.IAsyncDisposable
         {
             await NotifyAsync(LSP.Methods.Initialized, new LSP.InitializedParams());
             await RoundTripAsync();
+            // In process, wait for what initialized started (reading the workspace), so that a test's own
+            // changes never race the start-up load. A process-based test waits for what it needs instead.
+            if (Server is { } server) await server.Started.WaitAsync(DefaultTimeout);
         }
         return result;
     }

@@ -120,7 +120,7 @@ public class DiagnosticsTests
     [Fact]
     public async Task Without_a_provider_nothing_is_published()
     {
-        await using var client = LspTestClient.StartInProcess();
+        await using var client = LspTestClient.StartInProcess(new LspServerOptions { Diagnostics = null });
         await client.InitializeAsync();
 
         await client.OpenAsync(Uri, "TODO\n");

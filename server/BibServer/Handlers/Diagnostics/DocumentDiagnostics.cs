@@ -16,6 +16,9 @@ internal static class DocumentDiagnostics
 
     private static ImmutableArray<Problem> Compute(ServerSnapshot snapshot, Server.Documents.OpenDocument document, CancellationToken cancellationToken)
     {
+        // Until the workspace's libraries have been read once, every key would look unknown: a note opened at
+        // start-up would flash red all over. Loading the workspace schedules every document again.
+        if (snapshot.LibrarySource.Length == 0) return [];
         var workspace = snapshot.Workspace;
         var path = WorkspaceChanges.PathOf(document);
         var found = workspace.Note(path) is { } note

@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using BibServer.Core.Workspace;
+
+namespace BibServer.Core.Features;
+
+/// <summary>
+/// Go to definition: from a citation, the entry of the paper the note sees (a paper listed several times
+/// has every listing, the first first); from an entry in a library file, every place its key is defined,
+/// that entry included, so a paper listed in several files shows all of them.
+/// </summary>
+public static class Definition
+{
+    public static ImmutableArray<FileSpan> Find(WorkspaceSnapshot snapshot, string path, int offset)
+    {
+        if (KeyAt.Find(snapshot, path, offset) is not { IsCrossReference: false } at) return [];
+        if (at.Site == KeySite.Entry)
+        {
+            var places = at.Set!.DefinitionsOf(at.Key);
+            if (places.IsEmpty) places = [at.Entry!];
+            return [.. places.Select(l => new FileSpan(l.Path, l.FocusSpan))];
+        }
+        var note = snapshot.Note(path)!;
+        foreach (var layer in snapshot.ScopeOf(note).Layers)
+        {
+            if (layer.Find(at.Key) is not null)
+                return [.. layer.DefinitionsOf(at.Key).Select(l => new FileSpan(l.Path, l.FocusSpan))];
+        }
+        return [];
+    }
+}
