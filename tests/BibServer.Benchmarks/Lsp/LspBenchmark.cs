@@ -99,6 +99,7 @@ public static class LspBenchmark
         rows.Add(("process start -> first diagnostics of the note", Ms(started, firstAt), "< 2000 ms"));
         rows.Add(("  server CPU time until then (user + system)", client.CpuTime() is { } cpu ? $"{cpu.TotalMilliseconds:F0} ms" : "n/a (no /proc)", ""));
         var rssAfterStart = client.MemoryMegabytes("VmRSS");
+        var peakAfterStart = client.MemoryMegabytes("VmHWM");
         client.ForgetReceived();
 
         var random = new Random(seed);
@@ -209,6 +210,7 @@ public static class LspBenchmark
         var rss = client.MemoryMegabytes("VmRSS");
         var hwm = client.MemoryMegabytes("VmHWM");
         rows.Add(("server memory after start-up (VmRSS)", Mb(rssAfterStart), "< 1024 MB"));
+        rows.Add(("server memory peak during start-up (VmHWM)", Mb(peakAfterStart), "< 1024 MB"));
         rows.Add(("server memory at the end (VmRSS)", Mb(rss), "< 1024 MB"));
         rows.Add(("server memory peak (VmHWM)", Mb(hwm), "< 1024 MB"));
         Console.WriteLine($"load average at the end: {LoadAverage()}");
