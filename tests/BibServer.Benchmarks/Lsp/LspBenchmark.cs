@@ -83,7 +83,8 @@ public static class LspBenchmark
                 },
             },
         });
-        await initialize.WaitAsync(Timeout);
+        var capabilities = (await initialize.WaitAsync(Timeout)).Capabilities;
+        var resolves = capabilities.CompletionProvider?.ResolveProvider == true;
         var initialized = Stopwatch.GetTimestamp();
         await client.NotifyAsync(LSP.Methods.Initialized, new LSP.InitializedParams());
         var version = 1;
@@ -138,6 +139,7 @@ public static class LspBenchmark
             Check(list is { IsIncomplete: true, Items.Count: > 0 and <= 100 }, $"no completion for {c.Key[..depth]}");
             answerBytes += LSP.LspJson.ToElement(list!).GetRawText().Length;
             // The editor then shows the first item's documentation.
+            if (!resolves) continue;
             LSP.CompletionItem? resolved = null;
             resolveTimes.Add(await TimeAsync(async () => resolved = await client.RequestAsync<LSP.CompletionItem>("completionItem/resolve", list!.Items[0])));
             Check(resolved?.Documentation?.Value.StartsWith("**", StringComparison.Ordinal) == true, $"no documentation for {list!.Items[0].Label}");
@@ -145,7 +147,7 @@ public static class LspBenchmark
         rows.Add(($"completion, first request", $"{firstCompletion:F1} ms", ""));
         rows.Add(($"completion in {inKeys} keys (1-8 chars typed), p50 / p99", P50P99(keyTimes), "p99 < 20 ms"));
         rows.Add(($"  size of a completion answer (JSON), mean", $"{answerBytes / 1024.0 / inKeys:F0} KB", ""));
-        rows.Add(($"completionItem/resolve of the first item, {resolveTimes.Count} times, p50 / p99", P50P99(resolveTimes), ""));
+        if (resolves) rows.Add(($"completionItem/resolve of the first item, {resolveTimes.Count} times, p50 / p99", P50P99(resolveTimes), ""));
 
         // Completion while typing: the scratch line becomes "Scratch: [@query" (a didChange), then completion is
         // asked at once, as an editor does; the next query waits for that version's diagnostics.

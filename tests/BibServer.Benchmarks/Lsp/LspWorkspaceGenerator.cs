@@ -64,14 +64,15 @@ internal static partial class LspWorkspaceGenerator
     {
         var kinds = new int[lineCount];
         var prose = new List<int>();
-        for (var i = 0; i < lineCount; i++)
+        // The last line is the scratch line, written apart.
+        for (var i = 0; i < lineCount - 1; i++)
         {
             kinds[i] = i < 4 ? -1 : i % 40 == 4 ? 1 : i % 8 == 0 ? 2 : 0;
             if (kinds[i] == 0) prose.Add(i);
         }
         var cites = new Dictionary<int, List<string[]>>();
         var placed = 0;
-        // The broken keys are spread through the note, a quarter, a half and three quarters in.
+        // The broken keys are the citations placed a quarter, a half and three quarters of the way through.
         var brokenAt = broken.Select((key, i) => (At: count * (i + 1) / (broken.Length + 1), Key: key)).ToDictionary(b => b.At, b => b.Key);
         while (placed < count)
         {
