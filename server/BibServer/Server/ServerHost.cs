@@ -273,9 +273,6 @@ internal sealed class ServerHost
     /// <summary>Loads under way: a library read meanwhile (a note's bibliography) is not the end of indexing.</summary>
     private int _loadsRunning;
 
-    /// <summary>Whether a load has ended, well or not. The first runs on the thread pool, so a note can come first.</summary>
-    private volatile bool _loadedOnce;
-
     /// <summary>
     /// Reads the workspace from disk: its libraries (bibserver.yaml, else the settings, else discovery) and its
     /// notes, with progress shown while it runs. Loads that overlap coalesce: only the newest is applied.
@@ -290,7 +287,6 @@ internal sealed class ServerHost
         {
             if (running) Interlocked.Decrement(ref _loadsRunning);
             running = false;
-            _loadedOnce = true;
         }
         try
         {
@@ -371,7 +367,9 @@ internal sealed class ServerHost
     private void LibrariesChanged(ServerSnapshot after)
     {
         LibraryDiagnostics.Publish(this, after);
-        SendStatus(after, indexing: !_loadedOnce || Volatile.Read(ref _loadsRunning) > 0);
+        // The snapshot itself says whether its workspace has been read: a note's bibliography read just before
+        // the first load is applied must not announce a finished index of 0 papers.
+        SendStatus(after, indexing: !after.WorkspaceLoaded || Volatile.Read(ref _loadsRunning) > 0);
     }
 
     /// <summary>Tells the client how many papers and problems there are (its status bar shows them).</summary>
