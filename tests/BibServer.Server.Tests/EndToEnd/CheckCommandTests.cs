@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BibServer.Server.Tests.Harness;
 
 namespace BibServer.Server.Tests.EndToEnd;
@@ -58,20 +57,7 @@ public sealed class CheckCommandTests
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(LspTestClient.ServerDll);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(LspTestClient.DefaultTimeout);
-        return (process.ExitCode, await stdout, await stderr);
+        var result = await BibServerProcess.RunAsync(workingDirectory, arguments);
+        return (result.Code, result.Stdout, result.Stderr);
     }
 }
