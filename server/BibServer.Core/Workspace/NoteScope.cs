@@ -33,8 +33,7 @@ public sealed class NoteScope
         var referencesSet = LibrarySet.Empty;
         if (note.FrontMatter is { HasReferences: true } fm)
         {
-            references = Libraries.Csl.CslYamlReader.Read(note.Path, fm.Yaml, fm.YamlOffset);
-            referencesSet = LibrarySet.Build([references]);
+            (references, referencesSet) = libraries.ReferencesOf(note.Path, fm.Yaml, fm.YamlOffset);
         }
         var paths = WorkspaceSnapshot.BibliographyPaths(note);
         return new NoteScope(references, referencesSet, libraries.SetOf(paths), libraries.Workspace, paths);
