@@ -10,7 +10,13 @@ namespace BibServer.Core.Features;
 /// One offered key. <see cref="FilterText"/> is what was typed, so that an editor's own filtering, which
 /// knows only prefixes, keeps the papers that matched by title or author.
 /// </summary>
-public sealed record CompletionCandidate(string Key, string Detail, string Documentation, TextSpan ReplaceSpan, string NewText, string FilterText, string SortText);
+public sealed record CompletionCandidate(Papers.Paper Paper, string Detail, TextSpan ReplaceSpan, string NewText, string FilterText, string SortText)
+{
+    public string Key => Paper.Key;
+
+    /// <summary>Made when asked for: a client that resolves items asks for one, not for the hundred offered.</summary>
+    public string Documentation => Completion.Documentation(Paper);
+}
 
 public sealed record CompletionResult(bool IsIncomplete, ImmutableArray<CompletionCandidate> Items);
 
@@ -36,9 +42,8 @@ public static class Completion
             .Where(h => seen.Add(h.Paper.Key))
             .ToList();
         var items = ordered.Take(MaxItems).Select((h, rank) => new CompletionCandidate(
-            h.Paper.Key,
+            h.Paper,
             PaperText.Detail(h.Paper),
-            Documentation(h.Paper),
             ctx.ReplaceSpan,
             ctx.InsertPrefix + h.Paper.Key,
             ctx.Query,
@@ -46,6 +51,15 @@ public static class Completion
         // Incomplete: the next keystroke asks again, since a longer query can find papers this one cut off.
         return new CompletionResult(true, items);
     }
+
+    /// <summary>
+    /// Makes a note's completion ready ahead of its first request, in the background: the search index of
+    /// every library the note sees, and the answers to one-letter queries, the slowest there are.
+    /// </summary>
+    public static Task Prepare(WorkspaceSnapshot snapshot, string path) =>
+        snapshot.Note(path) is not { } note
+            ? Task.CompletedTask
+            : Task.Run(() => Task.WhenAll(snapshot.ScopeOf(note).Layers.Where(l => l.Papers.Length > 0).Select(l => PaperIndex.Of(l).Prepare())));
 
     /// <summary>What a completion item shows beside the list: title, authors, year, venue and abstract, in Markdown.</summary>
     public static string Documentation(Papers.Paper p)

@@ -36,6 +36,9 @@ public sealed class LibrarySet
         new Dictionary<string, ImmutableArray<SourceLocation>>(StringComparer.Ordinal),
         new Dictionary<string, ImmutableArray<Problem>>(StringComparer.Ordinal));
 
+    /// <summary>From this many papers on, titles are folded on every core.</summary>
+    private const int ParallelThreshold = 4096;
+
     private readonly Dictionary<string, Paper> _byKey;
     private readonly Dictionary<string, ImmutableArray<SourceLocation>> _definitions;
     private readonly Dictionary<string, ImmutableArray<Problem>> _problems;
@@ -63,25 +66,27 @@ public sealed class LibrarySet
     /// </summary>
     public ImmutableArray<Paper> Papers { get; }
 
-    /// <summary>
-    /// Every place each key is defined, the place that wins first: the paper's entry, its other listings, and
-    /// entries that lost a key conflict. For go-to-definition and "defined twice".
-    /// </summary>
-    public IReadOnlyDictionary<string, ImmutableArray<SourceLocation>> Definitions => _definitions;
 
     /// <summary>The paper with this key, compared as pandoc does: exactly, case included.</summary>
     public Paper? Find(string key) => _byKey.GetValueOrDefault(key);
 
-    /// <summary>Every place this key is defined, the winner first; empty for an unknown key.</summary>
+    /// <summary>
+    /// Every place this key is defined, the place that wins first: the paper's entry, its other listings, and
+    /// entries that lost a key conflict; empty for an unknown key. For go-to-definition and "defined twice".
+    /// </summary>
     public ImmutableArray<SourceLocation> DefinitionsOf(string key) =>
-        _definitions.TryGetValue(key, out var locations) ? locations : ImmutableArray<SourceLocation>.Empty;
+        _definitions.TryGetValue(key, out var locations) ? locations
+        : Find(key) is { } paper ? [paper.Location]
+        : ImmutableArray<SourceLocation>.Empty;
 
     /// <summary>The reader's problems and the merge's problems for one library file, in the order of the file.</summary>
     public ImmutableArray<Problem> ProblemsFor(string path) =>
         _problems.TryGetValue(path, out var problems) ? problems : ImmutableArray<Problem>.Empty;
 
-    /// <summary>One paper of one document, with its place in library order.</summary>
-    private readonly record struct Entry(Paper Paper, int Document, int Order, string TitleKey);
+    /// <summary>One paper of one document, with its place in library order and its folded title (null until needed).</summary>
+    private readonly record struct Entry(Paper Paper, int Document, int Order, string? TitleKey);
+
+    private static string TitleKeyOf(Entry entry) => entry.TitleKey ?? TextFold.TitleKey(entry.Paper.Title);
 
     /// <summary>One merged paper while it is being built.</summary>
     private sealed class Node(Entry first)
@@ -106,10 +111,24 @@ public sealed class LibrarySet
     {
         if (documents.Count == 0) return Empty;
         var docs = documents.ToImmutableArray();
-        var entries = new List<Entry>();
+        var papers = new List<(Paper Paper, int Document)>();
         for (var d = 0; d < docs.Length; d++)
         {
-            foreach (var paper in docs[d].Papers) entries.Add(new Entry(paper, d, entries.Count, TextFold.TitleKey(paper.Title)));
+            foreach (var paper in docs[d].Papers) papers.Add((paper, d));
+        }
+        // Titles match list papers to each other and to BibTeX/CSL papers; without list papers they are only
+        // compared when one key is defined in two libraries.
+        var matchTitles = papers.Exists(p => p.Paper.KeyOrigin == KeyOrigin.Generated);
+        // Folding every title is most of a large merge's work, and each is independent.
+        var entries = new Entry[papers.Count];
+        void Fold(int i) => entries[i] = new Entry(papers[i].Paper, papers[i].Document, i, matchTitles ? TextFold.TitleKey(papers[i].Paper.Title) : null);
+        if (papers.Count < ParallelThreshold)
+        {
+            for (var i = 0; i < papers.Count; i++) Fold(i);
+        }
+        else
+        {
+            Parallel.For(0, papers.Count, Fold);
         }
 
         var mergeProblems = new List<(int Document, Problem Problem)>();
@@ -134,6 +153,15 @@ public sealed class LibrarySet
         {
             if (entry.Paper.KeyOrigin != KeyOrigin.Source) continue;
             var key = entry.Paper.Key;
+            if (!sourceNodes.TryGetValue(key, out var node))
+            {
+                // Most keys are defined once: they need no record of which file defined them first.
+                node = new Node(entry);
+                sourceNodes[key] = node;
+                if (matchTitles && entry.TitleKey!.Length > 0) sourceByTitle.TryAdd(entry.TitleKey, node);
+                continue;
+            }
+            firstInDocument.TryAdd((key, node.First.Document), node.First);
             if (firstInDocument.TryGetValue((key, entry.Document), out var earlier))
             {
                 if (warnedFirst.Add((key, entry.Document)))
@@ -145,14 +173,7 @@ public sealed class LibrarySet
                 continue;
             }
             firstInDocument[(key, entry.Document)] = entry;
-            if (!sourceNodes.TryGetValue(key, out var node))
-            {
-                node = new Node(entry);
-                sourceNodes[key] = node;
-                if (entry.TitleKey.Length > 0) sourceByTitle.TryAdd(entry.TitleKey, node);
-                continue;
-            }
-            if (entry.TitleKey == node.First.TitleKey)
+            if (TitleKeyOf(entry) == TitleKeyOf(node.First))
             {
                 node.Others.Add(entry);
                 continue;
@@ -165,11 +186,14 @@ public sealed class LibrarySet
 
         // Every title any paper has, so that a listing whose title ends with a site's name can be matched to
         // the same paper listed without it, wherever in library order that one is.
-        var allTitles = new HashSet<string>(entries.Count, StringComparer.Ordinal);
-        foreach (var node in sourceNodes.Values) allTitles.Add(node.First.TitleKey);
-        foreach (var entry in entries)
+        var allTitles = new HashSet<string>(matchTitles ? entries.Length : 0, StringComparer.Ordinal);
+        if (matchTitles)
         {
-            if (entry.Paper.KeyOrigin == KeyOrigin.Generated) allTitles.Add(entry.TitleKey);
+            foreach (var node in sourceNodes.Values) allTitles.Add(node.First.TitleKey!);
+            foreach (var entry in entries)
+            {
+                if (entry.Paper.KeyOrigin == KeyOrigin.Generated) allTitles.Add(entry.TitleKey!);
+            }
         }
 
         var generatedNodes = new List<Node>();
@@ -177,7 +201,7 @@ public sealed class LibrarySet
         foreach (var entry in entries)
         {
             if (entry.Paper.KeyOrigin != KeyOrigin.Generated) continue;
-            var titleKey = entry.TitleKey;
+            var titleKey = entry.TitleKey!;
             string? bare = null, site = null;
             if (entry.Paper.Authors.IsEmpty && SiteSuffix.TrySplit(entry.Paper.Title, out var b, out var s))
             {
@@ -207,26 +231,23 @@ public sealed class LibrarySet
 
         // Merge each node's listings into one paper; then key the list papers, around the source keys.
         var generatedPapers = generatedNodes.Select(Merge).ToList();
-        var keys = PaperKeys.Assign(generatedPapers, sourceNodes.Keys.ToHashSet(StringComparer.Ordinal));
+        var keys = generatedPapers.Count == 0 ? [] : PaperKeys.Assign(generatedPapers, sourceNodes.Keys.ToHashSet(StringComparer.Ordinal));
         var built = new List<(int Order, Node Node, Paper Paper)>(sourceNodes.Count + generatedNodes.Count);
         foreach (var node in sourceNodes.Values) built.Add((node.First.Order, node, Merge(node)));
         for (var i = 0; i < generatedNodes.Count; i++)
         {
             built.Add((generatedNodes[i].First.Order, generatedNodes[i], generatedPapers[i] with { Key = keys[i] }));
         }
-        built.Sort((a, b) => a.Order.CompareTo(b.Order));
+        if (!IsSorted(built)) built.Sort((a, b) => a.Order.CompareTo(b.Order));
 
         var byKey = new Dictionary<string, Paper>(built.Count, StringComparer.Ordinal);
-        var definitions = new Dictionary<string, ImmutableArray<SourceLocation>>(built.Count, StringComparer.Ordinal);
+        // Only keys defined in several places are kept here; the others are defined where their paper is.
+        var definitions = new Dictionary<string, ImmutableArray<SourceLocation>>(StringComparer.Ordinal);
         foreach (var (_, node, paper) in built)
         {
             byKey[paper.Key] = paper;
             var hasLost = paper.KeyOrigin == KeyOrigin.Source && lostDefinitions.ContainsKey(paper.Key);
-            if (node.OtherCount == 0 && !hasLost)
-            {
-                definitions[paper.Key] = [paper.Location];
-                continue;
-            }
+            if (node.OtherCount == 0 && !hasLost) continue;
             var places = new List<Entry>(node.Others);
             if (hasLost) places.AddRange(lostDefinitions[paper.Key]);
             places.Sort((a, b) => a.Order.CompareTo(b.Order));
@@ -251,6 +272,13 @@ public sealed class LibrarySet
             byKey,
             definitions,
             problems.ToDictionary(p => p.Key, p => p.Value.OrderBy(x => x.Span.Start).ToImmutableArray(), StringComparer.Ordinal));
+    }
+
+    private static bool IsSorted(List<(int Order, Node Node, Paper Paper)> built)
+    {
+        for (var i = 1; i < built.Count; i++)
+            if (built[i - 1].Order > built[i].Order) return false;
+        return true;
     }
 
     /// <summary>

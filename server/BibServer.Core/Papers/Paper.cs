@@ -79,7 +79,32 @@ public sealed record Paper
     /// <summary>Journal, proceedings, or the aggregator's venue line.</summary>
     public string? Venue { get; init; }
 
-    public string? Abstract { get; init; }
+    /// <summary>
+    /// The abstract, decoded. A BibTeX library's abstracts are most of its text and few are ever shown, so
+    /// there it is kept as its place in the file (<see cref="DeferredAbstract"/>) and decoded when asked for.
+    /// </summary>
+    public string? Abstract
+    {
+        get => _abstract ?? _deferredAbstract?.Decode();
+        init
+        {
+            _abstract = value;
+            _deferredAbstract = null;
+        }
+    }
+
+    /// <summary>Sets the abstract as text still to be decoded (read back through <see cref="Abstract"/>).</summary>
+    public DeferredText? DeferredAbstract
+    {
+        init
+        {
+            _deferredAbstract = value;
+            _abstract = null;
+        }
+    }
+
+    private readonly string? _abstract;
+    private readonly DeferredText? _deferredAbstract;
 
     public string? Url { get; init; }
 
@@ -98,4 +123,14 @@ public sealed record Paper
 
     /// <summary>Every place the paper is listed, the first first.</summary>
     public IEnumerable<SourceLocation> AllLocations => OtherListings.Select(l => l.Location).Prepend(Location);
+}
+
+/// <summary>
+/// Text still in its source form, decoded each time it is read: for long fields that are kept for the rare
+/// reader (a hover, an export) rather than decoded for every paper of a large library at start-up.
+/// </summary>
+public abstract record DeferredText
+{
+    /// <summary>The decoded text, or null when it decodes to nothing.</summary>
+    public abstract string? Decode();
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using BibServer.Core.Workspace;
+using Microsoft.Extensions.Logging;
 
 namespace BibServer.Loading;
 
@@ -10,8 +11,20 @@ internal static class WorkspaceLoading
     /// The libraries of every root, in root order, and every note on disk (find-references and code lens
     /// count citations in notes that are not open). Returns the snapshot and where its libraries came from.
     /// </summary>
-    public static (WorkspaceSnapshot Workspace, string Source) Load(ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries, Action<string, int?>? report = null)
+    public static (WorkspaceSnapshot Workspace, string Source) Load(ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries, Action<string, int?>? report = null, ILogger? logger = null)
     {
+        var (libraries, source, notes) = LoadLibraries(roots, settingsLibraries, report, logger);
+        return (WorkspaceLoader.ReadNotes(libraries, notes, WorkspaceLoader.ReadFile, logger), source);
+    }
+
+    /// <summary>
+    /// The libraries of every root, in root order, and the paths of the notes on disk, not yet read: the
+    /// language server publishes diagnostics with the libraries and reads the notes after.
+    /// </summary>
+    public static (WorkspaceSnapshot Workspace, string Source, ImmutableArray<string> Notes) LoadLibraries(
+        ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries, Action<string, int?>? report = null, ILogger? logger = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var found = roots.Select(root => WorkspaceFiles.Find(root, settingsLibraries, WorkspaceLoader.ReadFile)).ToList();
         var libraries = found.SelectMany(f => f.Libraries).Distinct(StringComparer.Ordinal).ToImmutableArray();
         var merged = new WorkspaceFiles(
@@ -21,8 +34,8 @@ internal static class WorkspaceLoading
             found.SelectMany(f => f.Notes).Distinct(StringComparer.Ordinal).ToImmutableArray(),
             found.SelectMany(f => f.DiscoveredDocuments).ToImmutableArray(),
             found.FirstOrDefault()?.Config ?? WorkspaceConfig.Empty);
-        report?.Invoke($"Reading {libraries.Length} libraries and {merged.Notes.Length} notes", 20);
-        var workspace = WorkspaceLoader.Load(merged, WorkspaceLoader.ReadFile, merged.Notes);
-        return (workspace, merged.Source.ToString());
+        logger?.LogDebug("Found {Libraries} libraries and {Notes} notes in {Milliseconds} ms.", libraries.Length, merged.Notes.Length, clock.ElapsedMilliseconds);
+        report?.Invoke($"Reading {libraries.Length} libraries", 20);
+        return (WorkspaceLoader.Load(merged, WorkspaceLoader.ReadFile, logger: logger), merged.Source.ToString(), merged.Notes);
     }
 }

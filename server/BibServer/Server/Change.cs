@@ -37,6 +37,12 @@ internal abstract record Change
 
     /// <summary>The workspace read from disk: at start, and when its libraries' settings or files come and go.</summary>
     public sealed record WorkspaceLoaded(WorkspaceSnapshot Workspace, string Source) : Change;
+
+    /// <summary>
+    /// The notes on disk, read by a load after its libraries (first diagnostics need only the libraries), and
+    /// the library files those notes name that the load had not read.
+    /// </summary>
+    public sealed record NotesLoaded(ImmutableArray<Core.Notes.NoteDocument> Notes, ImmutableArray<FileChange> Libraries) : Change;
 }
 
 internal enum FileChangeKind

@@ -90,8 +90,12 @@ internal sealed class DiagnosticsPublisher(
             if (snapshot.Documents.Get(uri) is not { } document) return;
             // Before the workspace is read every citation would look broken; the load schedules this document again.
             if (!snapshot.WorkspaceLoaded) return;
+            var computing = System.Diagnostics.Stopwatch.GetTimestamp();
             var problems = provider!(snapshot, document, token);
-            Publish(document, problems, cancellation);
+            Publish(document, problems, cancellation, System.Diagnostics.Stopwatch.GetElapsedTime(computing));
+            // With the answer the user waits for sent, the note's completion is made ready in the background
+            // (its search index, one-letter queries): done once per library merge, never before this publish.
+            _ = Core.Features.Completion.Prepare(snapshot.Workspace, WorkspaceChanges.PathOf(document));
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -111,7 +115,7 @@ internal sealed class DiagnosticsPublisher(
         }
     }
 
-    private void Publish(OpenDocument document, ImmutableArray<Problem> problems, CancellationTokenSource cancellation)
+    private void Publish(OpenDocument document, ImmutableArray<Problem> problems, CancellationTokenSource cancellation, TimeSpan computed)
     {
         // The check and the send happen under one lock, so a result that passes the check is queued before any
         // later version's result can be.
@@ -131,7 +135,8 @@ internal sealed class DiagnosticsPublisher(
             }
             var diagnostics = problems.Select(problem => ToProto.Diagnostic(document.Lines, problem)).ToArray();
             client.Notify(LSP.Methods.TextDocumentPublishDiagnostics, new LSP.PublishDiagnosticsParams(document.Uri, diagnostics, document.Version));
-            logger.LogTrace("Published {Count} diagnostics for {Uri} version {Version}.", diagnostics.Length, document.Uri, document.Version);
+            logger.LogTrace("Published {Count} diagnostics for {Uri} version {Version}, computed in {Milliseconds} ms.",
+                diagnostics.Length, document.Uri, document.Version, (int)computed.TotalMilliseconds);
         }
     }
 }

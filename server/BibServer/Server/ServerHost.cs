@@ -133,6 +133,9 @@ internal sealed class ServerHost
             case Change.LibrariesRead:
                 AfterWorkspaceChange(before, after);
                 break;
+            case Change.NotesLoaded:
+                if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) AfterWorkspaceChange(before, after);
+                break;
             case Change.WorkspaceLoaded:
                 AfterWorkspaceChange(before, after);
                 // The load read what the buffers named when it started; a bibliography typed since is read now.
@@ -293,21 +296,30 @@ internal sealed class ServerHost
             var snapshot = State.Current;
             SendStatus(snapshot, indexing: true);
             await using var progress = await BeginProgressAsync("Indexing libraries", "Finding the workspace's libraries");
-            var (workspace, source) = await Task.Run(() =>
+            var (workspace, source, notes) = await Task.Run(() =>
             {
-                var (loaded, from) = Loading.WorkspaceLoading.Load(snapshot.Roots, snapshot.Settings.Libraries, progress.Report);
+                var (loaded, from, notePaths) = Loading.WorkspaceLoading.LoadLibraries(snapshot.Roots, snapshot.Settings.Libraries, progress.Report, Logger);
                 // The disk's notes name their libraries; so do open buffers, whose unsaved bibliography lines the
                 // disk does not know. Without them a reload would drop those libraries until the next keystroke.
                 var buffers = State.Current.Documents.All
                     .Select(document => State.Current.Workspace.Note(WorkspaceChanges.PathOf(document)))
                     .OfType<Core.Notes.NoteDocument>();
-                return (Loading.WorkspaceLoader.EnsureBibliographies(loaded, buffers, Loading.WorkspaceLoader.ReadFile), from);
+                return (Loading.WorkspaceLoader.EnsureBibliographies(loaded, buffers, Loading.WorkspaceLoader.ReadFile), from, notePaths);
             });
             Ran();
             if (load != Volatile.Read(ref _loads) || Phase != ServerPhase.Initialized) return;
             var after = Apply(new Change.WorkspaceLoaded(workspace, source));
             var libs = after.Workspace.Libraries;
             progress.End($"{libs.Workspace.Papers.Length} papers in {libs.WorkspaceLibraries.Length} libraries");
+            Logger.LogDebug("Read {Papers} papers in {Libraries} libraries ({Source}); reading the notes.",
+                libs.Workspace.Papers.Length, libs.WorkspaceLibraries.Length, source);
+
+            // The notes on disk (for references and code lens across the workspace) come second: the open
+            // notes' diagnostics, which need only the libraries, are not kept waiting for them.
+            var loaded = await Task.Run(() => ReadDiskNotes(after.Workspace, notes));
+            if (load != Volatile.Read(ref _loads) || Phase != ServerPhase.Initialized) return;
+            after = Apply(loaded);
+            libs = after.Workspace.Libraries;
             Logger.LogInformation("Indexed {Papers} papers in {Libraries} libraries ({Source}) and {Notes} notes.",
                 libs.Workspace.Papers.Length, libs.WorkspaceLibraries.Length, source, after.Workspace.Notes.Count);
         }
@@ -324,6 +336,23 @@ internal sealed class ServerHost
         {
             Ran();
         }
+    }
+
+    /// <summary>The notes on disk, parsed, and the library files they name that the workspace has not read.</summary>
+    private Change.NotesLoaded ReadDiskNotes(Core.Workspace.WorkspaceSnapshot workspace, ImmutableArray<string> paths)
+    {
+        var clock = Stopwatch.StartNew();
+        var notes = paths
+            .Select(path => Loading.WorkspaceLoader.ReadFile(path) is { } text ? Core.Notes.NoteParser.Parse(path, text) : null)
+            .OfType<Core.Notes.NoteDocument>()
+            .ToImmutableArray();
+        var libraries = notes.SelectMany(n => Core.Workspace.WorkspaceSnapshot.BibliographyPaths(n))
+            .Distinct(StringComparer.Ordinal)
+            .Where(p => workspace.Libraries.Document(p) is null && !workspace.Libraries.Missing.Contains(p))
+            .Select(p => new FileChange(p, FileChangeKind.Created, Loading.WorkspaceLoader.ReadFile(p)))
+            .ToImmutableArray();
+        Logger.LogDebug("Parsed {Notes} notes on disk in {Milliseconds} ms.", notes.Length, clock.ElapsedMilliseconds);
+        return new Change.NotesLoaded(notes, libraries);
     }
 
     /// <summary>Whether a file event may change which files are the workspace's libraries, not only their text.</summary>

@@ -73,10 +73,11 @@ internal static class Snapshots
             Change.LibrariesRead c => snapshot with { Workspace = WorkspaceChanges.WithFiles(snapshot.Workspace, c.Files, snapshot.Documents, force: true) },
             Change.WorkspaceLoaded c => snapshot with
             {
-                Workspace = WorkspaceChanges.Loaded(c.Workspace, snapshot.Documents),
+                Workspace = WorkspaceChanges.Loaded(c.Workspace, snapshot.Documents, snapshot.Workspace),
                 LibrarySource = c.Source,
                 WorkspaceLoaded = true,
             },
+            Change.NotesLoaded c => snapshot with { Workspace = WorkspaceChanges.WithDiskNotes(snapshot.Workspace, c.Notes, c.Libraries, snapshot.Documents) },
             _ => throw new ArgumentOutOfRangeException(nameof(change), change, "A change the snapshot does not know."),
         };
         return next with { Revision = snapshot.Revision + 1 };

@@ -32,19 +32,40 @@ internal static class WorkspaceChanges
         return workspace;
     }
 
-    /// <summary>A workspace read from disk, with the open buffers laid over it.</summary>
-    public static WorkspaceSnapshot Loaded(WorkspaceSnapshot loaded, DocumentStore open)
+    /// <summary>
+    /// A workspace read from disk, with the open buffers laid over it (a note's buffer already parsed in
+    /// <paramref name="previous"/> is not parsed again). A load reads the notes on disk after its libraries
+    /// (<see cref="WithDiskNotes"/>): until then the previous notes on disk stay.
+    /// </summary>
+    public static WorkspaceSnapshot Loaded(WorkspaceSnapshot loaded, DocumentStore open, WorkspaceSnapshot previous)
     {
         var notes = new List<NoteDocument>();
         var libraries = new List<LibraryDocument>();
+        var openPaths = new HashSet<string>(StringComparer.Ordinal);
         foreach (var document in open.All)
         {
             var path = PathOf(document);
-            if (IsNote(path, document.LanguageId)) notes.Add(NoteParser.Parse(path, document.Text));
+            openPaths.Add(path);
+            if (IsNote(path, document.LanguageId))
+                notes.Add(previous.Note(path) is { } parsed && ReferenceEquals(parsed.Text, document.Text) ? parsed : NoteParser.Parse(path, document.Text));
             else if (loaded.Library(path) is not null) libraries.Add(LibraryReader.Read(path, document.Text));
         }
+        if (loaded.Notes.IsEmpty) loaded = loaded.WithNotes(previous.Notes.Values.Where(n => !openPaths.Contains(n.Path)));
         var result = loaded.WithNotes(notes);
         return libraries.Count == 0 ? result : result.WithLibraries(result.Libraries.With(documents: libraries));
+    }
+
+    /// <summary>
+    /// The notes on disk, read after a load's libraries, in place of those known before (open buffers win),
+    /// and the libraries they name that had not been read (null text: missing).
+    /// </summary>
+    public static WorkspaceSnapshot WithDiskNotes(WorkspaceSnapshot workspace, ImmutableArray<NoteDocument> notes, ImmutableArray<FileChange> libraries, DocumentStore open)
+    {
+        var openPaths = open.All.Select(PathOf).ToHashSet(StringComparer.Ordinal);
+        foreach (var path in workspace.Notes.Keys)
+            if (!openPaths.Contains(path)) workspace = workspace.WithoutNote(path);
+        workspace = workspace.WithNotes(notes.Where(n => !openPaths.Contains(n.Path)));
+        return libraries.IsEmpty ? workspace : WithFiles(workspace, libraries, open, force: true);
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public static class LspBenchmark
     {
         var rows = new List<(string What, string Figure, string Target)>();
         var uri = DocumentUris.FromPath(ws.NotePath);
-        await using var client = LspProcessClient.Start(server, out var started);
+        await using var client = LspProcessClient.Start(server, out var started, trace ? "trace" : null);
 
         // Start: what VS Code sends, in its order, without waiting for the server between the messages.
         var initialize = client.RequestAsync<LSP.InitializeResult>(LSP.Methods.Initialize, new LSP.InitializeParams
@@ -99,6 +99,16 @@ public static class LspBenchmark
         rows.Add(("process start -> library indexed (status)", Ms(started, indexedAt), ""));
         rows.Add(("process start -> first diagnostics of the note", Ms(started, firstAt), "< 2000 ms"));
         rows.Add(("  server CPU time until then (user + system)", client.CpuTime() is { } cpu ? $"{cpu.TotalMilliseconds:F0} ms" : "n/a (no /proc)", ""));
+        if (trace)
+        {
+            // Where start-up went, by the server's log on standard error (flushed line by line, so the arrival
+            // of a line is when it was written): each line with its time after the process started.
+            Console.WriteLine("start-up, as the server logged it:");
+            List<(string Line, long Timestamp)> lines;
+            lock (client.StderrLines) lines = [.. client.StderrLines];
+            foreach (var (line, at) in lines.Where(l => Stopwatch.GetElapsedTime(firstAt, l.Timestamp) < TimeSpan.FromMilliseconds(50)))
+                Console.WriteLine($"  {Ms(started, at),8}  {line}");
+        }
         var rssAfterStart = client.MemoryMegabytes("VmRSS");
         var peakAfterStart = client.MemoryMegabytes("VmHWM");
         client.ForgetReceived();

@@ -19,7 +19,7 @@ internal sealed class LspProcessClient : System.IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<(string Method, JsonElement Params, long Timestamp)> _received = [];
     private readonly List<(Func<string, JsonElement, bool> Match, TaskCompletionSource<(JsonElement, long)> Done)> _waiters = [];
-    private readonly List<string> _log = [];
+    private readonly List<(string Message, long Timestamp)> _log = [];
 
     private LspProcessClient(Process process)
     {
@@ -41,7 +41,10 @@ internal sealed class LspProcessClient : System.IAsyncDisposable
     public string Stderr { get; private set; } = "";
 
     /// <summary>Starts the server; <paramref name="started"/> is the timestamp taken just before the process was started.</summary>
-    public static LspProcessClient Start(string serverDll, out long started)
+    /// <summary>Standard error's lines with the timestamps of their arrival (the server flushes each line).</summary>
+    public List<(string Line, long Timestamp)> StderrLines { get; } = [];
+
+    public static LspProcessClient Start(string serverDll, out long started, string? logLevel = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -52,13 +55,22 @@ internal sealed class LspProcessClient : System.IAsyncDisposable
         };
         start.ArgumentList.Add(serverDll);
         start.ArgumentList.Add("lsp");
+        if (logLevel is not null)
+        {
+            start.ArgumentList.Add("--log-level");
+            start.ArgumentList.Add(logLevel);
+        }
         start.Environment["DOTNET_NOLOGO"] = "1";
         started = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
         var client = new LspProcessClient(process);
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null) lock (client._gate) client.Stderr += e.Data + "\n";
+            if (e.Data is not null) lock (client._gate)
+            {
+                client.Stderr += e.Data + "\n";
+                client.StderrLines.Add((e.Data, Stopwatch.GetTimestamp()));
+            }
         };
         process.BeginErrorReadLine();
         return client;
@@ -95,10 +107,16 @@ internal sealed class LspProcessClient : System.IAsyncDisposable
     {
         lock (_gate)
         {
-            var log = _log.ToList();
+            var log = _log.Select(l => l.Message).ToList();
             _log.Clear();
             return log;
         }
+    }
+
+    /// <summary>The server's log messages so far with the timestamps of their arrival, kept.</summary>
+    public List<(string Message, long Timestamp)> PeekLog()
+    {
+        lock (_gate) return _log.ToList();
     }
 
     /// <summary>Forgets what was received so far, so that long runs do not search an ever longer list.</summary>
@@ -149,7 +167,7 @@ internal sealed class LspProcessClient : System.IAsyncDisposable
         {
             if (method == LSP.Methods.WindowLogMessage)
             {
-                if (value.TryGetProperty("message", out var message)) _log.Add(message.GetString() ?? "");
+                if (value.TryGetProperty("message", out var message)) _log.Add((message.GetString() ?? "", timestamp));
                 return;
             }
             _received.Add((method, value, timestamp));

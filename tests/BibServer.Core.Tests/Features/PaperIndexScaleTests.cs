@@ -32,7 +32,7 @@ public sealed class PaperIndexScaleTests
     public async Task Short_queries_answer_what_a_full_search_answers()
     {
         var index = PaperIndex.Of(Library(6000));
-        await index.OneCharacterQueriesComputed.WaitAsync(TimeSpan.FromSeconds(30));
+        await index.Prepare().WaitAsync(TimeSpan.FromSeconds(30));
 
         string[] queries = [.. "abcdghklmnoqsuwxyz0129".Select(c => c.ToString()), "sm", "ga", "mu", "sa", "no", "19", "20", "2d", "zz", "S", "s.", "k1"];
         foreach (var query in queries)
@@ -52,7 +52,7 @@ public sealed class PaperIndexScaleTests
     {
         // Nothing is computed ahead below 4096 papers; the answer must not be the empty one of a missing table.
         var index = PaperIndex.Of(Library(300));
-        await index.OneCharacterQueriesComputed;
+        await index.Prepare();
 
         Assert.Equal(101, index.Search("s", 101).Count);
         Assert.Equal(index.Search("g", 1000).Take(20).Select(h => h.Paper.Key), index.Search("g", 20).Select(h => h.Paper.Key));

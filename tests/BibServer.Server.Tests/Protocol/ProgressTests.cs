@@ -67,7 +67,7 @@ public class ProgressTests : IDisposable
         });
 
         await client.WaitForAsync(m => m.Method == LSP.Methods.Progress && Kind(m) == "end");
-        Assert.Equal(["begin Indexing libraries: Finding the workspace's libraries 0%", "report Reading 2 libraries and 0 notes 20%", "end 2 papers in 2 libraries"],
+        Assert.Equal(["begin Indexing libraries: Finding the workspace's libraries 0%", "report Reading 2 libraries 20%", "end 2 papers in 2 libraries"],
             client.Received.Where(m => m.Method == LSP.Methods.Progress).Select(m => Describe(m).Split(' ', 2)[1]));
         await client.WaitForLogAsync("Indexed 2 papers in 2 libraries (Settings) and 0 notes.");
         Assert.Equal(0, await client.ShutdownAndExitAsync());

@@ -58,13 +58,13 @@ public sealed class PaperIndex
 
     /// <summary>
     /// The best hits of queries of one or two characters, ranked as <see cref="Search"/> ranks them, kept once
-    /// computed; the one-character ones are computed in the background as soon as the index is built. A
+    /// computed; the one-character ones are computed ahead in the background (<see cref="Prepare"/>). A
     /// writer's first letters after <c>[@</c> match tens of thousands of papers, which makes them the slowest
     /// queries there are, and the ones asked most.
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long[]> _shortQueries = new(StringComparer.Ordinal);
 
-    private readonly Task? _oneCharacterQueries;
+    private Task? _oneCharacterQueries;
 
     private const int ShortQueryLength = 2;
     private const int ShortQueryHits = 256;
@@ -78,12 +78,12 @@ public sealed class PaperIndex
     private const int ParallelScoring = 8192;
 
     /// <summary>The words of one range of papers, built by one worker.</summary>
-    private sealed class Part
+    private sealed class Part(int characters)
     {
-        public readonly List<char> Chars = [];
-        public readonly List<int> WordStart = [];
-        public readonly List<Kind> WordKind = [];
-        public readonly List<short> WordTitleOrder = [];
+        public readonly List<char> Chars = new(characters);
+        public readonly List<int> WordStart = new(characters / 5);
+        public readonly List<Kind> WordKind = new(characters / 5);
+        public readonly List<short> WordTitleOrder = new(characters / 5);
         public readonly Dictionary<ulong, List<int>> Lists = [];
     }
 
@@ -102,27 +102,52 @@ public sealed class PaperIndex
         {
             var from = (int)((long)papers.Length * worker / workers);
             var to = (int)((long)papers.Length * (worker + 1) / workers);
-            var part = parts[worker] = new Part();
-            var scratch = new List<string>();
-            var words = new List<(string Word, Kind Kind, short TitleOrder)>();
+            // Sized ahead from the texts' lengths (folding rarely changes them): growing these lists by doubling
+            // copied tens of megabytes and was a good part of building.
+            var length = 0;
             for (var i = from; i < to; i++)
             {
-                _foldedKeys[i] = SearchText.Fold(papers[i].Key);
-                WordsOf(papers[i], scratch, words);
-                _paperWords[i + 1] = words.Count; // The count for now; made an offset when the parts are joined.
-                foreach (var (word, kind, order) in words)
+                var paper = papers[i];
+                length += paper.Key.Length + paper.Title.Length + (paper.Organization?.Length ?? 0) + 4;
+                foreach (var author in paper.Authors) length += (author.Family ?? author.Literal)?.Length ?? 0;
+            }
+            var part = parts[worker] = new Part(length);
+            for (var i = from; i < to; i++)
+            {
+                var paper = papers[i];
+                var firstWord = part.WordStart.Count;
+                short titleWords = 0;
+                void Add(string? text, Kind kind, bool folded = false)
                 {
-                    part.WordStart.Add(part.Chars.Count);
-                    part.WordKind.Add(kind);
-                    part.WordTitleOrder.Add(order);
-                    foreach (var c in word) part.Chars.Add(c);
-                    for (var len = 1; len <= Math.Min(3, word.Length); len++)
+                    if (string.IsNullOrEmpty(text)) return;
+                    var words = folded ? text : SearchText.Fold(text);
+                    var start = -1;
+                    var digits = false;
+                    for (var c = 0; c <= words.Length; c++)
                     {
-                        var code = PrefixCode(word.AsSpan(0, len));
-                        if (!part.Lists.TryGetValue(code, out var list)) part.Lists[code] = list = [];
-                        if (list.Count == 0 || list[^1] != i) list.Add(i);
+                        var ch = c < words.Length ? words[c] : ' ';
+                        var isDigit = char.IsAsciiDigit(ch);
+                        var isWordChar = isDigit || char.IsLetter(ch);
+                        if (start >= 0 && (!isWordChar || isDigit != digits))
+                        {
+                            AddWord(part, i, firstWord, words.AsSpan(start, c - start), kind, ref titleWords);
+                            start = -1;
+                        }
+                        if (start < 0 && isWordChar)
+                        {
+                            start = c;
+                            digits = isDigit;
+                        }
                     }
                 }
+                _foldedKeys[i] = SearchText.Fold(paper.Key);
+                Add(_foldedKeys[i], Kind.Key, folded: true);
+                for (var a = 0; a < paper.Authors.Length; a++)
+                    Add(paper.Authors[a].Family ?? paper.Authors[a].Literal, a == 0 ? Kind.FirstAuthor : Kind.Author);
+                Add(paper.Organization, Kind.Organization);
+                if (paper.Year is { } y) Add(y.ToString(System.Globalization.CultureInfo.InvariantCulture), Kind.Year);
+                Add(paper.Title, Kind.Title);
+                _paperWords[i + 1] = part.WordStart.Count - firstWord; // The count for now; made an offset when the parts are joined.
             }
         }
         if (workers == 1) Build(0);
@@ -162,8 +187,23 @@ public sealed class PaperIndex
             _byPrefix[code] = joined;
         }
         (_byTieRank, _tieRank) = rank.GetAwaiter().GetResult();
-        // A small library answers any query in well under a millisecond: nothing is computed ahead for it.
-        _oneCharacterQueries = papers.Length >= ParallelThreshold ? Task.Run(OneCharacterQueries) : null;
+    }
+
+    /// <summary>
+    /// Computes the one-character queries ahead, in the background, once (later calls return the same task).
+    /// Not started by building the index: the host starts it when the work a user waits for is done (a note's
+    /// first diagnostics), so that it does not compete with that for the cores. A small library answers any
+    /// query in well under a millisecond: nothing is computed ahead for it.
+    /// </summary>
+    public Task Prepare()
+    {
+        if (_papers.Length < ParallelThreshold) return Task.CompletedTask;
+        var started = _oneCharacterQueries;
+        if (started is not null) return started;
+        var task = new Task(OneCharacterQueries);
+        if (Interlocked.CompareExchange(ref _oneCharacterQueries, task, null) is { } other) return other;
+        task.Start(TaskScheduler.Default);
+        return task;
     }
 
     /// <summary>Every one-character query that begins some word, with its best hits (on one core, in the background).</summary>
@@ -194,8 +234,6 @@ public sealed class PaperIndex
         return (order, rank);
     }
 
-    /// <summary>Completes when the one-character queries have been computed ahead (tests wait for it).</summary>
-    internal Task OneCharacterQueriesComputed => _oneCharacterQueries ?? Task.CompletedTask;
 
     public static PaperIndex Of(LibrarySet set) => Indexes.GetValue(set, s => new PaperIndex(s.Papers));
 
@@ -401,33 +439,29 @@ public sealed class PaperIndex
     }
 
     /// <summary>A paper's searchable words in order: key, authors (the first apart), organisation, year, title without stop words; each once.</summary>
-    private static void WordsOf(Paper p, List<string> scratch, List<(string Word, Kind Kind, short TitleOrder)> words)
+    /// <summary>
+    /// Adds one word of paper <paramref name="paper"/> to a part (its words so far start at word
+    /// <paramref name="firstWord"/>): title stop words and words the paper already has are left out.
+    /// </summary>
+    private static void AddWord(Part part, int paper, int firstWord, ReadOnlySpan<char> word, Kind kind, ref short titleWords)
     {
-        words.Clear();
-        short titleWords = 0;
-        void Add(string? text, Kind kind)
+        if (kind == Kind.Title && SearchText.IsStopword(word)) return;
+        var chars = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(part.Chars);
+        for (var w = firstWord; w < part.WordStart.Count; w++)
         {
-            scratch.Clear();
-            foreach (var w in SearchText.Words(text, scratch))
-            {
-                if (kind == Kind.Title && SearchText.IsStopword(w)) continue;
-                if (Contains(words, w)) continue;
-                words.Add((w, kind, kind == Kind.Title ? titleWords++ : (short)-1));
-            }
+            var end = w + 1 < part.WordStart.Count ? part.WordStart[w + 1] : part.Chars.Count;
+            if (chars[part.WordStart[w]..end].SequenceEqual(word)) return;
         }
-        Add(p.Key, Kind.Key);
-        for (var a = 0; a < p.Authors.Length; a++)
-            Add(p.Authors[a].Family ?? p.Authors[a].Literal, a == 0 ? Kind.FirstAuthor : Kind.Author);
-        Add(p.Organization, Kind.Organization);
-        if (p.Year is { } y) Add(y.ToString(), Kind.Year);
-        Add(p.Title, Kind.Title);
-    }
-
-    private static bool Contains(List<(string Word, Kind Kind, short TitleOrder)> words, string word)
-    {
-        foreach (var entry in words)
-            if (entry.Word == word) return true;
-        return false;
+        part.WordStart.Add(part.Chars.Count);
+        part.WordKind.Add(kind);
+        part.WordTitleOrder.Add(kind == Kind.Title ? titleWords++ : (short)-1);
+        part.Chars.AddRange(word);
+        for (var len = 1; len <= Math.Min(3, word.Length); len++)
+        {
+            ref var list = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(part.Lists, PrefixCode(word[..len]), out _);
+            list ??= [];
+            if (list.Count == 0 || list[^1] != paper) list.Add(paper);
+        }
     }
 
     private static ulong PrefixCode(ReadOnlySpan<char> prefix)

@@ -8,7 +8,11 @@ internal static class SearchText
         "a", "an", "the", "of", "on", "in", "for", "to", "and", "or", "via", "with", "by", "from", "at", "as", "is", "are", "its", "into", "towards", "toward",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StopwordSpans = Stopwords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static bool IsStopword(string word) => Stopwords.Contains(word);
+
+    public static bool IsStopword(ReadOnlySpan<char> word) => StopwordSpans.Contains(word);
 
     /// <summary>Lower case, accents and other scripts folded to ASCII (é -> e, ß -> ss), as generated keys are.</summary>
     public static string Fold(string text)

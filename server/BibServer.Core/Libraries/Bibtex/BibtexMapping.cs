@@ -51,7 +51,7 @@ internal static class BibtexMapping
             Organization = organization,
             Date = Date(f),
             Venue = venue,
-            Abstract = f.Text(BibField.Abstract),
+            DeferredAbstract = f.Deferred(BibField.Abstract),
             Url = url,
             Doi = doi,
             ArxivId = arxiv,
@@ -81,6 +81,14 @@ internal static class BibtexMapping
             return decoded.Length == 0 ? null : decoded;
         }
 
+        /// <summary>Like <see cref="Text"/>, decoded only when read: for long fields that are rarely shown.</summary>
+        public DeferredText? Deferred(BibField field)
+        {
+            if (!Has(field)) return null;
+            var value = _fields[_slots[(int)field] - 1].Value;
+            return value.Length == 0 && value.Composite is null ? null : new LatexValue(_text, value);
+        }
+
         /// <summary>Like <see cref="Text"/>, for values that recur across entries (journals, publishers, years): decoded once and shared.</summary>
         public string? Shared(BibField field)
         {
@@ -96,6 +104,21 @@ internal static class BibtexMapping
             while (raw.Length >= 2 && raw[0] == '{' && raw[^1] == '}') raw = LatexDecoder.Trim(raw[1..^1]);
             return raw;
         }
+    }
+
+    /// <summary>A field's raw value in the file's text, decoded when read.</summary>
+    private sealed record LatexValue(string Text, RawValue Value) : DeferredText
+    {
+        public override string? Decode()
+        {
+            var decoded = LatexDecoder.Decode(Value.Span(Text));
+            return decoded.Length == 0 ? null : decoded;
+        }
+
+        // The file's text is the same string for all of its papers: compared by reference, never character by character.
+        public bool Equals(LatexValue? other) => other is not null && ReferenceEquals(Text, other.Text) && Value == other.Value;
+
+        public override int GetHashCode() => Value.GetHashCode();
     }
 
     private static string? Join(string? title, string? subtitle)
