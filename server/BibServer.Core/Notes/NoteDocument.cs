@@ -75,17 +75,59 @@ public sealed record Heading(int Level, string Text, TextSpan Span);
 
 /// <summary>
 /// A Markdown note, parsed: its citations in document order, front matter, headings and the problems
-/// found, with spans into <see cref="Text"/>. Parsing never throws.
+/// found, with spans into <see cref="Text"/>. Parsing never throws. A note edited below its front matter may
+/// be parsed when first asked for (<see cref="NoteParser.Reparse"/>): its text and front matter are known at
+/// once, so that what needs only those (completion, the papers the note sees) does not wait for the parse.
 /// </summary>
-public sealed record NoteDocument(
-    string Path,
-    string Text,
-    ImmutableArray<Citation> Citations,
-    FrontMatter? FrontMatter,
-    ImmutableArray<Heading> Headings,
-    ImmutableArray<Problem> Problems)
+public sealed class NoteDocument
 {
+    private readonly Lazy<Parts> _parts;
+    private readonly FrontMatter? _frontMatter;
     private LineIndex? _lines;
+
+    /// <summary>What parsing found.</summary>
+    internal sealed record Parts(ImmutableArray<Citation> Citations, FrontMatter? FrontMatter, ImmutableArray<Heading> Headings, ImmutableArray<Problem> Problems);
+
+    public NoteDocument(
+        string path,
+        string text,
+        ImmutableArray<Citation> citations,
+        FrontMatter? frontMatter,
+        ImmutableArray<Heading> headings,
+        ImmutableArray<Problem> problems)
+    {
+        Path = path;
+        Text = text;
+        _frontMatter = frontMatter;
+        _parts = new Lazy<Parts>(new Parts(citations, frontMatter, headings, problems));
+    }
+
+    /// <summary>A note parsed when first asked for, whose front matter is known without parsing.</summary>
+    internal NoteDocument(string path, string text, FrontMatter? frontMatter, Func<Parts> parse)
+    {
+        Path = path;
+        Text = text;
+        _frontMatter = frontMatter;
+        _parts = new Lazy<Parts>(parse, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public string Path { get; }
+
+    public string Text { get; }
+
+    public ImmutableArray<Citation> Citations => _parts.Value.Citations;
+
+    public FrontMatter? FrontMatter => _frontMatter;
+
+    public ImmutableArray<Heading> Headings => _parts.Value.Headings;
+
+    public ImmutableArray<Problem> Problems => _parts.Value.Problems;
+
+    /// <summary>Whether the parse has run (it runs once, on the first thread to ask; others wait for it).</summary>
+    public bool IsParsed => _parts.IsValueCreated;
+
+    /// <summary>Parses now if not yet done: for a host that parses in the background after an edit.</summary>
+    public void EnsureParsed() => _ = _parts.Value;
 
     public LineIndex Lines => _lines ??= new LineIndex(Text);
 }

@@ -35,6 +35,35 @@ public static class NoteParser
         .Use<CitationExtension>()
         .Build();
 
+    /// <summary>
+    /// A new text of a note already parsed. When the edit left the front matter as it was (the common case:
+    /// typing below it), the note's text and front matter are known at once and the rest is parsed when first
+    /// asked for, so that a request that needs only those does not wait for a parse of the whole note.
+    /// </summary>
+    public static NoteDocument Reparse(string path, string text, NoteDocument? previous)
+    {
+        if (previous is null || !SameFrontMatter(previous, text)) return Parse(path, text);
+        return new NoteDocument(path, text, previous.FrontMatter, () =>
+        {
+            var parsed = Parse(path, text);
+            return new NoteDocument.Parts(parsed.Citations, parsed.FrontMatter, parsed.Headings, parsed.Problems);
+        });
+    }
+
+    /// <summary>
+    /// Whether a new text has the front matter the previous one had: the block, its closing line and the
+    /// line break after it are unchanged, or neither has one (a note with no front matter that does not begin
+    /// with <c>---</c> cannot have one).
+    /// </summary>
+    private static bool SameFrontMatter(NoteDocument previous, string text)
+    {
+        if (previous.FrontMatter is not { } fm) return !text.StartsWith("---", StringComparison.Ordinal) && !previous.Text.StartsWith("---", StringComparison.Ordinal);
+        var end = fm.Span.End;
+        while (end < previous.Text.Length && previous.Text[end] is '\r' or '\n') end++;
+        return end < previous.Text.Length && text.Length > end
+            && text.AsSpan(0, end).SequenceEqual(previous.Text.AsSpan(0, end));
+    }
+
     public static NoteDocument Parse(string path, string text)
     {
         var problems = new List<Problem>();

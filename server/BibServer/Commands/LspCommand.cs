@@ -31,6 +31,12 @@ internal static class LspCommand
 
         // Standard output carries JSON-RPC and nothing else: anything written to Console.Out by mistake
         // (a library's stray WriteLine) goes to standard error instead of corrupting the stream.
+        // Reading standard input holds a thread-pool thread for the whole session (the console stream has no
+        // asynchronous reads), and writing answers can hold another: without room for them, work that
+        // splits across the cores (reading a large library, building its index) found no thread for its second
+        // half and ran on one core until the pool grew, up to twice as long.
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount + 2), completion);
         var stdin = Console.OpenStandardInput();
         var stdout = Console.OpenStandardOutput();
         Console.SetOut(Console.Error);

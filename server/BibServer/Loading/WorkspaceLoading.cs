@@ -22,10 +22,12 @@ internal static class WorkspaceLoading
     /// language server publishes diagnostics with the libraries and reads the notes after.
     /// </summary>
     public static (WorkspaceSnapshot Workspace, string Source, ImmutableArray<string> Notes) LoadLibraries(
-        ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries, Action<string, int?>? report = null, ILogger? logger = null)
+        ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries, Action<string, int?>? report = null, ILogger? logger = null,
+        Func<string, string?>? read = null)
     {
+        read ??= WorkspaceLoader.ReadFile;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var found = roots.Select(root => WorkspaceFiles.Find(root, settingsLibraries, WorkspaceLoader.ReadFile)).ToList();
+        var found = roots.Select(root => WorkspaceFiles.Find(root, settingsLibraries, read)).ToList();
         var libraries = found.SelectMany(f => f.Libraries).Distinct(StringComparer.Ordinal).ToImmutableArray();
         var merged = new WorkspaceFiles(
             roots.FirstOrDefault() ?? "",
@@ -36,6 +38,6 @@ internal static class WorkspaceLoading
             found.FirstOrDefault()?.Config ?? WorkspaceConfig.Empty);
         logger?.LogDebug("Found {Libraries} libraries and {Notes} notes in {Milliseconds} ms.", libraries.Length, merged.Notes.Length, clock.ElapsedMilliseconds);
         report?.Invoke($"Reading {libraries.Length} libraries", 20);
-        return (WorkspaceLoader.Load(merged, WorkspaceLoader.ReadFile, logger: logger), merged.Source.ToString(), merged.Notes);
+        return (WorkspaceLoader.Load(merged, read, logger: logger), merged.Source.ToString(), merged.Notes);
     }
 }

@@ -103,6 +103,9 @@ internal sealed class ServerHost
                 Diagnostics.Schedule(edited.Uri, changedAt: arrived);
                 if (after.Documents.Get(edited.Uri) is { } document)
                 {
+                    // The edited note is parsed in the background, during the diagnostics' delay: requests that
+                    // need only its text (completion while typing) are answered without waiting for the parse.
+                    if (after.Workspace.Note(WorkspaceChanges.PathOf(document)) is { IsParsed: false } note) _ = Task.Run(note.EnsureParsed);
                     ReadNamedLibraries(after, document);
                     if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries))
                     {
@@ -172,6 +175,7 @@ internal sealed class ServerHost
         Logger.LogInformation("BibServer {Version} started for {Client}, workspace {Roots}.",
             Version, request.ClientInfo?.Name ?? "an unnamed client", snapshot.Roots.IsEmpty ? "(none)" : string.Join(", ", snapshot.Roots));
         if (request.ProcessId is { } processId && Options.ParentProcessPollInterval > TimeSpan.Zero) WatchParentProcess(processId);
+        _prefetch = (snapshot.Roots, snapshot.Settings.Libraries, new Loading.LibraryPrefetch(snapshot.Roots, snapshot.Settings.Libraries));
         _phase = ServerPhase.Initialized;
         return new LSP.InitializeResult(Router.Capabilities(request.Capabilities), new LSP.ServerInfo("bibserver", Version));
     }
@@ -273,6 +277,19 @@ internal sealed class ServerHost
 
     private int _loads;
 
+    /// <summary>The libraries read ahead from initialize on, for the first load if the settings it was begun with still hold.</summary>
+    private (ImmutableArray<string> Roots, ImmutableArray<string> Libraries, Loading.LibraryPrefetch Files)? _prefetch;
+
+    private Func<string, string?> Reader(ServerSnapshot snapshot)
+    {
+        // Taken once, by the first load; a load for other roots or settings reads the disk.
+        (ImmutableArray<string> Roots, ImmutableArray<string> Libraries, Loading.LibraryPrefetch Files)? prefetch;
+        lock (_fileChanges) (prefetch, _prefetch) = (_prefetch, null);
+        return prefetch is { } p && p.Roots.SequenceEqual(snapshot.Roots) && p.Libraries.SequenceEqual(snapshot.Settings.Libraries)
+            ? p.Files.Read
+            : Loading.WorkspaceLoader.ReadFile;
+    }
+
     /// <summary>Loads under way: a library read meanwhile (a note's bibliography) is not the end of indexing.</summary>
     private int _loadsRunning;
 
@@ -295,10 +312,14 @@ internal sealed class ServerHost
         {
             var snapshot = State.Current;
             SendStatus(snapshot, indexing: true);
-            await using var progress = await BeginProgressAsync("Indexing libraries", "Finding the workspace's libraries");
-            var (workspace, source, notes) = await Task.Run(() =>
+            // The reading starts at once; the client's answer to the progress token comes while it runs, and
+            // a report made before it is shown when it comes.
+            var begun = BeginProgressAsync("Indexing libraries", "Finding the workspace's libraries");
+            var reports = new LateProgress();
+            var read = Reader(snapshot);
+            var loading = Task.Run(() =>
             {
-                var (loaded, from, notePaths) = Loading.WorkspaceLoading.LoadLibraries(snapshot.Roots, snapshot.Settings.Libraries, progress.Report, Logger);
+                var (loaded, from, notePaths) = Loading.WorkspaceLoading.LoadLibraries(snapshot.Roots, snapshot.Settings.Libraries, reports.Report, Logger, read);
                 // The disk's notes name their libraries; so do open buffers, whose unsaved bibliography lines the
                 // disk does not know. Without them a reload would drop those libraries until the next keystroke.
                 var buffers = State.Current.Documents.All
@@ -306,6 +327,9 @@ internal sealed class ServerHost
                     .OfType<Core.Notes.NoteDocument>();
                 return (Loading.WorkspaceLoader.EnsureBibliographies(loaded, buffers, Loading.WorkspaceLoader.ReadFile), from, notePaths);
             });
+            await using var progress = await begun;
+            reports.Attach(progress);
+            var (workspace, source, notes) = await loading;
             Ran();
             if (load != Volatile.Read(ref _loads) || Phase != ServerPhase.Initialized) return;
             var after = Apply(new Change.WorkspaceLoaded(workspace, source));

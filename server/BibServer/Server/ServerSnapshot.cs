@@ -86,7 +86,7 @@ internal static class Snapshots
     private static ServerSnapshot Edited(ServerSnapshot snapshot, OpenDocument document) => snapshot with
     {
         Documents = snapshot.Documents.With(document),
-        Workspace = WorkspaceChanges.WithOpenDocument(snapshot.Workspace, document),
+        Workspace = WorkspaceChanges.WithOpenDocument(snapshot.Workspace, document, edited: true),
     };
 }
 

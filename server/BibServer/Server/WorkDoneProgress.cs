@@ -73,3 +73,32 @@ internal sealed class WorkDoneProgress : IAsyncDisposable
     private void Send(LSP.WorkDoneProgressValue value) =>
         _client!.Notify(LSP.Methods.Progress, new LSP.ProgressParams(_token, LSP.LspJson.ToElement(value)));
 }
+
+/// <summary>
+/// Reports for a progress that the client has not granted yet: the last one is kept and shown when the
+/// progress is attached, later ones go straight through. Lets work start before the token's round trip.
+/// </summary>
+internal sealed class LateProgress
+{
+    private readonly Lock _gate = new();
+    private WorkDoneProgress? _progress;
+    private (string? Message, int? Percentage)? _last;
+
+    public void Report(string? message, int? percentage)
+    {
+        lock (_gate)
+        {
+            if (_progress is null) _last = (message, percentage);
+            else _progress.Report(message, percentage);
+        }
+    }
+
+    public void Attach(WorkDoneProgress progress)
+    {
+        lock (_gate)
+        {
+            _progress = progress;
+            if (_last is { } last) progress.Report(last.Message, last.Percentage);
+        }
+    }
+}

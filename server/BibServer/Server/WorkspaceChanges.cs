@@ -22,11 +22,15 @@ internal static class WorkspaceChanges
     /// <summary>The URI of a path the core knows: a file's URI, or the URI itself for an unsaved buffer.</summary>
     public static string UriOf(string path) => Path.IsPathRooted(path) ? DocumentUris.FromPath(path) : path;
 
-    /// <summary>A note's buffer is parsed (a few milliseconds); a library's buffer replaces that library.</summary>
-    public static WorkspaceSnapshot WithOpenDocument(WorkspaceSnapshot workspace, OpenDocument document)
+    /// <summary>
+    /// A note's buffer is parsed (a few milliseconds), or, after an edit below its front matter, parsed when
+    /// first asked for (<see cref="NoteParser.Reparse"/>); a library's buffer replaces that library.
+    /// </summary>
+    public static WorkspaceSnapshot WithOpenDocument(WorkspaceSnapshot workspace, OpenDocument document, bool edited = false)
     {
         var path = PathOf(document);
-        if (IsNote(path, document.LanguageId)) return workspace.WithNote(NoteParser.Parse(path, document.Text));
+        if (IsNote(path, document.LanguageId))
+            return workspace.WithNote(edited ? NoteParser.Reparse(path, document.Text, workspace.Note(path)) : NoteParser.Parse(path, document.Text));
         if (workspace.Library(path) is not null)
             return workspace.WithLibraries(workspace.Libraries.With(documents: [LibraryReader.Read(path, document.Text)]));
         return workspace;
@@ -82,18 +86,23 @@ internal static class WorkspaceChanges
         var missing = new List<string>();
         foreach (var file in files)
         {
-            if (open.Get(DocumentUris.FromPath(file.Path)) is not null) continue;
-            var deleted = file.Kind == FileChangeKind.Deleted || file.Text is null;
+            // An open buffer stands for its file: a note's, or a library's the workspace has read. A library
+            // named for the first time whose file is open (the note naming it and the file opened together,
+            // before the workspace was read) is read from its buffer, never from the disk.
+            var buffer = open.Get(DocumentUris.FromPath(file.Path));
+            if (buffer is not null && (IsNote(file.Path) || workspace.Libraries.Document(file.Path) is not null)) continue;
+            var text = buffer?.Text ?? file.Text;
+            var deleted = buffer is null && (file.Kind == FileChangeKind.Deleted || text is null);
             if (IsNote(file.Path))
             {
                 if (deleted) gone.Add(file.Path);
-                else notes.Add(NoteParser.Parse(file.Path, file.Text!));
+                else notes.Add(NoteParser.Parse(file.Path, text!));
                 continue;
             }
             var libs = workspace.Libraries;
             var isNamed = named is null || named.Contains(file.Path) || libs.WorkspaceLibraries.Contains(file.Path);
             if (libs.Document(file.Path) is null && !libs.Missing.Contains(file.Path) && !isNamed) continue;
-            if (!deleted) read.Add(LibraryReader.Read(file.Path, file.Text!));
+            if (!deleted) read.Add(LibraryReader.Read(file.Path, text!));
             else if (isNamed) missing.Add(file.Path);
             else removed.Add(file.Path);
         }

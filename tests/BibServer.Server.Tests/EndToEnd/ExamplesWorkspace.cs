@@ -128,7 +128,8 @@ internal sealed class ExamplesWorkspace : IAsyncDisposable
         catch (TimeoutException e)
         {
             var seen = Client.DiagnosticsFor(uri).Select(d => $"  version {d.Version}: [{string.Join(" | ", d.Diagnostics.Select(x => Brief(text, x)))}]");
-            throw new TimeoutException($"Expected for version {version}: [{string.Join(" | ", expected)}]\nPublished:\n{string.Join("\n", seen)}\n{e.Message}", e);
+            var log = Client.LogMessages.Select(m => $"  {m.Message}");
+            throw new TimeoutException($"Expected for version {version}: [{string.Join(" | ", expected)}]\nPublished:\n{string.Join("\n", seen)}\nServer log:\n{string.Join("\n", log)}\n{e.Message}", e);
         }
     }
 

@@ -68,4 +68,53 @@ public class SnapshotTests
         Assert.Equal<string>(["/notes"], initialized.Roots);
         Assert.Equal("messages", traced.Trace);
     }
+
+    [Fact]
+    public void A_library_named_for_the_first_time_while_its_file_is_open_is_read_from_the_buffer()
+    {
+        // The note and its library opened together before the workspace was read: the library was no library
+        // yet when its buffer came, so the read of what the note names must take the buffer, not skip the file.
+        const string bibUri = "file:///notes/refs.bib";
+        var loaded = Snapshots.Next(ServerSnapshot.Initial, new Change.WorkspaceLoaded(Core.Workspace.WorkspaceSnapshot.Empty, "Settings"));
+        var note = Snapshots.Next(loaded, new Change.DocumentOpened(OpenDocument.Create(Uri, 1, "---\nbibliography: refs.bib\n---\nSee @fromBuffer.\n", "markdown")));
+        var bib = Snapshots.Next(note, new Change.DocumentOpened(OpenDocument.Create(bibUri, 1, "@article{fromBuffer, title={Unsaved}}\n", "bibtex")));
+        Assert.Null(bib.Workspace.Library("/notes/refs.bib"));
+
+        var read = Snapshots.Next(bib, new Change.LibrariesRead([new FileChange("/notes/refs.bib", FileChangeKind.Created, "@article{fromDisk, title={Saved}}\n")]));
+
+        var library = read.Workspace.Library("/notes/refs.bib");
+        Assert.NotNull(library);
+        Assert.Equal(["fromBuffer"], library.Papers.Select(p => p.Key));
+    }
+
+    [Fact]
+    public void An_edit_below_the_front_matter_keeps_it_and_parses_the_rest_when_asked()
+    {
+        const string text = "---\nbibliography: refs.bib\n---\nSee @a.\n";
+        var opened = Snapshots.Next(ServerSnapshot.Initial, new Change.DocumentOpened(OpenDocument.Create(Uri, 1, text, "markdown")));
+        var below = Snapshots.Next(opened, new Change.DocumentEdited(Uri, 2, [DocumentChange.Replace(new(3, 5), new(3, 6), "b")]));
+        var inside = Snapshots.Next(below, new Change.DocumentEdited(Uri, 3, [DocumentChange.Replace(new(1, 14), new(1, 18), "more")]));
+
+        var note = below.Workspace.Note("/notes/a.md")!;
+        Assert.False(note.IsParsed);
+        Assert.Same(opened.Workspace.Note("/notes/a.md")!.FrontMatter, note.FrontMatter);
+        Assert.Equal(["b"], note.Citations.Select(c => c.Key));
+        Assert.True(note.IsParsed);
+        // An edit inside the front matter parses at once: what the note sees may have changed.
+        var edited = inside.Workspace.Note("/notes/a.md")!;
+        Assert.True(edited.IsParsed);
+        Assert.Equal(["more.bib"], edited.FrontMatter!.Bibliography.Select(b => b.Value));
+    }
+
+    [Fact]
+    public void A_load_keeps_the_notes_on_disk_it_knew_until_it_has_read_them_again()
+    {
+        var disk = Core.Notes.NoteParser.Parse("/notes/b.md", "See @b.\n");
+        var first = Snapshots.Next(ServerSnapshot.Initial, new Change.NotesLoaded([disk], []));
+        var reloaded = Snapshots.Next(first, new Change.WorkspaceLoaded(Core.Workspace.WorkspaceSnapshot.Empty, "Settings"));
+        var reread = Snapshots.Next(reloaded, new Change.NotesLoaded([], []));
+
+        Assert.Same(disk, reloaded.Workspace.Note("/notes/b.md"));
+        Assert.Null(reread.Workspace.Note("/notes/b.md"));
+    }
 }

@@ -33,7 +33,8 @@ public static class ClosestKeys
 
         public FoldedKeys(LibrarySet set)
         {
-            Keys = [.. set.Papers.Select(p => SearchText.Fold(p.Key))];
+            // The search index has folded every key already, in the set's order.
+            Keys = PaperIndex.Of(set).FoldedKeys;
             Lengths = [.. Keys.Select(k => k.Length)];
             Counts = new byte[Keys.Length * Bins];
             for (var i = 0; i < Keys.Length; i++) Count(Keys[i], Counts.AsSpan(i * Bins, Bins));

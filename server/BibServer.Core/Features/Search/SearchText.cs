@@ -23,6 +23,16 @@ internal static class SearchText
         return ascii;
     }
 
+    /// <summary>The text folded as <see cref="Fold(string)"/> does, into a buffer kept by the caller (grown when short).</summary>
+    public static ReadOnlySpan<char> Fold(string text, ref char[] buffer)
+    {
+        var ascii = Libraries.Keys.TextFold.ToAscii(text);
+        if (buffer.Length < ascii.Length) buffer = new char[Math.Max(ascii.Length, 2 * buffer.Length)];
+        return System.Text.Ascii.ToLower(ascii, buffer, out var written) == System.Buffers.OperationStatus.Done
+            ? buffer.AsSpan(0, written)
+            : Fold(text).AsSpan();
+    }
+
     /// <summary>The folded words of a text: runs of letters or runs of digits ("umar2025signal" gives umar, 2025, signal).</summary>
     public static List<string> Words(string? text, List<string>? into = null)
     {

@@ -77,9 +77,9 @@ internal sealed class BibtexScanner
     {
         var scanner = new BibtexScanner(text);
         scanner.Run();
-        var fields = scanner._fields;
-        Array.Resize(ref fields, scanner._fieldCount);
-        return new BibtexScan(scanner._entries, fields, scanner._problems);
+        // The fields array is sized ahead and may be longer than the fields found: entries address theirs by
+        // range, and the scan lives only while the papers are built, so it is not copied to its exact length.
+        return new BibtexScan(scanner._entries, scanner._fields, scanner._problems);
     }
 
     private void Run()
