@@ -113,7 +113,7 @@ public sealed record Paper
     public string? ArxivId { get; init; }
 
     /// <summary>Other fields, by CSL variable name (volume, issue, page, publisher, ...), decoded.</summary>
-    public ImmutableDictionary<string, string> Fields { get; init; } = ImmutableDictionary<string, string>.Empty;
+    public FieldMap Fields { get; init; } = FieldMap.Empty;
 
     /// <summary>The entry this paper was read from.</summary>
     public required SourceLocation Location { get; init; }

@@ -35,7 +35,12 @@ internal sealed class DiagnosticsPublisher(
     /// from <paramref name="changedAt"/> (a <see cref="Stopwatch"/> timestamp) when given: the moment the edit
     /// arrived, so that the time spent applying it (parsing the note) is part of the wait, not added to it.
     /// </summary>
-    public void Schedule(string uri, bool immediate = false, long changedAt = 0)
+    public void Schedule(string uri, bool immediate = false, long changedAt = 0) => Schedule(uri, immediate, changedAt, waitForLibraries: true, fallback: false);
+
+    /// <summary>How long a note whose libraries are being read waits at most before it is checked anyway.</summary>
+    private static readonly TimeSpan LibraryReadTimeout = TimeSpan.FromSeconds(2);
+
+    private void Schedule(string uri, bool immediate, long changedAt, bool waitForLibraries, bool fallback)
     {
         if (provider is null) return;
         CancellationTokenSource cancellation;
@@ -46,8 +51,8 @@ internal sealed class DiagnosticsPublisher(
             cancellation = new CancellationTokenSource();
             _pending[uri] = cancellation;
         }
-        var wait = immediate ? TimeSpan.Zero : changedAt == 0 ? delay : delay - Stopwatch.GetElapsedTime(changedAt);
-        _ = Task.Run(() => RunAsync(uri, wait, cancellation));
+        var wait = fallback ? LibraryReadTimeout : immediate ? TimeSpan.Zero : changedAt == 0 ? delay : delay - Stopwatch.GetElapsedTime(changedAt);
+        _ = Task.Run(() => RunAsync(uri, wait, cancellation, waitForLibraries));
     }
 
     /// <summary>
@@ -80,7 +85,7 @@ internal sealed class DiagnosticsPublisher(
         }
     }
 
-    private async Task RunAsync(string uri, TimeSpan wait, CancellationTokenSource cancellation)
+    private async Task RunAsync(string uri, TimeSpan wait, CancellationTokenSource cancellation, bool waitForLibraries)
     {
         var token = cancellation.Token;
         try
@@ -90,6 +95,14 @@ internal sealed class DiagnosticsPublisher(
             if (snapshot.Documents.Get(uri) is not { } document) return;
             // Before the workspace is read every citation would look broken; the load schedules this document again.
             if (!snapshot.WorkspaceLoaded) return;
+            // A note that names a library being read (it was just opened, or its bibliography line edited) is
+            // checked when the read is applied, which schedules every open document: checked now, its
+            // bibliography would flash as missing. Should no read come, it is checked anyway after a while.
+            if (waitForLibraries && NamesUnreadLibraries(snapshot, document))
+            {
+                Schedule(uri, immediate: false, changedAt: 0, waitForLibraries: false, fallback: true);
+                return;
+            }
             var computing = System.Diagnostics.Stopwatch.GetTimestamp();
             var problems = provider!(snapshot, document, token);
             Publish(document, problems, cancellation, System.Diagnostics.Stopwatch.GetElapsedTime(computing));
@@ -113,6 +126,13 @@ internal sealed class DiagnosticsPublisher(
             }
             cancellation.Dispose();
         }
+    }
+
+    private static bool NamesUnreadLibraries(ServerSnapshot snapshot, OpenDocument document)
+    {
+        if (snapshot.Workspace.Note(WorkspaceChanges.PathOf(document)) is not { FrontMatter: not null } note) return false;
+        var libraries = snapshot.Workspace.Libraries;
+        return Core.Workspace.WorkspaceSnapshot.BibliographyPaths(note).Any(p => libraries.Document(p) is null && !libraries.Missing.Contains(p));
     }
 
     private void Publish(OpenDocument document, ImmutableArray<Problem> problems, CancellationTokenSource cancellation, TimeSpan computed)

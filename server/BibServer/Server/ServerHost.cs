@@ -105,7 +105,15 @@ internal sealed class ServerHost
                 {
                     // The edited note is parsed in the background, during the diagnostics' delay: requests that
                     // need only its text (completion while typing) are answered without waiting for the parse.
-                    if (after.Workspace.Note(WorkspaceChanges.PathOf(document)) is { IsParsed: false } note) _ = Task.Run(note.EnsureParsed);
+                    var path = WorkspaceChanges.PathOf(document);
+                    if (after.Workspace.Note(path) is { IsParsed: false } note)
+                    {
+                        // Skipped when a newer keystroke has replaced this version meanwhile: it parses its own.
+                        _ = Task.Run(() =>
+                        {
+                            if (ReferenceEquals(State.Current.Workspace.Note(path), note)) note.EnsureParsed();
+                        });
+                    }
                     ReadNamedLibraries(after, document);
                     if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries))
                     {
@@ -322,16 +330,16 @@ internal sealed class ServerHost
                 var (loaded, from, notePaths) = Loading.WorkspaceLoading.LoadLibraries(snapshot.Roots, snapshot.Settings.Libraries, reports.Report, Logger, read);
                 // The disk's notes name their libraries; so do open buffers, whose unsaved bibliography lines the
                 // disk does not know. Without them a reload would drop those libraries until the next keystroke.
-                var buffers = State.Current.Documents.All
-                    .Select(document => State.Current.Workspace.Note(WorkspaceChanges.PathOf(document)))
-                    .OfType<Core.Notes.NoteDocument>();
-                return (Loading.WorkspaceLoader.EnsureBibliographies(loaded, buffers, Loading.WorkspaceLoader.ReadFile), from, notePaths);
+                return (Loading.WorkspaceLoader.EnsureBibliographies(loaded, OpenNotes(State.Current), Loading.WorkspaceLoader.ReadFile), from, notePaths);
             });
             await using var progress = await begun;
             reports.Attach(progress);
             var (workspace, source, notes) = await loading;
             Ran();
             if (load != Volatile.Read(ref _loads) || Phase != ServerPhase.Initialized) return;
+            // A note opened while the libraries were read names libraries the load has not read: read them now
+            // (small files, usually none), so that its first diagnostics do not call its bibliography missing.
+            workspace = Loading.WorkspaceLoader.EnsureBibliographies(workspace, OpenNotes(State.Current), Loading.WorkspaceLoader.ReadFile);
             var after = Apply(new Change.WorkspaceLoaded(workspace, source));
             var libs = after.Workspace.Libraries;
             progress.End($"{libs.Workspace.Papers.Length} papers in {libs.WorkspaceLibraries.Length} libraries");
@@ -361,6 +369,10 @@ internal sealed class ServerHost
             Ran();
         }
     }
+
+    /// <summary>The open notes' parsed buffers, whose bibliography lines may be unsaved.</summary>
+    private static IEnumerable<Core.Notes.NoteDocument> OpenNotes(ServerSnapshot snapshot) =>
+        snapshot.Documents.All.Select(document => snapshot.Workspace.Note(WorkspaceChanges.PathOf(document))).OfType<Core.Notes.NoteDocument>();
 
     /// <summary>The notes on disk, parsed, and the library files they name that the workspace has not read.</summary>
     private Change.NotesLoaded ReadDiskNotes(Core.Workspace.WorkspaceSnapshot workspace, ImmutableArray<string> paths)
@@ -397,18 +409,20 @@ internal sealed class ServerHost
     /// Reads the libraries a note names in <c>bibliography:</c> that the workspace has not read yet. On a
     /// keystroke this is a lookup that finds nothing to do: a library is read once, when first named.
     /// </summary>
-    private void ReadNamedLibraries(ServerSnapshot snapshot, OpenDocument document)
+    /// <summary>Starts reading the libraries a note names that are not read yet; false when there are none.</summary>
+    private bool ReadNamedLibraries(ServerSnapshot snapshot, OpenDocument document)
     {
-        if (snapshot.Workspace.Note(WorkspaceChanges.PathOf(document)) is not { } note) return;
+        if (snapshot.Workspace.Note(WorkspaceChanges.PathOf(document)) is not { } note) return false;
         var libs = snapshot.Workspace.Libraries;
         var wanted = Core.Workspace.WorkspaceSnapshot.BibliographyPaths(note)
             .Where(p => libs.Document(p) is null && !libs.Missing.Contains(p)).ToList();
-        if (wanted.Count == 0) return;
+        if (wanted.Count == 0) return false;
         _ = Task.Run(() =>
         {
             var files = wanted.Select(p => new FileChange(p, FileChangeKind.Created, Loading.WorkspaceLoader.ReadFile(p))).ToImmutableArray();
             Apply(new Change.LibrariesRead(files));
         });
+        return true;
     }
 
     private void AfterWorkspaceChange(ServerSnapshot before, ServerSnapshot after)

@@ -56,6 +56,12 @@ internal static class WorkspaceChanges
         }
         if (loaded.Notes.IsEmpty) loaded = loaded.WithNotes(previous.Notes.Values.Where(n => !openPaths.Contains(n.Path)));
         var result = loaded.WithNotes(notes);
+        // A library an open note names that the load did not read (the note opened while it ran) but that was
+        // read meanwhile is kept: without it the note would briefly see its bibliography as missing.
+        foreach (var path in notes.SelectMany(n => WorkspaceSnapshot.BibliographyPaths(n)).Distinct(StringComparer.Ordinal))
+        {
+            if (result.Library(path) is null && !libraries.Exists(l => l.Path == path) && previous.Library(path) is { } kept) libraries.Add(kept);
+        }
         return libraries.Count == 0 ? result : result.WithLibraries(result.Libraries.With(documents: libraries));
     }
 
@@ -75,6 +81,8 @@ internal static class WorkspaceChanges
     /// <summary>
     /// Files changed on disk. Notes are parsed (for references across the workspace); libraries the
     /// workspace has read, or knows missing, or that a note names, are read again; open buffers are skipped.
+    /// With <paramref name="force"/> the files are libraries that notes name, read to fill in those not known
+    /// yet (neither read nor known missing); what is known already is left as it is.
     /// </summary>
     public static WorkspaceSnapshot WithFiles(WorkspaceSnapshot workspace, ImmutableArray<FileChange> files, DocumentStore open, bool force = false)
     {
@@ -89,6 +97,9 @@ internal static class WorkspaceChanges
             // An open buffer stands for its file: a note's, or a library's the workspace has read. A library
             // named for the first time whose file is open (the note naming it and the file opened together,
             // before the workspace was read) is read from its buffer, never from the disk.
+            // A library read because a note names it only fills in what is not known yet: read on an earlier
+            // keystroke, such a read can land after a file event that brought newer news of the same file.
+            if (force && !IsNote(file.Path) && (workspace.Libraries.Document(file.Path) is not null || workspace.Libraries.Missing.Contains(file.Path))) continue;
             var buffer = open.Get(DocumentUris.FromPath(file.Path));
             if (buffer is not null && (IsNote(file.Path) || workspace.Libraries.Document(file.Path) is not null)) continue;
             var text = buffer?.Text ?? file.Text;

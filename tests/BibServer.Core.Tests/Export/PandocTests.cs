@@ -102,7 +102,7 @@ public class PandocTests
             new Paper { Key = "many-authors", Type = "paper-conference", Title = "Written by 5 authors, named nowhere",
                 AuthorCount = 5, Date = new PaperDate(2023), Venue = "NeurIPS 2023", Location = Here(2) },
             new Paper { Key = "arxiv-with-number", Type = "report", Title = "A report with its own number and an arXiv id",
-                Authors = [new Person("Doe", "Jane")], Fields = new Dictionary<string, string> { ["number"] = "TR-7", ["publisher"] = "Lab" }.ToImmutableDictionary(),
+                Authors = [new Person("Doe", "Jane")], Fields = FieldMap.From(new Dictionary<string, string> { ["number"] = "TR-7", ["publisher"] = "Lab" }),
                 ArxivId = "2101.00002", Location = Here(3) },
             new Paper { Key = "odd,key(1)=#2", Type = "webpage", Title = "An id BibTeX cannot hold",
                 Url = "https://example.org/a{b", Date = new PaperDate(null, Raw: "n.d."), Location = Here(4) },

@@ -24,7 +24,9 @@ public sealed class ExamplesNoteTests
         await ws.WaitForDiagnosticsAsync(uri, 1, [$"{Show(key)} {UmarsignlError}"]);
 
         // No publish before the libraries were read may claim that every citation is broken.
-        Assert.All(ws.Client.DiagnosticsFor(uri), d => Assert.Equal([$"{Show(key)} {UmarsignlError}"], d.Diagnostics.Select(Show)));
+        var published = ws.Client.DiagnosticsFor(uri).Select(d => string.Join(" | ", d.Diagnostics.Select(Show))).ToList();
+        Assert.True(published.All(d => d == $"{Show(key)} {UmarsignlError}"),
+            $"Published:\n{string.Join("\n", published)}\nServer log:\n{string.Join("\n", ws.Client.LogMessages.Select(m => m.Message))}");
     }
 
     [Theory]

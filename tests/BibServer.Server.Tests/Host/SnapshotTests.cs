@@ -117,4 +117,30 @@ public class SnapshotTests
         Assert.Same(disk, reloaded.Workspace.Note("/notes/b.md"));
         Assert.Null(reread.Workspace.Note("/notes/b.md"));
     }
+
+    [Fact]
+    public void A_load_that_did_not_read_a_library_an_open_note_names_keeps_the_one_read_meanwhile()
+    {
+        // The note opened while the load ran: its library was read (LibrariesRead) before the load was applied.
+        var note = Snapshots.Next(ServerSnapshot.Initial, new Change.DocumentOpened(OpenDocument.Create(Uri, 1, "---\nbibliography: refs.bib\n---\nSee @a.\n", "markdown")));
+        var read = Snapshots.Next(note, new Change.LibrariesRead([new FileChange("/notes/refs.bib", FileChangeKind.Created, "@article{a, title={A}}\n")]));
+
+        var loaded = Snapshots.Next(read, new Change.WorkspaceLoaded(Core.Workspace.WorkspaceSnapshot.Empty, "Settings"));
+
+        Assert.Same(read.Workspace.Library("/notes/refs.bib"), loaded.Workspace.Library("/notes/refs.bib"));
+    }
+
+    [Fact]
+    public void A_read_of_what_a_note_names_that_lands_after_a_newer_file_event_changes_nothing()
+    {
+        // Typed "bibliography: extra.bib" before the file existed: a read made then (no file) lands after the
+        // event that the file was created. The event's news is newer; the stale read must not mark it missing.
+        var note = Snapshots.Next(ServerSnapshot.Initial, new Change.DocumentOpened(OpenDocument.Create(Uri, 1, "---\nbibliography: extra.bib\n---\nSee @a.\n", "markdown")));
+        var created = Snapshots.Next(note, new Change.FilesChanged([new FileChange("/notes/extra.bib", FileChangeKind.Created, "@article{a, title={A}}\n")]));
+
+        var stale = Snapshots.Next(created, new Change.LibrariesRead([new FileChange("/notes/extra.bib", FileChangeKind.Created, null)]));
+
+        Assert.Same(created.Workspace.Library("/notes/extra.bib"), stale.Workspace.Library("/notes/extra.bib"));
+        Assert.DoesNotContain("/notes/extra.bib", stale.Workspace.Libraries.Missing);
+    }
 }

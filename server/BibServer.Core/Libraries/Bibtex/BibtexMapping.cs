@@ -405,14 +405,14 @@ internal static class BibtexMapping
         return end;
     }
 
-    private static ImmutableDictionary<string, string> OtherFields(in Fields f, ReadOnlySpan<char> bibType)
+    private static FieldMap OtherFields(in Fields f, ReadOnlySpan<char> bibType)
     {
-        ImmutableDictionary<string, string>.Builder? b = null;
+        List<KeyValuePair<string, string>>? b = null;
         void Put(string name, string? value)
         {
             if (value is null) return;
-            b ??= ImmutableDictionary.CreateBuilder<string, string>();
-            b.TryAdd(name, value);
+            b ??= [];
+            b.Add(KeyValuePair.Create(name, value));
         }
 
         Put("volume", f.Shared(BibField.Volume));
@@ -450,6 +450,6 @@ internal static class BibtexMapping
         Put("container-title-short", f.Shared(BibField.ShortJournal));
         Put("PMID", f.Text(BibField.Pmid));
         Put("PMCID", f.Text(BibField.Pmcid));
-        return b is null ? ImmutableDictionary<string, string>.Empty : b.ToImmutable();
+        return b is null ? FieldMap.Empty : FieldMap.From(b);
     }
 }

@@ -105,7 +105,7 @@ internal static class CslMapping
                 return null;
             }
 
-            var fields = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (name, member) in _members)
             {
                 if (CslVariables.Mapped.Contains(name) || CslVariables.Names.Contains(name)) continue;
@@ -117,7 +117,7 @@ internal static class CslMapping
                 var text = Text(member, report: CslVariables.Texts.Contains(name));
                 if (text is { Length: > 0 }) fields[name] = CslText.Clean(text);
             }
-            var fieldMap = fields.ToImmutable();
+            var fieldMap = FieldMap.From(fields);
 
             var venue = Optional("container-title");
             foreach (var fallback in CslVariables.VenueFallbacks)

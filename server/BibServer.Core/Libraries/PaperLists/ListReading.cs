@@ -55,7 +55,7 @@ internal sealed class ListReading(string path, string text, PaperListOptions opt
     public void Add(EntryFields entry)
     {
         var title = entry.TitleText ?? TextOf(entry.Title);
-        var fields = ImmutableDictionary<string, string>.Empty;
+        var fields = FieldMap.Empty;
         if (SiteSuffix.TrySplitKnown(title, Options.SiteNames, out var bare, out var site))
         {
             title = bare;
