@@ -10,8 +10,6 @@ internal static class SearchText
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StopwordSpans = Stopwords.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public static bool IsStopword(string word) => Stopwords.Contains(word);
-
     public static bool IsStopword(ReadOnlySpan<char> word) => StopwordSpans.Contains(word);
 
     /// <summary>Lower case, accents and other scripts folded to ASCII (é -> e, ß -> ss), as generated keys are.</summary>
