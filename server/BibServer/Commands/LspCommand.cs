@@ -29,6 +29,10 @@ internal static class LspCommand
             }
         }
 
+        // The libraries read at start-up stay held off from the collector until the first diagnostics are sent
+        // (the diagnostics publisher settles them then); a client that opens no note gets them settled anyway.
+        Loading.AllocationBurst.HoldAfterWork = TimeSpan.FromSeconds(5);
+
         // Standard output carries JSON-RPC and nothing else: anything written to Console.Out by mistake
         // (a library's stray WriteLine) goes to standard error instead of corrupting the stream.
         // Reading standard input holds a thread-pool thread for the whole session (the console stream has no
@@ -37,7 +41,11 @@ internal static class LspCommand
         // half and ran on one core until the pool grew, up to twice as long.
         ThreadPool.GetMinThreads(out var workers, out var completion);
         ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount + 2), completion);
-        var stdin = Console.OpenStandardInput();
+        // The first message, initialize, is read as soon as it comes, and the libraries it names are read ahead
+        // while the rest of the server starts.
+        var readAheadLog = new LateLogger();
+        var stdin = new Loading.InitializePeek(Console.OpenStandardInput(), readAheadLog);
+        options = options with { ReadAhead = () => stdin.Prefetch, ReadAheadLog = readAheadLog };
         var stdout = Console.OpenStandardOutput();
         Console.SetOut(Console.Error);
 

@@ -1,53 +1,87 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using BibServer.Core.Workspace;
+using Microsoft.Extensions.Logging;
 
 namespace BibServer.Loading;
 
 /// <summary>
-/// The workspace's library files read ahead, from initialize on, while client and server exchange
-/// initialized, progress and file-watching messages: reading and decoding a 150 MB library takes a fifth of a
-/// second that the first load then does not wait for. One thread, so the other cores answer the client. Only
-/// the files named by bibserver.yaml or the settings (discovery reads every file anyway); a file that changed
-/// since it was read ahead is read again.
+/// The workspace's libraries read, merged and indexed ahead, from initialize on, while client and server
+/// exchange initialized, progress and file-watching messages: for a 150 MB library that is most of a second
+/// the first load then does not wait for. Only libraries that bibserver.yaml or the settings name (a workspace
+/// without either is discovered by the load itself, which reads every file anyway). The first load takes the
+/// result when it finds the same files, none of them changed since they were read; else it reads them itself.
 /// </summary>
 internal sealed class LibraryPrefetch
 {
-    private readonly ConcurrentDictionary<string, (string Text, long Length, DateTime Written)> _texts = new(StringComparer.Ordinal);
-    private readonly Task _reading;
+    private sealed record Ahead(ImmutableArray<string> Paths, ImmutableArray<(long Length, DateTime Written)?> Stamps, LibraryState State);
 
-    public LibraryPrefetch(ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries)
+    private readonly Task<Ahead?> _reading;
+    private readonly ILogger? _logger;
+
+    /// <summary>The workspace folders and the settings' libraries the reading was started for.</summary>
+    public ImmutableArray<string> Roots { get; }
+    public ImmutableArray<string> SettingsLibraries { get; }
+
+    public LibraryPrefetch(ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries, ILogger? logger = null)
     {
+        _logger = logger;
+        Roots = roots;
+        SettingsLibraries = settingsLibraries;
         _reading = Task.Run(() =>
         {
+            var paths = new List<string>();
             foreach (var root in roots)
             {
-                var config = WorkspaceLoader.ReadFile(Path.Combine(Path.GetFullPath(root), WorkspaceConfig.FileName)) is { } text ? WorkspaceConfig.Parse(text) : null;
-                var patterns = config?.Libraries ?? settingsLibraries;
-                if (patterns.IsDefaultOrEmpty) continue;
-                foreach (var path in WorkspaceFiles.Expand(Path.GetFullPath(root), patterns))
-                {
-                    var before = Stamp(path);
-                    if (before is null || WorkspaceLoader.ReadFile(path) is not { } library) continue;
-                    if (Stamp(path) == before) _texts[path] = (library, before.Value.Length, before.Value.Written);
-                }
+                var full = Path.GetFullPath(root);
+                var config = WorkspaceLoader.ReadFile(Path.Combine(full, WorkspaceConfig.FileName)) is { } text ? WorkspaceConfig.Parse(text) : null;
+                // As WorkspaceFiles.Find chooses: bibserver.yaml, else the settings, else discovery (not done ahead).
+                if (config is null && settingsLibraries.IsDefaultOrEmpty) return null;
+                paths.AddRange(WorkspaceFiles.Expand(full, config?.Libraries ?? settingsLibraries));
             }
+            if (paths.Count == 0) return null;
+            var files = paths.Distinct(StringComparer.Ordinal).ToImmutableArray();
+            // Stamped before reading: a file written while it is read then no longer matches its stamp.
+            var stamps = files.Select(Stamp).ToImmutableArray();
+            var state = WorkspaceLoader.ReadLibraries(LibraryState.Empty, files, WorkspaceLoader.ReadFile, [], logger, files);
+            return new Ahead(files, stamps, state);
         });
     }
 
-    /// <summary>A file's text as read ahead (waiting for the reading if it is under way), or as it is on disk now.</summary>
-    public string? Read(string path)
+    /// <summary>Whether this reading was started for these workspace folders and settings.</summary>
+    public bool IsFor(ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries) =>
+        Roots.SequenceEqual(roots) && SettingsLibraries.SequenceEqual(settingsLibraries);
+
+    /// <summary>
+    /// The libraries read ahead, if they are exactly <paramref name="libraries"/> (the load's list, in order) and
+    /// no file among them has changed, been created or been deleted since; waits for the reading if it is under way.
+    /// </summary>
+    public LibraryState? Take(ImmutableArray<string> libraries)
     {
+        Ahead? ahead;
         try
         {
-            _reading.Wait();
+            ahead = _reading.GetAwaiter().GetResult();
         }
-        catch (AggregateException)
+        catch (Exception e)
         {
-            // Reading ahead failed (a bad bibserver.yaml, a vanished folder): the load reads and reports for itself.
+            // A vanished folder, a path the system refuses: the load reads and reports for itself.
+            _logger?.LogDebug("Reading the libraries ahead failed ({Message}); the load reads them.", e.Message);
+            return null;
         }
-        if (_texts.TryRemove(path, out var ahead) && Stamp(path) == (ahead.Length, ahead.Written)) return ahead.Text;
-        return WorkspaceLoader.ReadFile(path);
+        if (ahead is null) return null;
+        if (!ahead.Paths.SequenceEqual(libraries, StringComparer.Ordinal))
+        {
+            _logger?.LogDebug("The libraries read ahead are not the workspace's now; reading them again.");
+            return null;
+        }
+        for (var i = 0; i < ahead.Paths.Length; i++)
+        {
+            if (Stamp(ahead.Paths[i]) == ahead.Stamps[i]) continue;
+            _logger?.LogDebug("{Path} changed since it was read ahead; reading the libraries again.", ahead.Paths[i]);
+            return null;
+        }
+        _logger?.LogDebug("Took the {Libraries} libraries read ahead since initialize.", ahead.Paths.Length);
+        return ahead.State;
     }
 
     private static (long Length, DateTime Written)? Stamp(string path)

@@ -28,25 +28,101 @@ internal static class WorkspaceLoader
 
     /// <summary>
     /// Reads a file as File.ReadAllText does (UTF-8 unless a byte order mark says otherwise, bad bytes made
-    /// U+FFFD) with half its peak memory. ReadAllText gathers the text in a StringBuilder and then copies it,
-    /// so a 150 MB library briefly holds two 300 MB copies, the first in small chunks that live long enough
-    /// to reach the oldest generation; here the bytes are decoded straight into the one string kept.
+    /// U+FFFD) with a third of its peak memory. ReadAllText gathers the text in a StringBuilder and then copies
+    /// it, so a 150 MB library briefly holds two 300 MB copies, the first in small chunks that live long enough
+    /// to reach the oldest generation. Here a large file is read twice in chunks of a megabyte, once to count
+    /// its characters and once to decode them straight into the one string kept: no copy of the file's bytes
+    /// is made, which took a third off the read (docs/benchmarks.md).
     /// </summary>
     public static string ReadText(string path)
     {
+        using (var file = File.OpenHandle(path))
+        {
+            var length = RandomAccess.GetLength(file);
+            if (length >= ChunkedReadFrom && length < int.MaxValue && ReadChunked(file, length) is { } text) return text;
+        }
         var bytes = File.ReadAllBytes(path);
         ReadOnlySpan<byte> utf8Bom = [0xEF, 0xBB, 0xBF];
         if (bytes.AsSpan().StartsWith(utf8Bom)) return System.Text.Encoding.UTF8.GetString(bytes.AsSpan(utf8Bom.Length));
         // A UTF-16 or UTF-32 byte order mark: rare for libraries, so the reader that knows them all decodes it.
-        if (bytes is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0, 0, 0xFE, 0xFF, ..]) return File.ReadAllText(path);
+        if (IsWideBom(bytes)) return File.ReadAllText(path);
         return System.Text.Encoding.UTF8.GetString(bytes);
     }
 
+    /// <summary>From this size on a file is read in chunks (<see cref="ReadText"/>).</summary>
+    internal const int ChunkedReadFrom = 4 << 20;
+
+    private const int ReadChunk = 1 << 20;
+
+    private static bool IsWideBom(ReadOnlySpan<byte> bytes) => bytes is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0, 0, 0xFE, 0xFF, ..];
+
+    /// <summary>
+    /// A UTF-8 file's text read in chunks, or null when it starts with a UTF-16 or UTF-32 byte order mark or
+    /// changed between the two passes (the caller then reads it whole).
+    /// </summary>
+    private static string? ReadChunked(Microsoft.Win32.SafeHandles.SafeFileHandle file, long length)
+    {
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(ReadChunk);
+        try
+        {
+            var head = RandomAccess.Read(file, chunk.AsSpan(0, 4), 0);
+            if (IsWideBom(chunk.AsSpan(0, head))) return null;
+            long start = head >= 3 && chunk.AsSpan(0, 3).SequenceEqual((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+
+            var decoder = System.Text.Encoding.UTF8.GetDecoder();
+            long characters = 0;
+            for (var offset = start; offset < length;)
+            {
+                var read = RandomAccess.Read(file, chunk.AsSpan(0, (int)Math.Min(ReadChunk, length - offset)), offset);
+                if (read == 0) return null;
+                offset += read;
+                characters += decoder.GetCharCount(chunk.AsSpan(0, read), flush: offset >= length);
+            }
+            if (characters > int.MaxValue) return null;
+
+            var complete = true;
+            var text = string.Create((int)characters, 0, (destination, _) =>
+            {
+                var decoder = System.Text.Encoding.UTF8.GetDecoder();
+                var written = 0;
+                for (var offset = start; offset < length;)
+                {
+                    var read = RandomAccess.Read(file, chunk.AsSpan(0, (int)Math.Min(ReadChunk, length - offset)), offset);
+                    offset += read;
+                    try
+                    {
+                        decoder.Convert(chunk.AsSpan(0, read), destination[written..], flush: offset >= length, out int used, out int decoded, out bool _);
+                        written += decoded;
+                        // Bytes left over, or none read: the file is not what the first pass counted.
+                        if (used < read || read == 0)
+                        {
+                            complete = false;
+                            return;
+                        }
+                    }
+                    catch (ArgumentException)
+                    {
+                        complete = false; // No room left at all: the file grew.
+                        return;
+                    }
+                }
+                complete = written == destination.Length;
+            });
+            return complete ? text : null;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
     /// <summary>The libraries and, when asked, the notes of a workspace.</summary>
-    public static WorkspaceSnapshot Load(WorkspaceFiles files, Func<string, string?> read, IEnumerable<string>? notes = null, ILogger? logger = null)
+    /// <param name="ahead">The libraries read ahead for a list of files, if they still are what the files hold.</param>
+    public static WorkspaceSnapshot Load(WorkspaceFiles files, Func<string, string?> read, IEnumerable<string>? notes = null, ILogger? logger = null,
+        Func<ImmutableArray<string>, LibraryState?>? ahead = null)
     {
         var known = files.DiscoveredDocuments.ToDictionary(d => d.Path, StringComparer.Ordinal);
-        var libraries = ReadLibraries(LibraryState.Empty, files.Libraries.Where(p => !known.ContainsKey(p)), read, files.DiscoveredDocuments, logger, files.Libraries);
+        var libraries = files.DiscoveredDocuments.IsEmpty && ahead?.Invoke(files.Libraries) is { } readAhead ? readAhead : ReadLibraries(LibraryState.Empty, files.Libraries.Where(p => !known.ContainsKey(p)), read, files.DiscoveredDocuments, logger, files.Libraries);
         var snapshot = WorkspaceSnapshot.Empty.WithLibraries(libraries);
         return notes is null ? snapshot : ReadNotes(snapshot, notes, read, logger);
     }
@@ -76,9 +152,10 @@ internal static class WorkspaceLoader
         }
         if (texts.Count == 0 && missing.Count == 0 && workspaceLibraries is null && alreadyRead is null) return state;
         // Reading keeps about 1.2 bytes per character (papers, decoded titles and names); the merge and the
-        // index about as much again, while the collector is held off: three bytes a character leave room.
+        // index about as much again, while the collector is held off: three bytes and a half a character leave
+        // room for what the language server does until it lets the collector go (the first diagnostics).
         var characters = texts.Sum(t => (long)t.Text.Length);
-        return AllocationBurst.Run(3 * characters, () =>
+        return AllocationBurst.Run(7 * characters / 2, () =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var docs = new List<LibraryDocument>(alreadyRead ?? []);
@@ -92,8 +169,12 @@ internal static class WorkspaceLoader
             clock.Restart();
             var merged = state.With(documents: docs, missing: missing, workspaceLibraries: workspaceLibraries);
             // The search index is built with the merge: completion needs it, and so do the closest keys of the
-            // first broken citation, which would otherwise wait for it.
-            if (workspaceLibraries is not null) Core.Features.Search.PaperIndex.Of(merged.Workspace);
+            // first broken citation, which would otherwise wait for it (and for the keys' character counts).
+            if (workspaceLibraries is not null)
+            {
+                Core.Features.Search.PaperIndex.Of(merged.Workspace);
+                Core.Features.Search.ClosestKeys.Prepare(merged.Workspace);
+            }
             logger?.LogDebug("Merged and indexed {Papers} papers in {Milliseconds} ms (collector {Held}).", merged.Workspace.Papers.Length, clock.ElapsedMilliseconds,
                 System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion ? "held off" : "running");
             return merged;

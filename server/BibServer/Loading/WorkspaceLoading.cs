@@ -23,7 +23,7 @@ internal static class WorkspaceLoading
     /// </summary>
     public static (WorkspaceSnapshot Workspace, string Source, ImmutableArray<string> Notes) LoadLibraries(
         ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries, Action<string, int?>? report = null, ILogger? logger = null,
-        Func<string, string?>? read = null)
+        Func<string, string?>? read = null, Func<ImmutableArray<string>, LibraryState?>? ahead = null)
     {
         read ??= WorkspaceLoader.ReadFile;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -38,6 +38,6 @@ internal static class WorkspaceLoading
             found.FirstOrDefault()?.Config ?? WorkspaceConfig.Empty);
         logger?.LogDebug("Found {Libraries} libraries and {Notes} notes in {Milliseconds} ms.", libraries.Length, merged.Notes.Length, clock.ElapsedMilliseconds);
         report?.Invoke($"Reading {libraries.Length} libraries", 20);
-        return (WorkspaceLoader.Load(merged, read, logger: logger), merged.Source.ToString(), merged.Notes);
+        return (WorkspaceLoader.Load(merged, read, logger: logger, ahead: ahead), merged.Source.ToString(), merged.Notes);
     }
 }

@@ -17,6 +17,10 @@ internal static class LspJson
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
         NumberHandling = JsonNumberHandling.Strict,
+        // The protocol's types from metadata generated at build time; anything else (StreamJsonRpc's own
+        // messages, a handler's private record) by reflection.
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+            LspJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
     };
 
     /// <summary>The options the server's own (de)serialization uses; read-only once first used.</summary>

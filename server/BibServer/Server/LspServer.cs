@@ -34,6 +34,15 @@ internal sealed record LspServerOptions
     /// <summary>Where the standard-error log goes; Console.Error when null.</summary>
     public TextWriter? Stderr { get; init; }
 
+    /// <summary>
+    /// The libraries read ahead from initialize as it was first read off the input, before the server was made
+    /// (<see cref="Loading.InitializePeek"/>); used when initialize is handled, if it still names the same ones.
+    /// </summary>
+    public Func<Loading.LibraryPrefetch?>? ReadAhead { get; init; }
+
+    /// <summary>The logger of that early reading, pointed at the server's log when there is one.</summary>
+    public LateLogger? ReadAheadLog { get; init; }
+
     /// <summary>More handlers to register after the built-in ones (tests add slow or failing methods here).</summary>
     public Action<LspRouter>? ExtraHandlers { get; init; }
 }

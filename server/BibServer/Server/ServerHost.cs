@@ -105,14 +105,17 @@ internal sealed class ServerHost
                 {
                     // The edited note is parsed in the background, during the diagnostics' delay: requests that
                     // need only its text (completion while typing) are answered without waiting for the parse.
+                    // It starts half the delay after the edit: the completion an editor asks with a keystroke
+                    // comes right after it, and on two cores a parse begun at once slowed it by a fifth
+                    // (docs/benchmarks.md); the diagnostics, due at the end of the delay, still find it parsed.
                     var path = WorkspaceChanges.PathOf(document);
                     if (after.Workspace.Note(path) is { IsParsed: false } note)
                     {
                         // Skipped when a newer keystroke has replaced this version meanwhile: it parses its own.
-                        _ = Task.Run(() =>
+                        _ = Task.Delay(Options.DiagnosticsDelay / 2).ContinueWith(_ =>
                         {
                             if (ReferenceEquals(State.Current.Workspace.Note(path), note)) note.EnsureParsed();
-                        });
+                        }, TaskScheduler.Default);
                     }
                     ReadNamedLibraries(after, document);
                     if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries))
@@ -183,7 +186,11 @@ internal sealed class ServerHost
         Logger.LogInformation("BibServer {Version} started for {Client}, workspace {Roots}.",
             Version, request.ClientInfo?.Name ?? "an unnamed client", snapshot.Roots.IsEmpty ? "(none)" : string.Join(", ", snapshot.Roots));
         if (request.ProcessId is { } processId && Options.ParentProcessPollInterval > TimeSpan.Zero) WatchParentProcess(processId);
-        _prefetch = (snapshot.Roots, snapshot.Settings.Libraries, new Loading.LibraryPrefetch(snapshot.Roots, snapshot.Settings.Libraries));
+        // Begun when the message was first read off standard input (LspCommand), if it came that way.
+        _prefetch = Options.ReadAhead?.Invoke() is { } early && early.IsFor(snapshot.Roots, snapshot.Settings.Libraries)
+            ? early
+            : new Loading.LibraryPrefetch(snapshot.Roots, snapshot.Settings.Libraries, Logger);
+        Options.ReadAheadLog?.Target = Logger;
         _phase = ServerPhase.Initialized;
         return new LSP.InitializeResult(Router.Capabilities(request.Capabilities), new LSP.ServerInfo("bibserver", Version));
     }
@@ -246,14 +253,15 @@ internal sealed class ServerHost
 
     public static string Version { get; } = typeof(ServerHost).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    private static ImmutableArray<string> Roots(LSP.InitializeParams request)
+    private static ImmutableArray<string> Roots(LSP.InitializeParams request) =>
+        Roots([.. request.WorkspaceFolders?.Select(folder => folder.Uri) ?? []], request.RootUri, request.RootPath);
+
+    /// <summary>The workspace's folders as initialize gives them: its workspace folders, else its root URI, else its root path.</summary>
+    internal static ImmutableArray<string> Roots(ImmutableArray<string> folderUris, string? rootUri, string? rootPath)
     {
-        if (request.WorkspaceFolders is { Count: > 0 } folders)
-        {
-            return [.. folders.Select(folder => DocumentUris.ToPath(folder.Uri)).OfType<string>()];
-        }
-        if (request.RootUri is { } rootUri && DocumentUris.ToPath(rootUri) is { } root) return [root];
-        return request.RootPath is { Length: > 0 } rootPath ? [rootPath] : [];
+        if (!folderUris.IsEmpty) return [.. folderUris.Select(DocumentUris.ToPath).OfType<string>()];
+        if (rootUri is not null && DocumentUris.ToPath(rootUri) is { } root) return [root];
+        return rootPath is { Length: > 0 } ? [rootPath] : [];
     }
 
     private async Task WatchFilesAsync()
@@ -286,16 +294,14 @@ internal sealed class ServerHost
     private int _loads;
 
     /// <summary>The libraries read ahead from initialize on, for the first load if the settings it was begun with still hold.</summary>
-    private (ImmutableArray<string> Roots, ImmutableArray<string> Libraries, Loading.LibraryPrefetch Files)? _prefetch;
+    private Loading.LibraryPrefetch? _prefetch;
 
-    private Func<string, string?> Reader(ServerSnapshot snapshot)
+    /// <summary>What the first load takes of the libraries read ahead; later loads, and a load for other roots or settings, read the disk.</summary>
+    private Func<ImmutableArray<string>, Core.Workspace.LibraryState?>? ReadAhead(ServerSnapshot snapshot)
     {
-        // Taken once, by the first load; a load for other roots or settings reads the disk.
-        (ImmutableArray<string> Roots, ImmutableArray<string> Libraries, Loading.LibraryPrefetch Files)? prefetch;
+        Loading.LibraryPrefetch? prefetch;
         lock (_fileChanges) (prefetch, _prefetch) = (_prefetch, null);
-        return prefetch is { } p && p.Roots.SequenceEqual(snapshot.Roots) && p.Libraries.SequenceEqual(snapshot.Settings.Libraries)
-            ? p.Files.Read
-            : Loading.WorkspaceLoader.ReadFile;
+        return prefetch is not null && prefetch.IsFor(snapshot.Roots, snapshot.Settings.Libraries) ? prefetch.Take : null;
     }
 
     /// <summary>Loads under way: a library read meanwhile (a note's bibliography) is not the end of indexing.</summary>
@@ -324,10 +330,10 @@ internal sealed class ServerHost
             // a report made before it is shown when it comes.
             var begun = BeginProgressAsync("Indexing libraries", "Finding the workspace's libraries");
             var reports = new LateProgress();
-            var read = Reader(snapshot);
+            var ahead = ReadAhead(snapshot);
             var loading = Task.Run(() =>
             {
-                var (loaded, from, notePaths) = Loading.WorkspaceLoading.LoadLibraries(snapshot.Roots, snapshot.Settings.Libraries, reports.Report, Logger, read);
+                var (loaded, from, notePaths) = Loading.WorkspaceLoading.LoadLibraries(snapshot.Roots, snapshot.Settings.Libraries, reports.Report, Logger, ahead: ahead);
                 // The disk's notes name their libraries; so do open buffers, whose unsaved bibliography lines the
                 // disk does not know. Without them a reload would drop those libraries until the next keystroke.
                 return (Loading.WorkspaceLoader.EnsureBibliographies(loaded, OpenNotes(State.Current), Loading.WorkspaceLoader.ReadFile), from, notePaths);

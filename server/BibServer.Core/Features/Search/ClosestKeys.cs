@@ -73,6 +73,15 @@ public static class ClosestKeys
 
     private readonly record struct Candidate(string Key, int Distance, int WordScore);
 
+    /// <summary>
+    /// Makes a library merge ready for its first broken key ahead (its keys' character counts), where the
+    /// merge is made: the first broken citation's diagnostic then does not wait for them.
+    /// </summary>
+    public static void Prepare(LibrarySet set)
+    {
+        if (!set.Papers.IsEmpty) Folded.GetValue(set, s => new FoldedKeys(s));
+    }
+
     public static ImmutableArray<string> Find(NoteScope scope, string key, int count = 3)
     {
         var all = new List<Candidate>();

@@ -388,16 +388,35 @@ public sealed class PaperIndex
         }
 
         // Overlap: a paper is a candidate when any token of three or more characters begins one of its
-        // words, or when a short token (an acronym) and another token both do.
-        var counts = new Dictionary<int, int>();
-        foreach (var t in tokens)
+        // words, or when a short token (an acronym) and another token both do. A broken key's year begins
+        // words of tens of thousands of papers: their weights are summed in an array, not a hash map (which
+        // made this most of the time a broken key's closest keys took).
+        // The shared pool's arrays come back as their last user left them.
+        var weights = System.Buffers.ArrayPool<int>.Shared.Rent(_papers.Length);
+        Array.Clear(weights, 0, _papers.Length);
+        var touched = new List<int>();
+        try
         {
-            var len = Math.Min(3, t.Length);
-            if (Prefixed(t.AsSpan(0, len)) is not { } list) continue;
-            var weight = t.Length >= 3 && !t.All(char.IsAsciiDigit) ? 2 : 1;
-            foreach (var i in list) counts[i] = counts.GetValueOrDefault(i) + weight;
+            foreach (var t in tokens)
+            {
+                var len = Math.Min(3, t.Length);
+                if (Prefixed(t.AsSpan(0, len)) is not { } list) continue;
+                var weight = t.Length >= 3 && !t.All(char.IsAsciiDigit) ? 2 : 1;
+                foreach (var i in list)
+                {
+                    if (weights[i] == 0) touched.Add(i);
+                    weights[i] += weight;
+                }
+            }
+            var candidates = new List<int>();
+            foreach (var i in touched)
+                if (weights[i] >= 2) candidates.Add(i);
+            return [.. candidates];
         }
-        return [.. counts.Where(kv => kv.Value >= 2).Select(kv => kv.Key)];
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(weights);
+        }
     }
 
     private static int[] Intersect(int[] a, int[] b)
