@@ -23,11 +23,27 @@ public readonly struct FieldMap : IReadOnlyDictionary<string, string>, IEquatabl
         var pairs = new List<string>();
         foreach (var (name, value) in fields)
         {
-            if (IndexOf(pairs, name) >= 0) continue;
+            if (IndexOf(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pairs), name) >= 0) continue;
             pairs.Add(name);
             pairs.Add(value);
         }
         return pairs.Count == 0 ? Empty : new FieldMap([.. pairs]);
+    }
+
+    /// <summary>Fields given as name, value, name, value, ...; of a name given twice, the first value is kept.</summary>
+    public static FieldMap FromPairs(ReadOnlySpan<string> pairs)
+    {
+        if (pairs.IsEmpty) return Empty;
+        var kept = new string[pairs.Length];
+        var count = 0;
+        for (var i = 0; i + 1 < pairs.Length; i += 2)
+        {
+            if (IndexOf(kept.AsSpan(0, count), pairs[i]) >= 0) continue;
+            kept[count++] = pairs[i];
+            kept[count++] = pairs[i + 1];
+        }
+        if (count < kept.Length) Array.Resize(ref kept, count);
+        return new FieldMap(kept);
     }
 
     public int Count => (_pairs?.Length ?? 0) / 2;
@@ -78,10 +94,9 @@ public readonly struct FieldMap : IReadOnlyDictionary<string, string>, IEquatabl
 
     public static bool operator !=(FieldMap left, FieldMap right) => !left.Equals(right);
 
-    private static int IndexOf(IReadOnlyList<string>? pairs, string key)
+    private static int IndexOf(ReadOnlySpan<string> pairs, string key)
     {
-        if (pairs is null) return -1;
-        for (var i = 0; i + 1 < pairs.Count; i += 2)
+        for (var i = 0; i + 1 < pairs.Length; i += 2)
             if (string.Equals(pairs[i], key, StringComparison.Ordinal)) return i;
         return -1;
     }

@@ -19,6 +19,9 @@ internal sealed class DecodeCache
     private readonly Dictionary<string, Person> _people = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Person>.AlternateLookup<ReadOnlySpan<char>> _personLookup;
 
+    /// <summary>Room for a paper's other fields as name, value pairs (BibtexMapping.OtherFields puts at most 24).</summary>
+    public string[] FieldScratch { get; } = new string[64];
+
     public DecodeCache()
     {
         _textLookup = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
