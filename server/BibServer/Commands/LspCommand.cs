@@ -45,7 +45,7 @@ internal static class LspCommand
         // while the rest of the server starts.
         var readAheadLog = new LateLogger();
         var stdin = new Loading.InitializePeek(Console.OpenStandardInput(), readAheadLog);
-        options = options with { ReadAhead = () => stdin.Prefetch, ReadAheadLog = readAheadLog };
+        options = options with { ReadAhead = stdin.TakePrefetch, ReadAheadLog = readAheadLog };
         var stdout = Console.OpenStandardOutput();
         Console.SetOut(Console.Error);
 

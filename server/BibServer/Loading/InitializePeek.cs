@@ -25,8 +25,9 @@ internal sealed class InitializePeek : Stream
     /// <summary>
     /// The read ahead started from the first message, once that has been handed on (it is started before);
     /// null when the first message was not an initialize naming a workspace, or has not been handed on.
+    /// Handed over once: this stream lives as long as the session, and what was read ahead must not.
     /// </summary>
-    public LibraryPrefetch? Prefetch => _first.IsCompletedSuccessfully ? _prefetch : null;
+    public LibraryPrefetch? TakePrefetch() => _first.IsCompletedSuccessfully ? Interlocked.Exchange(ref _prefetch, null) : null;
 
     public InitializePeek(Stream inner, ILogger logger)
     {

@@ -155,13 +155,14 @@ internal sealed class DiagnosticsPublisher(
         }
         catch (Exception e)
         {
-            logger.LogWarning("Preparing completion for {Uri} failed: {Message}", document.Uri, e.Message);
+            logger.LogWarning("The work after publishing {Uri}'s diagnostics failed: {Message}", document.Uri, e.Message);
         }
     }
 
     /// <summary>
     /// Runs what the first keystroke in a note runs (the edit applied, the note read again, completion on the
-    /// new text, its diagnostics) on a copy that is thrown away, once after start-up: compiling that code took
+    /// new text, its diagnostics) on a copy that is thrown away (a query with few matches: the code is what
+    /// is wanted, not the answer), once after start-up: compiling that code took
     /// a fifth of a second, paid by the user's first completion while typing. Pure work on snapshots; nothing
     /// is published or kept (the copy keeps the document's version: no version the client may send is used).
     /// </summary>
@@ -170,7 +171,7 @@ internal sealed class DiagnosticsPublisher(
     {
         var started = Stopwatch.GetTimestamp();
         var end = document.Lines.GetPosition(document.Text.Length);
-        var edited = Snapshots.Next(snapshot, new Change.DocumentEdited(document.Uri, document.Version, [DocumentChange.Replace(end, end, "\n[@a")]));
+        var edited = Snapshots.Next(snapshot, new Change.DocumentEdited(document.Uri, document.Version, [DocumentChange.Replace(end, end, "\n[@qz")]));
         if (edited.Documents.Get(document.Uri) is not { } copy) return;
         Core.Features.Completion.Find(edited.Workspace, WorkspaceChanges.PathOf(copy), copy.Text.Length);
         provider?.Invoke(edited, copy, CancellationToken.None);

@@ -77,8 +77,10 @@ public class ReadAheadTests : IDisposable
         while ((count = await peek.ReadAsync(buffer)) > 0) read.Write(buffer, 0, count);
 
         Assert.Equal(input, read.ToArray());
-        Assert.NotNull(peek.Prefetch);
-        Assert.True(peek.Prefetch!.IsFor([_root], []));
+        var prefetch = peek.TakePrefetch();
+        Assert.NotNull(prefetch);
+        Assert.True(prefetch.IsFor([_root], []));
+        Assert.Null(peek.TakePrefetch()); // Handed over once: the stream does not keep the libraries alive.
     }
 
     [Theory]
@@ -94,6 +96,6 @@ public class ReadAheadTests : IDisposable
         peek.CopyTo(read);
 
         Assert.Equal(input, read.ToArray());
-        Assert.Null(peek.Prefetch);
+        Assert.Null(peek.TakePrefetch());
     }
 }

@@ -45,11 +45,11 @@ public class DiagnosticsTests
     [Fact]
     public async Task The_edit_rehearsed_after_the_first_diagnostics_leaves_no_trace()
     {
-        // The server rehearses a keystroke ("[@a" added at the end) on a copy of the first note it checks, so
-        // that the user's first keystroke does not wait for that code to be compiled. The provider reports
-        // "[@a" too: a rehearsal that leaked would publish it, or move the document on.
+        // The server rehearses a keystroke (a citation added at the end) on a copy of the first note it checks,
+        // so that the user's first keystroke does not wait for that code to be compiled. The provider reports
+        // "[@" too: a rehearsal that leaked would publish it, or move the document on.
         static ImmutableArray<Problem> TodosAndA(ServerSnapshot snapshot, OpenDocument document, CancellationToken token) =>
-            [.. Todos(snapshot, document, token), .. document.Text.Contains("[@a", StringComparison.Ordinal) ? [new Problem(Severity.Error, "a", new TextSpan(0, 1))] : Array.Empty<Problem>()];
+            [.. Todos(snapshot, document, token), .. document.Text.Contains("[@", StringComparison.Ordinal) ? [new Problem(Severity.Error, "a citation", new TextSpan(0, 1))] : Array.Empty<Problem>()];
         await using var client = LspTestClient.StartInProcess(new LspServerOptions { Diagnostics = TodosAndA });
         await client.InitializeAsync(Verbose);
         await client.OpenAsync(Uri, "TODO: a survey.\n");
