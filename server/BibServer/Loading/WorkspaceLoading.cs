@@ -23,9 +23,9 @@ internal static class WorkspaceLoading
     /// </summary>
     public static (WorkspaceSnapshot Workspace, string Source, ImmutableArray<string> Notes) LoadLibraries(
         ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries, Action<string, int?>? report = null, ILogger? logger = null,
-        Func<string, string?>? read = null, Func<ImmutableArray<string>, LibraryState?>? ahead = null)
+        Func<ImmutableArray<string>, LibraryState?>? ahead = null)
     {
-        read ??= WorkspaceLoader.ReadFile;
+        Func<string, string?> read = WorkspaceLoader.ReadFile;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var found = roots.Select(root => WorkspaceFiles.Find(root, settingsLibraries, read)).ToList();
         var libraries = found.SelectMany(f => f.Libraries).Distinct(StringComparer.Ordinal).ToImmutableArray();

@@ -152,24 +152,7 @@ public sealed class PaperIndex
                 {
                     if (string.IsNullOrEmpty(text)) return;
                     var words = folded ? text.AsSpan() : SearchText.Fold(text, ref buffer);
-                    var start = -1;
-                    var digits = false;
-                    for (var c = 0; c <= words.Length; c++)
-                    {
-                        var ch = c < words.Length ? words[c] : ' ';
-                        var isDigit = char.IsAsciiDigit(ch);
-                        var isWordChar = isDigit || char.IsLetter(ch);
-                        if (start >= 0 && (!isWordChar || isDigit != digits))
-                        {
-                            AddWord(part, i, firstWord, words.Slice(start, c - start), kind, ref titleWords);
-                            start = -1;
-                        }
-                        if (start < 0 && isWordChar)
-                        {
-                            start = c;
-                            digits = isDigit;
-                        }
-                    }
+                    foreach (var word in SearchText.WordsOf(words)) AddWord(part, i, firstWord, words[word], kind, ref titleWords);
                 }
                 _foldedKeys[i] = SearchText.Fold(paper.Key);
                 Add(_foldedKeys[i], Kind.Key, folded: true);

@@ -37,24 +37,36 @@ internal static class SearchText
         into ??= new List<string>();
         if (string.IsNullOrEmpty(text)) return into;
         var folded = Fold(text);
-        var start = -1;
-        var digits = false;
-        for (var i = 0; i <= folded.Length; i++)
-        {
-            var c = i < folded.Length ? folded[i] : ' ';
-            var isDigit = char.IsAsciiDigit(c);
-            var isWordChar = isDigit || char.IsLetter(c);
-            if (start >= 0 && (!isWordChar || isDigit != digits))
-            {
-                into.Add(folded[start..i]);
-                start = -1;
-            }
-            if (start < 0 && isWordChar)
-            {
-                start = i;
-                digits = isDigit;
-            }
-        }
+        foreach (var word in WordsOf(folded)) into.Add(folded[word]);
         return into;
+    }
+
+    /// <summary>
+    /// Where the words of folded text are, as <see cref="Words"/> cuts them: the one rule for queries and the
+    /// search index alike, without a string per word.
+    /// </summary>
+    public static WordRanges WordsOf(ReadOnlySpan<char> folded) => new(folded);
+
+    public ref struct WordRanges(ReadOnlySpan<char> text)
+    {
+        private readonly ReadOnlySpan<char> _text = text;
+        private int _at;
+
+        public Range Current { get; private set; }
+
+        public readonly WordRanges GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            while (_at < _text.Length && !IsWordChar(_text[_at])) _at++;
+            if (_at == _text.Length) return false;
+            var start = _at;
+            var digits = char.IsAsciiDigit(_text[_at]);
+            while (_at < _text.Length && IsWordChar(_text[_at]) && char.IsAsciiDigit(_text[_at]) == digits) _at++;
+            Current = start.._at;
+            return true;
+        }
+
+        private static bool IsWordChar(char c) => char.IsAsciiDigit(c) || char.IsLetter(c);
     }
 }
