@@ -46,9 +46,12 @@ internal sealed class ServerHost
         _clientLog = clientLog;
         Logger = loggerFactory.CreateLogger("BibServer.Server");
         State = new ServerState(ServerSnapshot.Initial);
-        Diagnostics = new DiagnosticsPublisher(State, client, options.Diagnostics, options.DiagnosticsDelay, loggerFactory.CreateLogger("BibServer.Diagnostics"));
+        Styles = new Styles.StyleService(loggerFactory.CreateLogger("BibServer.Styles"));
+        Diagnostics = new DiagnosticsPublisher(State, client, Styles.WithStyleProblems(options.Diagnostics), options.DiagnosticsDelay, loggerFactory.CreateLogger("BibServer.Diagnostics"));
         Router = new LspRouter(this);
         LibraryDiagnostics = new LibraryDiagnostics();
+        // The citation engine loads after a note's first diagnostics are sent, never before (start-up).
+        Diagnostics.Published = (snapshot, document) => Styles.PrepareAsync(snapshot, document);
         _ = Task.Run(ApplyFileChangesAsync);
     }
 
@@ -64,6 +67,9 @@ internal sealed class ServerHost
     public LibraryDiagnostics LibraryDiagnostics { get; }
 
     public LspRouter Router { get; }
+
+    /// <summary>Citation styles and the engine that renders them (loaded lazily).</summary>
+    public Styles.StyleService Styles { get; }
 
     public ILoggerFactory LoggerFactory { get; }
 
