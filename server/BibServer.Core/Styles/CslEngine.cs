@@ -196,8 +196,19 @@ public sealed partial class CslEngine
     }
 
     private static string ItemsJson(IEnumerable<Paper> papers) =>
-        // Abstracts are long and no style prints them: left out, they cost neither JSON nor JavaScript time.
-        CslJsonWriter.Write(papers.Select(p => p.Abstract is null ? p : p with { Abstract = null }));
+        CslJsonWriter.Write(papers.Select(ForRendering));
+
+    /// <summary>
+    /// The paper as citeproc-js is handed it. Abstracts are long and no style prints them: left out, they
+    /// cost neither JSON nor JavaScript time. A book's or thesis's venue that is only its publisher (the
+    /// model's venue falls back to it) is not a container: written as one, styles would print it twice.
+    /// </summary>
+    private static Paper ForRendering(Paper p)
+    {
+        var venueIsPublisher = p.Venue is { } venue && p.Fields.TryGetValue("publisher", out var publisher) && publisher == venue;
+        if (p.Abstract is null && !venueIsPublisher) return p;
+        return p with { Abstract = null, Venue = venueIsPublisher ? null : p.Venue };
+    }
 
     private string EngineKey(CslStyle style, string locale)
     {
