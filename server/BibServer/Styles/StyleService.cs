@@ -25,7 +25,7 @@ internal sealed record StyleChoice(CslStyle Style, string? Lang, Problem? Proble
 internal sealed class StyleService(ILogger logger, string? assetsDirectory = null)
 {
     /// <summary>How long a request waits at most for the engine still loading, before it answers without.</summary>
-    public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(30);
 
     private readonly string _assets = assetsDirectory ?? Path.Combine(AppContext.BaseDirectory, "csl");
     private readonly ConcurrentDictionary<string, (DateTime Time, long Length, CslStyle? Style, string? Error)> _files = new(StringComparer.Ordinal);
@@ -82,10 +82,16 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
             foreach (var file in Directory.EnumerateFiles(Path.Combine(_assets, "locales"), "locales-*.xml"))
                 locales[Path.GetFileNameWithoutExtension(file)["locales-".Length..]] = File.ReadAllText(file);
             var engine = CslEngine.Load(script, locales);
-            var loaded = Stopwatch.GetElapsedTime(started);
-            if (DefaultStyle is { } style) engine.WarmUp(style);
-            logger.LogDebug("Loaded citeproc-js in {Load} ms and warmed it up in {WarmUp} ms.",
-                (int)loaded.TotalMilliseconds, (int)(Stopwatch.GetElapsedTime(started) - loaded).TotalMilliseconds);
+            logger.LogDebug("Loaded citeproc-js in {Milliseconds} ms.", (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            // The first renders run the interpreter's paths cold (hundreds of milliseconds): a made-up paper
+            // takes them, after the engine is handed out, so that a hover meanwhile waits for one render only.
+            if (DefaultStyle is { } style)
+                _ = Task.Run(() =>
+                {
+                    var warming = Stopwatch.GetTimestamp();
+                    engine.WarmUp(style);
+                    logger.LogDebug("Warmed citeproc-js up in {Milliseconds} ms.", (int)Stopwatch.GetElapsedTime(warming).TotalMilliseconds);
+                });
             return new ReferenceRenderer(engine);
         }
         catch (Exception e)
