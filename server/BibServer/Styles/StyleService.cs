@@ -251,12 +251,17 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
         if (await Load() is not { } renderer) return;
         if (NoteStyleFor(renderer, note, roots) is not { } noteStyle) return;
         var scope = workspace.ScopeOf(note);
+        // The references first (what every hover shows), then each citation's in-text form; a note citing
+        // hundreds of papers gets its first ones ready, the rest are rendered when hovered.
         const int AtMost = 200;
-        var papers = note.Citations.Where(c => !c.IsCrossReference).Select(c => c.Key).Distinct(StringComparer.Ordinal)
-            .Select(scope.Find).OfType<Core.Papers.Paper>().Take(AtMost);
-        foreach (var paper in papers)
+        var citations = note.Citations.Where(c => !c.IsCrossReference).ToList();
+        foreach (var paper in citations.Select(c => c.Key).Distinct(StringComparer.Ordinal).Select(scope.Find).OfType<Core.Papers.Paper>().Take(AtMost))
         {
             if (!renderer.IsRendered(paper, noteStyle.Style, noteStyle.Locale)) noteStyle.Reference(paper);
+        }
+        foreach (var citation in citations.Take(AtMost))
+        {
+            if (scope.Find(citation.Key) is { } paper) Core.Features.StyledText.Of(noteStyle, note, scope, citation, paper);
         }
     }
 }
