@@ -61,10 +61,14 @@ public static class Completion
             ? Task.CompletedTask
             : Task.Run(() => Task.WhenAll(snapshot.ScopeOf(note).Layers.Where(l => l.Papers.Length > 0).Select(l => PaperIndex.Of(l).Prepare())));
 
-    /// <summary>What a completion item shows beside the list: title, authors, year, venue and abstract, in Markdown.</summary>
-    public static string Documentation(Papers.Paper p)
+    /// <summary>
+    /// What a completion item shows beside the list: title, authors, year, venue and abstract, in Markdown;
+    /// with a rendered reference (the note's citation style), that reference first, then the rest.
+    /// </summary>
+    public static string Documentation(Papers.Paper p, StyledText? styled = null)
     {
         var head = $"**{PaperText.EscapeMarkdown(p.Title)}**";
+        if (styled?.Reference is { Length: > 0 } reference) head = PaperText.EscapeMarkdown(reference) + "\n\n" + head;
         var facts = string.Join(" · ", new[] { PaperText.EscapeMarkdown(PaperText.AuthorsFull(p)), p.Year?.ToString(), PaperText.EscapeMarkdown(p.Venue) }
             .Where(s => !string.IsNullOrEmpty(s)));
         var parts = new[] { head, facts, PaperText.EscapeMarkdown(p.Abstract) }.Where(s => s.Length > 0);

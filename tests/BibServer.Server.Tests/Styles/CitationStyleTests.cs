@@ -27,14 +27,26 @@ public sealed class CitationStyleTests : IDisposable
     private const string Chicago = "Vaswani, Ashish, Noam Shazeer, and Niki Parmar. 2017. “Attention Is All You Need.” In Advances in Neural Information Processing Systems. https://doi.org/10.5555/3295222.3295349.";
     private const string Apa = "Vaswani, A., Shazeer, N., \\& Parmar, N. (2017). Attention Is All You Need. Advances in Neural Information Processing Systems. https://doi.org/10.5555/3295222.3295349";
 
-    private async Task<(LspTestClient Client, string Uri)> OpenAsync(string csl)
+    private async Task<(LspTestClient Client, string Uri)> OpenAsync(string csl, string? settings = null)
     {
         File.WriteAllText(Path.Combine(_root, "refs.bib"), Bib);
         var text = $"---\nbibliography: refs.bib\ncsl: {csl}\n---\nAttention [see @vaswani2017attention, p. 3].\n";
         var path = Path.Combine(_root, "note.md");
         File.WriteAllText(path, text);
         var client = LspTestClient.StartInProcess();
-        await client.InitializeAsync(new LSP.InitializeParams { RootUri = DocumentUris.FromPath(_root), Capabilities = LspTestClient.FullCapabilities });
+        await client.InitializeAsync(new LSP.InitializeParams
+        {
+            RootUri = DocumentUris.FromPath(_root),
+            Capabilities = LspTestClient.FullCapabilities with
+            {
+                Window = new(WorkDoneProgress: true, ShowDocument: new(true)),
+                TextDocument = LspTestClient.FullCapabilities.TextDocument! with
+                {
+                    Completion = new(new LSP.CompletionItemClientCapabilities(ResolveSupport: new(["documentation"]))),
+                },
+            },
+            InitializationOptions = settings is null ? null : System.Text.Json.JsonDocument.Parse(settings).RootElement.Clone(),
+        });
         var uri = DocumentUris.FromPath(path);
         await client.OpenAsync(uri, text);
         // The engine loads after the first diagnostics (seconds on a loaded machine); a hover would wait for
@@ -78,6 +90,47 @@ public sealed class CitationStyleTests : IDisposable
         var hover = await client.HoverAsync(uri, 4, 20);
         Assert.NotNull(hover);
         Assert.StartsWith(Chicago + "\n\nIn text: (see Vaswani, Shazeer, and Parmar 2017, 3)", hover.Contents.Value);
+    }
+
+    [Fact]
+    public async Task Inlay_hints_are_off_by_default_and_show_each_keys_in_text_form_when_turned_on()
+    {
+        var (off, offUri) = await OpenAsync("chicago-author-date");
+        await using (off)
+        {
+            var none = await off.RequestAsync<LSP.InlayHint[]>("textDocument/inlayHint", new LSP.InlayHintParams(new(offUri), new(new(0, 0), new(5, 0))));
+            Assert.Empty(none);
+        }
+
+        var (client, uri) = await OpenAsync("chicago-author-date", """{"inlayHints": {"enabled": true}}""");
+        await using var _ = client;
+        var hints = await client.RequestAsync<LSP.InlayHint[]>("textDocument/inlayHint", new LSP.InlayHintParams(new(uri), new(new(0, 0), new(5, 0))));
+        var hint = Assert.Single(hints);
+        Assert.Equal("(Vaswani, Shazeer, and Parmar 2017)", hint.Label);
+        // Right after the key: "Attention [see @vaswani2017attention" is 36 characters.
+        Assert.Equal(new LSP.Position(4, 36), hint.Position);
+    }
+
+    [Fact]
+    public async Task Preview_bibliography_completion_documentation_and_implementation_use_the_notes_style()
+    {
+        var (client, uri) = await OpenAsync("apa");
+        await using var _ = client;
+
+        var preview = await client.RequestAsync<string?>("workspace/executeCommand",
+            new LSP.ExecuteCommandParams("bibserver.server.previewBibliography", [System.Text.Json.JsonSerializer.SerializeToElement(uri)]));
+        Assert.Equal($"# References of note.md (apa, en-US)\n\n{Apa}\n", preview);
+
+        var list = await client.CompletionAsync(uri, 4, 20);
+        var item = list.Items.First(i => i.Label == "vaswani2017attention");
+        var resolved = await client.RequestAsync<LSP.CompletionItem>("completionItem/resolve", item);
+        Assert.StartsWith(Apa + "\n\n**Attention Is All You Need**", resolved.Documentation!.Value);
+
+        var locations = await client.RequestAsync<LSP.Location[]>("textDocument/implementation", new LSP.DefinitionParams(new(uri), new(4, 20)));
+        Assert.Empty(locations);
+        var show = await client.WaitForAsync(m => m.Method == "window/showDocument");
+        var shown = show.Read<LSP.ShowDocumentParams>();
+        Assert.Equal(("https://doi.org/10.5555/3295222.3295349", true), (shown.Uri, shown.External));
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
