@@ -1,6 +1,7 @@
 // BibServer's VS Code client: starts the language server and shows what it says. All analysis is in the server.
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
+import { previewBibliography } from './bibliography';
 import { BibServerClient } from './client';
 import { libraryStatsRequest, statusNotification } from './protocol';
 import { requiredRuntime, resolveServer, StartProblem } from './runtime';
@@ -74,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             await start();
         }),
         vscode.commands.registerCommand('bibserver.showOutput', () => log.show(true)),
+        vscode.commands.registerCommand('bibserver.previewBibliography', () => previewBibliography(client)),
         vscode.commands.registerCommand('bibserver.showLibraryStatistics', async () => {
             if (client?.state !== State.Running) {
                 void vscode.window.showWarningMessage('BibServer\'s language server is not running.', 'Show Output')

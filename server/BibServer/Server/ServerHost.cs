@@ -139,6 +139,7 @@ internal sealed class ServerHost
                 break;
             case Change.SettingsChanged:
                 if (!before.Settings.LibrariesEqual(after.Settings) && Phase == ServerPhase.Initialized) _ = LoadWorkspaceAsync();
+                if (before.Settings.InlayHints != after.Settings.InlayHints) _ = Handlers.StyleHandlers.RefreshInlayHintsAsync(this);
                 Diagnostics.ScheduleAll();
                 break;
             case Change.RootsChanged:

@@ -39,6 +39,22 @@ internal static class StyleHandlers
     }
 
     /// <summary>
+    /// Inlay hints turned on or off: the editor is asked to request them again (workspace/inlayHint/refresh);
+    /// a client without that request answers with an error, which changes nothing.
+    /// </summary>
+    public static async Task RefreshInlayHintsAsync(ServerHost host)
+    {
+        try
+        {
+            await host.Client.RequestAsync<object?>("workspace/inlayHint/refresh", null);
+        }
+        catch (Exception e)
+        {
+            host.Logger.LogDebug("workspace/inlayHint/refresh failed: {Message}", e.Message);
+        }
+    }
+
+    /// <summary>
     /// The paper's page (its DOI, else arXiv, else URL) opened outside the editor with window/showDocument, as
     /// a peer server does; no location is returned, so the editor does not also jump somewhere.
     /// </summary>
