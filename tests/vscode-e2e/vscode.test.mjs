@@ -209,8 +209,19 @@ describe('BibServer in VS Code (code-server)', { timeout: suiteTimeout }, () => 
             await vscode.openFile(spec.note);
             const { line, column } = positionOfCitation(note(), spec.hover.key);
             await vscode.goto(line, column);
-            await waitUntil(`"${spec.styles.inlayHint}" in the editor`, async () =>
-                (await browser.page.locator('.editor-group-container.active .view-lines').allInnerTexts()).join('\n').includes(spec.styles.inlayHint), 60_000);
+            // VS Code draws an inlay hint's label with CSS (content of a pseudo-element), not as text of the line.
+            const editorText = () => browser.page.evaluate(() => {
+                const parts = [];
+                for (const el of document.querySelectorAll('.editor-group-container.active .view-lines span')) {
+                    for (const pseudo of ['::before', '::after']) {
+                        const content = getComputedStyle(el, pseudo).content;
+                        if (content && content !== 'none' && content !== 'normal') parts.push(content.replace(/^"|"$/g, ''));
+                    }
+                    if (el.childElementCount === 0) parts.push(el.textContent ?? '');
+                }
+                return parts.join('').replace(/\u00a0/g, ' ');
+            });
+            await waitUntil(`"${spec.styles.inlayHint}" in the editor`, async () => (await editorText()).includes(spec.styles.inlayHint), 60_000);
         } finally {
             server.writeSettings(settings);
         }

@@ -3,8 +3,6 @@ using System.Reflection;
 using System.Text.Json;
 using BibServer.Core.Export;
 using BibServer.Core.Papers;
-using Jint;
-using Jint.Runtime;
 
 namespace BibServer.Core.Styles;
 
@@ -33,14 +31,17 @@ public sealed partial class CslEngine
     public const string DefaultLocale = "en-US";
 
     private readonly Lock _gate = new();
-    private readonly Engine _js;
+    private readonly ScriptHost _js;
     private readonly Dictionary<(CslStyle Style, string Locale), string> _engineKeys = [];
 
-    private CslEngine(Engine js, ImmutableArray<string> locales)
+    private CslEngine(ScriptHost js, ImmutableArray<string> locales)
     {
         _js = js;
         Locales = locales;
     }
+
+    /// <summary>The JavaScript engine that runs citeproc-js (V8 where it loads, else Jint).</summary>
+    public ScriptRuntime Runtime => _js.Runtime;
 
     /// <summary>The languages of the locales handed in (en-US, de-DE, ...).</summary>
     public ImmutableArray<string> Locales { get; }
@@ -48,19 +49,14 @@ public sealed partial class CslEngine
     /// <summary>Compiles and runs citeproc-js, then the few functions BibServer calls in it.</summary>
     /// <param name="citeprocJs">The text of citeproc-js's CommonJS build (npm <c>citeproc</c>).</param>
     /// <param name="locales">Each locale's XML by its language, en-US at least.</param>
-    public static CslEngine Load(string citeprocJs, IReadOnlyDictionary<string, string> locales)
+    /// <param name="runtime">Which JavaScript engine: by default V8 where its native library loads, else Jint.</param>
+    public static CslEngine Load(string citeprocJs, IReadOnlyDictionary<string, string> locales, ScriptRuntime runtime = ScriptRuntime.Best)
     {
-        var js = new Engine(options => options
-            .Strict(false)
-            .LimitRecursion(4096)
-            .TimeoutInterval(TimeSpan.FromSeconds(60)));
+        var js = ScriptHost.Create(runtime);
         js.Execute("var module = { exports: {} }; var exports = module.exports;");
-        js.Execute(Engine.PrepareScript(citeprocJs, "citeproc.js"));
-        js.Execute("var CSL = module.exports;");
-        var table = js.Intrinsics.Object.Construct(Arguments.Empty);
-        foreach (var (lang, xml) in locales) table.Set(lang, xml);
-        js.SetValue("__locales", table);
-        js.Execute(Glue.Value);
+        js.Execute(citeprocJs, "citeproc.js");
+        js.Execute("var CSL = module.exports; var __locales = " + JsonSerializer.Serialize(locales) + ";");
+        js.Execute(Glue.Value, "citeproc-glue.js");
         return new CslEngine(js, [.. locales.Keys.Order(StringComparer.Ordinal)]);
     }
 
@@ -97,7 +93,7 @@ public sealed partial class CslEngine
             lock (_gate) Call("__engine", EngineKey(style, locale), style.Xml, locale);
             return null;
         }
-        catch (Exception e) when (e is JavaScriptException or JintException or InvalidOperationException)
+        catch (Exception e) when (e is ScriptFailure or InvalidOperationException)
         {
             Forget(style, locale);
             return e.Message;
@@ -116,9 +112,9 @@ public sealed partial class CslEngine
         string result;
         try
         {
-            lock (_gate) result = Call("bibliography", EngineKey(style, locale), style.Xml, locale, json).AsString();
+            lock (_gate) result = Call("bibliography", EngineKey(style, locale), style.Xml, locale, json) ?? "[]";
         }
-        catch (Exception e) when (e is JavaScriptException or JintException)
+        catch (ScriptFailure)
         {
             Forget(style, locale);
             return null;
@@ -157,10 +153,10 @@ public sealed partial class CslEngine
         try
         {
             string text;
-            lock (_gate) text = Call("cluster", EngineKey(style, locale), style.Xml, locale, ItemsJson(papers), JsonSerializer.Serialize(cite)).AsString();
+            lock (_gate) text = Call("cluster", EngineKey(style, locale), style.Xml, locale, ItemsJson(papers), JsonSerializer.Serialize(cite)) ?? "";
             return text.Contains("[NO_PRINTED_FORM]", StringComparison.Ordinal) ? "" : CleanText(text);
         }
-        catch (Exception e) when (e is JavaScriptException or JintException)
+        catch (ScriptFailure)
         {
             Forget(style, locale);
             return null;
@@ -188,12 +184,7 @@ public sealed partial class CslEngine
         }
     }
 
-    /// <summary>A call into the script, its time limit counted from now (Jint counts it from the last reset).</summary>
-    private Jint.Native.JsValue Call(string function, params object[] arguments)
-    {
-        _js.Constraints.Reset();
-        return _js.Invoke(function, arguments);
-    }
+    private string? Call(string function, params string[] arguments) => _js.Call(function, arguments);
 
     private static string ItemsJson(IEnumerable<Paper> papers) =>
         CslJsonWriter.Write(papers.Select(ForRendering));
