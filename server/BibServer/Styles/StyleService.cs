@@ -82,7 +82,7 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
             foreach (var file in Directory.EnumerateFiles(Path.Combine(_assets, "locales"), "locales-*.xml"))
                 locales[Path.GetFileNameWithoutExtension(file)["locales-".Length..]] = File.ReadAllText(file);
             var engine = CslEngine.Load(script, locales);
-            logger.LogDebug("Loaded citeproc-js in {Milliseconds} ms.", (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            logger.LogDebug("Loaded citeproc-js in {Runtime} in {Milliseconds} ms.", engine.Runtime, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             // The first renders run the interpreter's paths cold (hundreds of milliseconds): a made-up paper
             // takes them, after the engine is handed out, so that a hover meanwhile waits for one render only.
             if (DefaultStyle is { } style)

@@ -12,7 +12,7 @@ namespace BibServer.Benchmarks.Styles;
 /// Loading the engine and its warm-up (off the request path in the server); the first render of a paper
 /// never rendered before (target under 20 ms); a hover once its paper is rendered (target p99 under 5 ms).
 /// Papers are real ones, from tests/testdata/corpora/bbt-1436-materials.bib.
-///   dotnet run -c Release --project tests/BibServer.Benchmarks -- styles [papers] [style]
+///   dotnet run -c Release --project tests/BibServer.Benchmarks -- styles [papers] [style] [best|jint|v8]
 /// </summary>
 public static class StylesBenchmark
 {
@@ -20,6 +20,7 @@ public static class StylesBenchmark
     {
         var count = args.Length > 0 ? int.Parse(args[0]) : 300;
         var styleName = args.Length > 1 ? args[1] : CslStyle.DefaultName;
+        var runtime = args.Length > 2 ? Enum.Parse<ScriptRuntime>(args[2], ignoreCase: true) : ScriptRuntime.Best;
         var assets = Path.Combine(AppContext.BaseDirectory, "csl");
         var root = FindRoot();
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -27,13 +28,13 @@ public static class StylesBenchmark
         var clock = Stopwatch.StartNew();
         var locales = Directory.EnumerateFiles(Path.Combine(assets, "locales"), "locales-*.xml")
             .ToDictionary(f => Path.GetFileNameWithoutExtension(f)["locales-".Length..], File.ReadAllText);
-        var engine = CslEngine.Load(File.ReadAllText(Path.Combine(assets, "citeproc.js")), locales);
+        var engine = CslEngine.Load(File.ReadAllText(Path.Combine(assets, "citeproc.js")), locales, runtime);
         var load = clock.Elapsed.TotalMilliseconds;
         var style = CslStyle.Parse(styleName, File.ReadAllText(Path.Combine(assets, "styles", styleName + ".csl"))).Style!;
         clock.Restart();
         engine.WarmUp(style);
         var warmUp = clock.Elapsed.TotalMilliseconds;
-        Console.WriteLine($"engine: load {load:F0} ms, warm-up {warmUp:F0} ms (both in the background in the server, after the first diagnostics)");
+        Console.WriteLine($"engine: {engine.Runtime}, load {load:F0} ms, warm-up {warmUp:F0} ms (both in the background in the server, after the first diagnostics)");
 
         var bibPath = Path.Combine(root, "tests", "testdata", "corpora", "bbt-1436-materials.bib");
         var library = LibraryReader.Read(bibPath, File.ReadAllText(bibPath));
