@@ -133,5 +133,28 @@ public sealed class CitationStyleTests : IDisposable
         Assert.Equal(("https://doi.org/10.5555/3295222.3295349", true), (shown.Uri, shown.External));
     }
 
+    [Fact]
+    public async Task The_engine_loads_only_after_the_notes_first_diagnostics_are_sent()
+    {
+        File.WriteAllText(Path.Combine(_root, "refs.bib"), Bib);
+        var text = "---\nbibliography: refs.bib\n---\nAttention [@vaswani2017attention] and [@nosuchkey].\n";
+        var path = Path.Combine(_root, "note.md");
+        File.WriteAllText(path, text);
+        await using var client = LspTestClient.StartInProcess();
+        await client.InitializeAsync(new LSP.InitializeParams
+        {
+            RootUri = DocumentUris.FromPath(_root), Trace = LSP.TraceValue.Verbose, Capabilities = LspTestClient.FullCapabilities,
+        });
+        var uri = DocumentUris.FromPath(path);
+        await client.OpenAsync(uri, text);
+
+        var diagnostics = await client.WaitForAsync(m => m.Method == LSP.Methods.TextDocumentPublishDiagnostics
+            && m.Read<LSP.PublishDiagnosticsParams>().Diagnostics.Count > 0, what: "the note's first diagnostics");
+        var loaded = await client.WaitForAsync(m => m.Method == LSP.Methods.WindowLogMessage
+            && m.Read<LSP.LogMessageParams>().Message.Contains("Loaded citeproc-js", StringComparison.Ordinal), what: "the engine's load");
+        Assert.True(loaded.Index > diagnostics.Index, "The citation engine loaded before the first diagnostics were sent.");
+        Assert.NotNull(await client.Server!.Styles.Load());
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
