@@ -29,7 +29,7 @@ internal static class CitationIndex
     private static readonly MemoKey<Summed> Counts = new("citation counts");
 
     /// <summary>A note's citations of paper keys (cross-references left out), grouped by key, in document order.</summary>
-    public static IReadOnlyDictionary<string, Citation[]> Of(NoteDocument note) => note.Memos.Get(ByKey, () => Group(note));
+    public static IReadOnlyDictionary<string, Citation[]> Of(NoteDocument note) => note.Memos.Get(ByKey, note, static n => Group(n));
 
     /// <summary>Every citation of a key in every note, by note path and then in document order.</summary>
     public static List<(NoteDocument Note, Citation Citation)> Find(WorkspaceSnapshot snapshot, string key)
@@ -50,7 +50,7 @@ internal static class CitationIndex
     }
 
     public static KeyUse UseOf(WorkspaceSnapshot snapshot, string key) =>
-        snapshot.Memos.Get(Counts, () => Sum(snapshot)).Uses.GetValueOrDefault(key);
+        snapshot.Memos.Get(Counts, snapshot, static s => Sum(s)).Uses.GetValueOrDefault(key);
 
     /// <summary>The notes map whose counts were summed last, and those counts, which are never changed once made.</summary>
     private sealed record Summed(ImmutableDictionary<string, NoteDocument> Notes, Dictionary<string, KeyUse> Uses);

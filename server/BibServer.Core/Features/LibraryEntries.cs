@@ -38,7 +38,7 @@ internal static class LibraryEntries
     /// </summary>
     public static Paper PaperOf(LibrarySet set, Paper entry)
     {
-        var map = set.Memos.Get(ByLocation, () => Index(set));
+        var map = set.Memos.Get(ByLocation, set, static s => Index(s));
         return map.TryGetValue((entry.Location.Path, entry.Location.Span.Start), out var merged) ? merged : entry;
     }
 

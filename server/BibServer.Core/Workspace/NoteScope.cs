@@ -67,10 +67,10 @@ public sealed record NoteReferences(LibraryDocument Document, LibrarySet Set)
     /// (<see cref="NoteDocument.FrontMatterMemos"/>): a keystroke below the front matter reuses them.
     /// </summary>
     public static NoteReferences? Of(NoteDocument note) =>
-        note.FrontMatter is { HasReferences: true } fm
-            ? note.FrontMatterMemos.Get(Key, () =>
+        note.FrontMatter is { HasReferences: true }
+            ? note.FrontMatterMemos.Get(Key, note, static n =>
             {
-                var document = CslYamlReader.Read(note.Path, fm.Yaml, fm.YamlOffset);
+                var document = CslYamlReader.Read(n.Path, n.FrontMatter!.Yaml, n.FrontMatter.YamlOffset);
                 return new NoteReferences(document, LibrarySet.Build([document]));
             })
             : null;

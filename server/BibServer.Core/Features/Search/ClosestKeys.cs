@@ -79,7 +79,7 @@ public static class ClosestKeys
     /// </summary>
     public static void Prepare(LibrarySet set)
     {
-        if (!set.Papers.IsEmpty) set.Memos.Get(Folded, () => new FoldedKeys(set));
+        if (!set.Papers.IsEmpty) set.Memos.Get(Folded, set, static s => new FoldedKeys(s));
     }
 
     public static ImmutableArray<string> Find(NoteScope scope, string key, int count = 3)
@@ -101,7 +101,7 @@ public static class ClosestKeys
     private static ImmutableArray<Candidate> InLayer(LibrarySet set, string key)
     {
         if (set.Papers.IsEmpty) return ImmutableArray<Candidate>.Empty;
-        var memo = set.Memos.Get(Answers, () => new ConcurrentDictionary<string, ImmutableArray<Candidate>>(StringComparer.Ordinal));
+        var memo = set.Memos.Get(Answers, 0, static _ => new ConcurrentDictionary<string, ImmutableArray<Candidate>>(StringComparer.Ordinal));
         return memo.GetOrAdd(key, k => Compute(set, k));
     }
 
@@ -111,7 +111,7 @@ public static class ClosestKeys
         var folded = SearchText.Fold(key);
         var maxDistance = Math.Clamp(folded.Length / 4, 1, 3);
         var near = new List<Candidate>();
-        var keys = set.Memos.Get(Folded, () => new FoldedKeys(set));
+        var keys = set.Memos.Get(Folded, set, static s => new FoldedKeys(s));
         Span<byte> counts = stackalloc byte[FoldedKeys.Bins];
         counts.Clear();
         FoldedKeys.Count(folded, counts);

@@ -255,7 +255,7 @@ public sealed class PaperIndex
     }
 
 
-    public static PaperIndex Of(LibrarySet set) => set.Memos.Get(IndexMemo, () => new PaperIndex(set.Papers));
+    public static PaperIndex Of(LibrarySet set) => set.Memos.Get(IndexMemo, set, static s => new PaperIndex(s.Papers));
 
     public int Count => _papers.Length;
 
