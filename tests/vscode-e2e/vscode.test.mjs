@@ -283,8 +283,8 @@ describe('BibServer in VS Code (code-server)', { timeout: suiteTimeout }, () => 
     step('a library written on disk is read: VS Code watches the files the server asked it to', 90_000, async () => {
         // The client has no list of files to watch: the server registers its globs (workspace/didChangeWatchedFiles)
         // and watches nothing itself when the client can. A library that appears on disk is known only that way.
+        // The scratch note is open in a tab since the Markdown step: the Problems panel lists its problems.
         await requireServer();
-        await vscode.openFile(scratchNote);
         await vscode.command('Problems: Focus on Problems View');
         await waitUntil('the Problems panel to list @scratch2024citation as unknown', async () =>
             mentions(await vscode.problemsText(), 'scratch2024citation'), 45_000);
