@@ -1,3 +1,4 @@
+using BibServer.Documents;
 using BibServer.Conversion;
 using BibServer.Server;
 using Features = BibServer.Core.Features;
@@ -21,7 +22,7 @@ internal static class HoverHandler
         // The note's citation style, its engine awaited if it is still loading (bounded).
         var style = await context.Host.Styles.ForDocumentAsync(context.Snapshot, document, cancellationToken);
         var options = new Features.HoverOptions(style);
-        if (Features.Hover.Find(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document), offset, options) is not { } hover) return null;
+        if (Features.Hover.Find(context.Snapshot.Workspace, document.CorePath, offset, options) is not { } hover) return null;
         return new LSP.Hover(ToProto.Markdown(hover.Markdown), ToProto.Range(document.Lines, hover.Span));
     }
 }

@@ -33,25 +33,9 @@ internal static class StyleHandlers
         if (!context.Snapshot.Settings.InlayHints || context.Document(request.TextDocument) is not { } document) return [];
         if (await context.Host.Styles.ForDocumentAsync(context.Snapshot, document, cancellationToken) is not { } style) return [];
         var range = FromProto.Span(document, request.Range);
-        return Features.InlayHints.Find(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document), range, style)
+        return Features.InlayHints.Find(context.Snapshot.Workspace, document.CorePath, range, style)
             .Select(h => new LSP.InlayHint(ToProto.Position(document.Lines, h.Offset), h.Label, PaddingLeft: true))
             .ToArray();
-    }
-
-    /// <summary>
-    /// Inlay hints turned on or off: the editor is asked to request them again (workspace/inlayHint/refresh);
-    /// a client without that request answers with an error, which changes nothing.
-    /// </summary>
-    public static async Task RefreshInlayHintsAsync(ServerHost host)
-    {
-        try
-        {
-            await host.Client.RequestAsync<object?>("workspace/inlayHint/refresh", null);
-        }
-        catch (Exception e)
-        {
-            host.Logger.LogDebug("workspace/inlayHint/refresh failed: {Message}", e.Message);
-        }
     }
 
     /// <summary>
@@ -62,7 +46,7 @@ internal static class StyleHandlers
     {
         if (context.Document(request.TextDocument) is not { } document) return [];
         var offset = FromProto.Offset(document, request.Position);
-        if (Features.KeyAt.Find(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document), offset) is not { Paper: { } paper }) return [];
+        if (Features.KeyAt.Find(context.Snapshot.Workspace, document.CorePath, offset) is not { Paper: { } paper }) return [];
         if (Features.PaperLinks.Page(paper) is not { } page) return [];
         if (context.ClientCapabilities.Window?.ShowDocument?.Support != true) return [];
         try
@@ -85,6 +69,6 @@ internal static class StyleHandlers
         if (request.Arguments is not [{ ValueKind: JsonValueKind.String } uri, ..]) return null;
         if (context.Document(new LSP.TextDocumentIdentifier(uri.GetString()!)) is not { } document) return null;
         if (await context.Host.Styles.ForDocumentAsync(context.Snapshot, document, cancellationToken) is not { } style) return null;
-        return Features.BibliographyPreview.Markdown(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document), style);
+        return Features.BibliographyPreview.Markdown(context.Snapshot.Workspace, document.CorePath, style);
     }
 }

@@ -7,7 +7,7 @@ using BibServer.Core.Text;
 using BibServer.Core.Workspace;
 using Microsoft.Extensions.Logging;
 
-namespace BibServer.Styles;
+namespace BibServer.Server;
 
 /// <summary>What a note renders with, and what is wrong with the style it names.</summary>
 /// <param name="Style">The style to render with: the note's, the workspace's, else Chicago author-date.</param>
@@ -32,6 +32,9 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
     private readonly Lock _gate = new();
     private Task<ReferenceRenderer?>? _loading;
     private CslStyle? _default;
+
+    /// <summary>Paths as pandoc reads them, "~/" being the user's home folder.</summary>
+    private static readonly PathContext Paths = new(Environment.GetEnvironmentVariable("HOME"), null);
 
     /// <summary>The folder of the shipped styles (name.csl), where a bare <c>csl: apa</c> is also looked up.</summary>
     public string StylesDirectory => Path.Combine(_assets, "styles");
@@ -149,8 +152,8 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
         var candidates = new List<string>();
         foreach (var name in names)
         {
-            if (folder is not null) candidates.Add(WorkspaceSnapshot.ResolvePath(Path.Combine(folder, "x"), name));
-            foreach (var root in roots) candidates.Add(WorkspaceSnapshot.ResolvePath(Path.Combine(root, "x"), name));
+            if (folder is not null) candidates.Add(Paths.Resolve(Path.Combine(folder, "x"), name));
+            foreach (var root in roots) candidates.Add(Paths.Resolve(Path.Combine(root, "x"), name));
             var home = Environment.GetEnvironmentVariable("HOME");
             if (home is not null && !Path.IsPathRooted(name)) candidates.Add(Path.Combine(home, ".local", "share", "pandoc", "csl", name));
         }
@@ -212,15 +215,15 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
     }
 
     /// <summary>A note's diagnostics, with the problem of the style it names added.</summary>
-    public Server.DiagnosticsProvider? WithStyleProblems(Server.DiagnosticsProvider? provider)
+    public DiagnosticsProvider? WithStyleProblems(DiagnosticsProvider? provider)
     {
         if (provider is null) return null;
         return (snapshot, document, cancellationToken) =>
         {
             var problems = provider(snapshot, document, cancellationToken);
             if (problems.IsEmpty && snapshot.LibrarySource.Length == 0) return problems;
-            if (snapshot.Workspace.Note(Server.WorkspaceChanges.PathOf(document)) is not { FrontMatter.Csl: not null } note) return problems;
-            return ProblemOf(note, snapshot.Roots) is { } problem ? problems.Add(problem) : problems;
+            if (snapshot.Workspace.Note(document.CorePath) is not { FrontMatter.Csl: not null } note) return problems;
+            return ProblemOf(note, snapshot.Roots) is { } problem ? problems.Add(new Core.Features.FileDiagnostic(problem, "csl-style")) : problems;
         };
     }
 
@@ -228,16 +231,16 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
     /// The style a request on a document renders with, the engine awaited (bounded): the note's style, or the
     /// default for a library file. Null without an engine.
     /// </summary>
-    public async Task<NoteStyle?> ForDocumentAsync(Server.ServerSnapshot snapshot, Server.Documents.OpenDocument document, CancellationToken cancellationToken)
+    public async Task<NoteStyle?> ForDocumentAsync(ServerSnapshot snapshot, Documents.OpenDocument document, CancellationToken cancellationToken)
     {
         if (await RendererAsync(cancellationToken) is not { } renderer) return null;
-        if (snapshot.Workspace.Note(Server.WorkspaceChanges.PathOf(document)) is { } note) return NoteStyleFor(renderer, note, snapshot.Roots);
+        if (snapshot.Workspace.Note(document.CorePath) is { } note) return NoteStyleFor(renderer, note, snapshot.Roots);
         return DefaultStyle is { } style ? new NoteStyle(renderer, style, CslEngine.DefaultLocale) : null;
     }
 
     /// <summary>After an open document's diagnostics have been sent: see the overload for a note.</summary>
-    public Task PrepareAsync(Server.ServerSnapshot snapshot, Server.Documents.OpenDocument document) =>
-        snapshot.Workspace.Note(Server.WorkspaceChanges.PathOf(document)) is { } note
+    public Task PrepareAsync(ServerSnapshot snapshot, Documents.OpenDocument document) =>
+        snapshot.Workspace.Note(document.CorePath) is { } note
             ? PrepareAsync(snapshot.Workspace, note, snapshot.Roots)
             : Task.CompletedTask;
 
@@ -264,4 +267,21 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
             if (scope.Find(citation.Key) is { } paper) Core.Features.StyledText.Of(noteStyle, note, scope, citation, paper);
         }
     }
+
+    /// <summary>
+    /// Inlay hints turned on or off: the editor is asked to request them again (workspace/inlayHint/refresh);
+    /// a client without that request answers with an error, which changes nothing.
+    /// </summary>
+    public static async Task RefreshInlayHintsAsync(ServerHost host)
+    {
+        try
+        {
+            await host.Client.RequestAsync<object?>("workspace/inlayHint/refresh", null);
+        }
+        catch (Exception e)
+        {
+            host.Logger.LogDebug("workspace/inlayHint/refresh failed: {Message}", e.Message);
+        }
+    }
+
 }
