@@ -64,8 +64,10 @@ public sealed partial class CslEngine
     {
         using var stream = typeof(CslEngine).Assembly.GetManifestResourceStream("BibServer.Core.Styles.citeproc-glue.js")
             ?? throw new InvalidOperationException("citeproc-glue.js is not embedded");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        // A resource of this assembly, not a file: the core still reads nothing of the machine.
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     });
 
     /// <summary>
