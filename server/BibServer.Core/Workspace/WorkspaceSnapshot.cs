@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using BibServer.Core.Annotations;
 using BibServer.Core.Libraries;
 using BibServer.Core.Notes;
 
@@ -16,14 +17,34 @@ public sealed class WorkspaceSnapshot
     // several features asked about one version of a note share it.
     private readonly ConditionalWeakTable<NoteDocument, NoteScope> _scopes = new();
 
-    private WorkspaceSnapshot(LibraryState libraries, ImmutableDictionary<string, NoteDocument> notes)
+    private WorkspaceSnapshot(LibraryState libraries, ImmutableDictionary<string, NoteDocument> notes, NoteFacts? facts = null)
     {
         Libraries = libraries;
         Notes = notes;
+        _facts = facts ?? NoteFacts.Empty;
     }
 
     public static WorkspaceSnapshot Empty { get; } =
         new(LibraryState.Empty, ImmutableDictionary<string, NoteDocument>.Empty.WithComparers(StringComparer.Ordinal));
+
+    // What the annotations need besides the notes' text: where literature notes live, and when each note on
+    // disk was last written (the most recent passages come first). Kept apart so a keystroke shares it.
+    private sealed record NoteFacts(LiteratureNoteSettings LiteratureNotes, ImmutableDictionary<string, DateTime> Times)
+    {
+        public static NoteFacts Empty { get; } = new(LiteratureNoteSettings.Default, ImmutableDictionary<string, DateTime>.Empty.WithComparers(StringComparer.Ordinal));
+    }
+
+    private readonly NoteFacts _facts;
+
+    /// <summary>Where the workspace keeps its literature notes (bibserver.yaml's <c>literature-notes:</c>).</summary>
+    public LiteratureNoteSettings LiteratureNotes => _facts.LiteratureNotes;
+
+    /// <summary>When each note read from disk was last written, as the server read it (UTC).</summary>
+    public ImmutableDictionary<string, DateTime> NoteTimes => _facts.Times;
+
+    public WorkspaceSnapshot WithLiteratureNotes(LiteratureNoteSettings settings) => new(Libraries, Notes, _facts with { LiteratureNotes = settings });
+
+    public WorkspaceSnapshot WithNoteTimes(IEnumerable<KeyValuePair<string, DateTime>> times) => new(Libraries, Notes, _facts with { Times = _facts.Times.SetItems(times) });
 
     public LibraryState Libraries { get; }
 
@@ -34,15 +55,15 @@ public sealed class WorkspaceSnapshot
 
     public LibraryDocument? Library(string path) => Libraries.Document(path);
 
-    public WorkspaceSnapshot WithNote(NoteDocument note) => new(Libraries, Notes.SetItem(note.Path, note));
+    public WorkspaceSnapshot WithNote(NoteDocument note) => new(Libraries, Notes.SetItem(note.Path, note), _facts);
 
     public WorkspaceSnapshot WithNotes(IEnumerable<NoteDocument> notes) =>
-        new(Libraries, Notes.SetItems(notes.Select(n => KeyValuePair.Create(n.Path, n))));
+        new(Libraries, Notes.SetItems(notes.Select(n => KeyValuePair.Create(n.Path, n))), _facts);
 
-    public WorkspaceSnapshot WithoutNote(string path) => Notes.ContainsKey(path) ? new(Libraries, Notes.Remove(path)) : this;
+    public WorkspaceSnapshot WithoutNote(string path) => Notes.ContainsKey(path) ? new(Libraries, Notes.Remove(path), _facts with { Times = _facts.Times.Remove(path) }) : this;
 
     public WorkspaceSnapshot WithLibraries(LibraryState libraries) =>
-        ReferenceEquals(libraries, Libraries) ? this : new(libraries, Notes);
+        ReferenceEquals(libraries, Libraries) ? this : new(libraries, Notes, _facts);
 
     /// <summary>The papers a note sees.</summary>
     public NoteScope ScopeOf(NoteDocument note) => _scopes.GetValue(note, n => NoteScope.Create(n, Libraries));

@@ -123,7 +123,8 @@ internal static class WorkspaceLoader
     {
         var known = files.DiscoveredDocuments.ToDictionary(d => d.Path, StringComparer.Ordinal);
         var libraries = files.DiscoveredDocuments.IsEmpty && ahead?.Invoke(files.Libraries) is { } readAhead ? readAhead : ReadLibraries(LibraryState.Empty, files.Libraries.Where(p => !known.ContainsKey(p)), read, files.DiscoveredDocuments, logger, files.Libraries);
-        var snapshot = WorkspaceSnapshot.Empty.WithLibraries(libraries);
+        var snapshot = WorkspaceSnapshot.Empty.WithLibraries(libraries)
+            .WithLiteratureNotes(new Core.Annotations.LiteratureNoteSettings([files.Root], files.Config.LiteratureNotes));
         return notes is null ? snapshot : ReadNotes(snapshot, notes, read, logger);
     }
 
@@ -133,7 +134,25 @@ internal static class WorkspaceLoader
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var parsed = paths.Select(p => read(p) is { } text ? NoteParser.Parse(p, text) : null).OfType<NoteDocument>().ToList();
         logger?.LogDebug("Parsed {Notes} notes in {Milliseconds} ms.", parsed.Count, clock.ElapsedMilliseconds);
-        return EnsureBibliographies(snapshot.WithNotes(parsed), parsed, read);
+        return EnsureBibliographies(snapshot.WithNotes(parsed).WithNoteTimes(TimesOf(parsed.Select(n => n.Path))), parsed, read);
+    }
+
+    /// <summary>When each of these files was last written; a file that cannot be asked is left out.</summary>
+    public static IEnumerable<KeyValuePair<string, DateTime>> TimesOf(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            DateTime time;
+            try
+            {
+                time = File.GetLastWriteTimeUtc(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                continue;
+            }
+            yield return KeyValuePair.Create(path, time);
+        }
     }
 
     /// <summary>

@@ -42,7 +42,9 @@ internal abstract record Change
     /// The notes on disk, read by a load after its libraries (first diagnostics need only the libraries), and
     /// the library files those notes name that the load had not read.
     /// </summary>
-    public sealed record NotesLoaded(ImmutableArray<Core.Notes.NoteDocument> Notes, ImmutableArray<FileChange> Libraries) : Change;
+    /// <param name="Times">When each note was last written, for the order of a paper's annotations.</param>
+    public sealed record NotesLoaded(ImmutableArray<Core.Notes.NoteDocument> Notes, ImmutableArray<FileChange> Libraries,
+        ImmutableArray<KeyValuePair<string, DateTime>> Times = default) : Change;
 }
 
 internal enum FileChangeKind
@@ -52,5 +54,5 @@ internal enum FileChangeKind
     Deleted,
 }
 
-/// <summary>A file that changed on disk, with its text when it was read (null for deleted or unreadable files).</summary>
-internal sealed record FileChange(string Path, FileChangeKind Kind, string? Text = null);
+/// <summary>A file that changed on disk, with its text when it was read (null for deleted or unreadable files) and when it was written.</summary>
+internal sealed record FileChange(string Path, FileChangeKind Kind, string? Text = null, DateTime? Time = null);

@@ -394,7 +394,7 @@ internal sealed class ServerHost
             .Select(p => new FileChange(p, FileChangeKind.Created, Loading.WorkspaceLoader.ReadFile(p)))
             .ToImmutableArray();
         Logger.LogDebug("Parsed {Notes} notes on disk in {Milliseconds} ms.", notes.Length, clock.ElapsedMilliseconds);
-        return new Change.NotesLoaded(notes, libraries);
+        return new Change.NotesLoaded(notes, libraries, [.. Loading.WorkspaceLoader.TimesOf(notes.Select(n => n.Path))]);
     }
 
     /// <summary>Whether a file event may change which files are the workspace's libraries, not only their text.</summary>
@@ -505,7 +505,7 @@ internal sealed class ServerHost
                     Logger.LogWarning("Could not read {Path}: {Message}", path, e.Message);
                 }
             }
-            files.Add(new FileChange(path, kind, text));
+            files.Add(new FileChange(path, kind, text, text is null ? null : Loading.WorkspaceLoader.TimesOf([path]).Select(t => (DateTime?)t.Value).FirstOrDefault()));
         }
         return files.ToImmutable();
     }
