@@ -93,7 +93,7 @@ internal static class CheckCommand
     }
 
     /// <summary>The nearest folder at or above the path that holds a bibserver.yaml, else the path's own folder.</summary>
-    private static string RootOf(string path)
+    internal static string RootOf(string path)
     {
         var start = Directory.Exists(path) ? path : Path.GetDirectoryName(path) ?? "/";
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
