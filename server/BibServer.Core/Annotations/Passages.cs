@@ -211,11 +211,15 @@ public static class Passages
             var c = Content(raw);
             if (first && kind == PassageKind.ListItem) c = c[ListMarkerLength(c)..];
             if (kind == PassageKind.TableRow) c = c.Trim().Trim('|');
-            if (kind == PassageKind.LiteratureNote && c.StartsWith("#")) c = c.TrimStart('#');
+            // A literature note read on one line: a heading introduces what follows, an item's marker goes.
+            var heading = kind == PassageKind.LiteratureNote && c.StartsWith("#");
+            if (heading) c = c.TrimStart('#');
+            else if (kind == PassageKind.LiteratureNote) c = c[ListMarkerLength(c)..];
             c = c.Trim();
             first = false;
             if (c.IsEmpty) continue;
             if (sb.Length > 0) sb.Append(' ');
+            if (heading && !c.EndsWith(":") && !c.EndsWith(".")) c = (c.ToString() + ":").AsSpan();
             foreach (var ch in c)
             {
                 if (char.IsWhiteSpace(ch))
