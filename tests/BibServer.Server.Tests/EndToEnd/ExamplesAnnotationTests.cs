@@ -1,0 +1,69 @@
+using BibServer.Server.Documents;
+using LSP = BibServer.Protocol;
+using static BibServer.Server.Tests.EndToEnd.ExamplesWorkspace;
+
+namespace BibServer.Server.Tests.EndToEnd;
+
+/// <summary>
+/// A paper's annotations over JSON-RPC, on a copy of examples/: the hover of a citation in one note shows what
+/// other notes say of the paper, follows their edits at once, and forgets a note deleted on disk.
+/// </summary>
+public sealed class ExamplesAnnotationTests
+{
+    private const string Extra = "notes/extra.md";
+    private const string ExtraSentence = "The extra note says that noise sets the alignment [@umarsignal].";
+
+    [Fact]
+    public async Task Editing_a_note_changes_another_notes_hover_of_the_same_paper()
+    {
+        await using var ws = await StartAsync();
+        var survey = await ws.OpenAsync(Survey);
+        var log = await ws.OpenAsync(ReadingLog);
+        await ws.WaitForIndexedAsync(95);
+        var at = PositionOf(ws.Read(Survey), "@umarsignal show", 3);
+
+        var before = await HoverTextAsync(ws, survey, at);
+        Assert.Contains("You wrote about it in 1 note.", before);
+
+        await ws.AppendLineAsync(log, "- @umarsignal find alignment smallest near the interpolation threshold.");
+        var after = await HoverTextAsync(ws, survey, at);
+        Assert.Contains("You wrote about it in 2 notes", after);
+        Assert.Contains("> @umarsignal find alignment smallest near the interpolation threshold.", after);
+        Assert.Contains("reading-log.md:", after);
+
+        await ws.ReplaceAsync(log, "smallest near the interpolation threshold", "largest far from it");
+        var edited = await HoverTextAsync(ws, survey, at);
+        Assert.Contains("> @umarsignal find alignment largest far from it.", edited);
+        Assert.DoesNotContain("interpolation threshold.", edited.Split("---")[^1]);
+    }
+
+    [Fact]
+    public async Task A_note_on_disk_counts_until_it_is_deleted()
+    {
+        await using var ws = await StartAsync(root => File.WriteAllText(Path.Combine(root, Extra), $"# Extra\n\n{ExtraSentence} Nothing more.\n"));
+        var survey = await ws.OpenAsync(Survey);
+        await ws.WaitForIndexedAsync(95);
+        await ws.Client.WaitForLogAsync(l => l.Message.Contains("] Indexed ", StringComparison.Ordinal) && l.Message.EndsWith(" notes.", StringComparison.Ordinal));
+        var at = PositionOf(ws.Read(Survey), "@umarsignal show", 3);
+
+        var before = await HoverTextAsync(ws, survey, at);
+        Assert.Contains($"> {ExtraSentence}", before);
+        Assert.Contains("You wrote about it in 2 notes", before);
+
+        File.Delete(ws.PathOf(Extra));
+        await ws.Client.NotifyAsync(LSP.Methods.WorkspaceDidChangeWatchedFiles, new LSP.DidChangeWatchedFilesParams(
+            [new LSP.FileEvent(DocumentUris.FromPath(ws.PathOf(Extra)), LSP.FileChangeType.Deleted)]));
+        await ws.Client.WaitForLogAsync(l => l.Message.Contains("Files changed: deleted ", StringComparison.Ordinal) && l.Message.Contains("extra.md"));
+
+        var after = await HoverTextAsync(ws, survey, at);
+        Assert.DoesNotContain(ExtraSentence, after);
+        Assert.Contains("You wrote about it in 1 note.", after);
+    }
+
+    private static async Task<string> HoverTextAsync(ExamplesWorkspace ws, string uri, LSP.Position at)
+    {
+        var hover = await ws.Client.HoverAsync(uri, at.Line, at.Character);
+        Assert.NotNull(hover);
+        return hover.Contents.Value;
+    }
+}
