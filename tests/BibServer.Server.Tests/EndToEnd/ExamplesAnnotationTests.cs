@@ -60,6 +60,30 @@ public sealed class ExamplesAnnotationTests
         Assert.Contains("You wrote about it in 1 note.", after);
     }
 
+    [Fact]
+    public async Task The_editor_lists_the_papers_not_cited_yet_and_gets_the_annotated_bibliography_as_text()
+    {
+        await using var ws = await StartAsync();
+        await ws.WaitForIndexedAsync(95);
+        await ws.Client.WaitForLogAsync(l => l.Message.Contains("] Indexed ", StringComparison.Ordinal) && l.Message.EndsWith(" notes.", StringComparison.Ordinal));
+
+        var check = await Harness.BibServerProcess.RunAsync(ws.Root, "check", "--unused", ".");
+        var expected = check.StdoutLines.Where(l => l.Contains(": info: ")).Select(l => l.Split('`')[1]).ToList();
+        var byLibrary = await ws.Client.RequestAsync<LSP.PapersNotCitedResult>("bibserver/papersNotCited", new LSP.PapersNotCitedParams());
+        Assert.Equal(95, byLibrary.Total);
+        Assert.Equal(expected, byLibrary.Papers.Select(p => p.Key));
+        var byTitle = await ws.Client.RequestAsync<LSP.PapersNotCitedResult>("bibserver/papersNotCited", new LSP.PapersNotCitedParams("title"));
+        Assert.Equal(byLibrary.Papers.Select(p => p.Title).Order(StringComparer.OrdinalIgnoreCase), byTitle.Papers.Select(p => p.Title));
+        var first = byLibrary.Papers[0];
+        Assert.Equal(DocumentUris.FromPath(ws.PathOf(PlainList)), first.Location.Uri);
+
+        var survey = await ws.OpenAsync(Survey);
+        var bibliography = await ws.Client.RequestAsync<LSP.AnnotatedBibliographyResult>("bibserver/annotatedBibliography", new LSP.AnnotatedBibliographyParams(survey));
+        var export = await Harness.BibServerProcess.RunAsync(ws.Root, "export", "--annotated", Survey);
+        Assert.Equal(export.Stdout, bibliography.Markdown);
+        Assert.Equal(1, bibliography.Notes);
+    }
+
     private static async Task<string> HoverTextAsync(ExamplesWorkspace ws, string uri, LSP.Position at)
     {
         var hover = await ws.Client.HoverAsync(uri, at.Line, at.Character);
