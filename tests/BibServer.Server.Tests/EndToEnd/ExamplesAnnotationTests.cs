@@ -84,6 +84,34 @@ public sealed class ExamplesAnnotationTests
         Assert.Equal(1, bibliography.Notes);
     }
 
+    [Fact]
+    public async Task A_quick_fix_creates_the_literature_note_of_a_cited_paper_through_a_workspace_edit()
+    {
+        await using var ws = await StartAsync();
+        var survey = await ws.OpenAsync(Survey);
+        await ws.WaitForIndexedAsync(95);
+        var at = PositionOf(ws.Read(Survey), "@umarsignal show", 3);
+
+        var actions = await ws.Client.RequestAsync<LSP.CodeAction[]>(LSP.Methods.TextDocumentCodeAction, new LSP.CodeActionParams(
+            new LSP.TextDocumentIdentifier(survey), new LSP.Range(at, at), new LSP.CodeActionContext([])));
+
+        var fix = Assert.Single(actions, a => a.Title == "Create a literature note for `umarsignal`");
+        Assert.Null(fix.Diagnostics);
+        var changes = fix.Edit!.DocumentChanges!;
+        var target = DocumentUris.FromPath(ws.PathOf("notes/papers/umarsignal.md"));
+        Assert.Equal("create", changes[0].GetProperty("kind").GetString());
+        Assert.Equal(target, changes[0].GetProperty("uri").GetString());
+        Assert.True(changes[0].GetProperty("options").GetProperty("ignoreIfExists").GetBoolean());
+        var text = changes[1].GetProperty("edits")[0].GetProperty("newText").GetString()!;
+        Assert.Equal(target, changes[1].GetProperty("textDocument").GetProperty("uri").GetString());
+        // The new note is a literature note of the paper, by its front matter, with the abstract quoted.
+        var note = Core.Notes.NoteParser.Parse(ws.PathOf("notes/papers/umarsignal.md"), text);
+        Assert.Equal("umarsignal", Core.Annotations.LiteratureNotes.FrontMatterKey(note));
+        Assert.Contains("Signal-to-Noise Ratio and Sample Size Govern Representational Alignment in Neural Networks", text);
+        Assert.Contains("\n> Neural networks are known to develop latent representations", text);
+        Assert.False(File.Exists(ws.PathOf("notes/papers/umarsignal.md")), "the server writes no file");
+    }
+
     private static async Task<string> HoverTextAsync(ExamplesWorkspace ws, string uri, LSP.Position at)
     {
         var hover = await ws.Client.HoverAsync(uri, at.Line, at.Character);
