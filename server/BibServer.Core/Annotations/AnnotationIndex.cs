@@ -66,7 +66,8 @@ public static class AnnotationIndex
         var citing = new List<(NoteDocument Note, Annotation[] Passages)>();
         foreach (var note in snapshot.Notes.Values)
         {
-            if (!Passages.Of(note).TryGetValue(key, out var found)) continue;
+            if (!CitationIndex.Of(note).ContainsKey(key)) continue;
+            var found = Passages.Of(note, key);
             // A literature note's own paper has its whole body as one passage already.
             if (notes.Contains(note.Path)) continue;
             citing.Add((note, found));
@@ -92,7 +93,7 @@ public static class AnnotationIndex
     {
         var citing = References.UseOf(snapshot, key).Notes;
         foreach (var note in LiteratureNotesOf(snapshot, key))
-            if (!Passages.Of(note).ContainsKey(key)) citing++;
+            if (!CitationIndex.Of(note).ContainsKey(key)) citing++;
         return citing;
     }
 

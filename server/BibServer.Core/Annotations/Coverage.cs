@@ -14,11 +14,24 @@ public static class Coverage
     /// <summary>The uncited papers of the merged workspace libraries, in library order then entry order.</summary>
     public static ImmutableArray<Paper> Uncited(WorkspaceSnapshot snapshot)
     {
-        var papers = snapshot.Libraries.Workspace.Papers;
+        var uses = Features.CitationIndex.UsesOf(snapshot);
+        var libraries = snapshot.Libraries.WorkspaceLibraries;
+        var order = libraries.Select((path, i) => (path, i)).ToDictionary(x => x.path, x => x.i, StringComparer.Ordinal);
+        // One bucket per library (and one for papers from anywhere else), each put in entry order.
+        var buckets = new List<Paper>[libraries.Length + 1];
+        foreach (var paper in snapshot.Libraries.Workspace.Papers)
+        {
+            if (uses.TryGetValue(paper.Key, out var use) && use.Citations > 0) continue;
+            var b = order.TryGetValue(paper.Location.Path, out var i) ? i : libraries.Length;
+            (buckets[b] ??= []).Add(paper);
+        }
         var result = ImmutableArray.CreateBuilder<Paper>();
-        foreach (var paper in papers)
-            if (Features.References.UseOf(snapshot, paper.Key).Citations == 0) result.Add(paper);
-        var order = snapshot.Libraries.WorkspaceLibraries.Select((path, i) => (path, i)).ToDictionary(x => x.path, x => x.i, StringComparer.Ordinal);
-        return [.. result.OrderBy(p => order.GetValueOrDefault(p.Location.Path, int.MaxValue)).ThenBy(p => p.Location.Span.Start)];
+        foreach (var bucket in buckets)
+        {
+            if (bucket is null) continue;
+            bucket.Sort((a, b) => a.Location.Span.Start.CompareTo(b.Location.Span.Start));
+            result.AddRange(bucket);
+        }
+        return result.ToImmutable();
     }
 }

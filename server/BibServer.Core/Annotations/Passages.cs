@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -41,37 +42,51 @@ public sealed record Annotation(
 /// </summary>
 public static class Passages
 {
-    private static readonly ConditionalWeakTable<NoteDocument, IReadOnlyDictionary<string, Annotation[]>> ByNote = new();
+    /// <summary>What is found once per note and shared by its keys: where sentences may not end, and split paragraphs.</summary>
+    private sealed class NotePassages(NoteDocument note)
+    {
+        private readonly Lazy<List<TextSpan>> _unbreakable = new(() => Unbreakable(note));
+        private readonly ConcurrentDictionary<TextSpan, List<TextSpan>> _sentences = new();
 
-    /// <summary>The note's passages of each key it cites (cross-references left out), in document order, one per passage.</summary>
-    public static IReadOnlyDictionary<string, Annotation[]> Of(NoteDocument note) => ByNote.GetValue(note, Find);
+        public ConcurrentDictionary<string, Annotation[]> ByKey { get; } = new(StringComparer.Ordinal);
 
-    private static IReadOnlyDictionary<string, Annotation[]> Find(NoteDocument note)
+        public List<TextSpan> SentencesOf(TextSpan block) =>
+            _sentences.GetOrAdd(block, b => Sentences.Split(note.Text, b, _unbreakable.Value));
+    }
+
+    private static readonly ConditionalWeakTable<NoteDocument, NotePassages> ByNote = new();
+
+    /// <summary>
+    /// The note's passages of one key, in document order, one per passage; empty when the note does not cite
+    /// it. Found for the key asked about only: a hover asks about one key in many notes.
+    /// </summary>
+    public static Annotation[] Of(NoteDocument note, string key)
+    {
+        if (!Features.CitationIndex.Of(note).TryGetValue(key, out var citations)) return [];
+        var passages = ByNote.GetValue(note, n => new NotePassages(n));
+        return passages.ByKey.GetOrAdd(key, _ => Find(note, passages, citations));
+    }
+
+    /// <summary>The note's passages of each key it cites (cross-references left out).</summary>
+    public static IReadOnlyDictionary<string, Annotation[]> Of(NoteDocument note) =>
+        Features.CitationIndex.Of(note).Keys.ToDictionary(k => k, k => Of(note, k), StringComparer.Ordinal);
+
+    private static Annotation[] Find(NoteDocument note, NotePassages shared, Citation[] citations)
     {
         var text = note.Text;
         var lines = note.Lines;
-        var unbreakable = Unbreakable(note);
-        var sentences = new Dictionary<TextSpan, List<TextSpan>>();
-        var lists = new Dictionary<string, List<Annotation>>(StringComparer.Ordinal);
-        foreach (var citation in note.Citations)
+        var list = new List<Annotation>(citations.Length);
+        foreach (var citation in citations)
         {
-            if (citation.IsCrossReference) continue;
             var (block, kind) = BlockAt(text, lines, note.FrontMatter?.Span.End ?? 0, citation.Span.Start);
             var span = block;
             if (kind == PassageKind.Sentence)
-            {
-                if (!sentences.TryGetValue(block, out var split))
-                    sentences[block] = split = Sentences.Split(text, block, unbreakable);
-                span = split.FirstOrDefault(s => s.ContainsOrTouches(citation.Span.Start), block);
-            }
-            if (!lists.TryGetValue(citation.Key, out var list)) lists[citation.Key] = list = [];
+                span = shared.SentencesOf(block).FirstOrDefault(s => s.ContainsOrTouches(citation.Span.Start), block);
             if (list.Count > 0 && list[^1].Span == span) continue;
             list.Add(new Annotation(citation.Key, note.Path, span, OneLine(text, span, kind), HeadingsAt(note, span.Start),
                 lines.GetPosition(span.Start).Line + 1, kind));
         }
-        var result = new Dictionary<string, Annotation[]>(lists.Count, StringComparer.Ordinal);
-        foreach (var (key, list) in lists) result[key] = [.. list];
-        return result;
+        return [.. list];
     }
 
     /// <summary>Where no sentence may end: citations (their brackets too) and code spans, in order.</summary>

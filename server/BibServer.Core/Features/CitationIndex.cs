@@ -51,6 +51,9 @@ internal static class CitationIndex
     public static KeyUse UseOf(WorkspaceSnapshot snapshot, string key) =>
         Uses.GetValue(snapshot.Notes, Sum).GetValueOrDefault(key);
 
+    /// <summary>Every cited key's uses, for a question about every paper at once (coverage): one look-up per paper.</summary>
+    public static IReadOnlyDictionary<string, KeyUse> UsesOf(WorkspaceSnapshot snapshot) => Uses.GetValue(snapshot.Notes, Sum);
+
     /// <summary>The notes map whose counts were summed last, and those counts, which are never changed once made.</summary>
     private sealed record Summed(ImmutableDictionary<string, NoteDocument> Notes, Dictionary<string, KeyUse> Uses);
 
