@@ -50,6 +50,8 @@ public sealed record LiteratureNoteSettings
     public string NewNotePath(string key, string? root = null)
     {
         root ??= Roots.FirstOrDefault() ?? "/";
+        // A key may hold characters a file name cannot (pandoc allows "/" and ":" inside keys).
+        key = string.Concat(key.Select(c => c is '/' or '\\' or ':' or '*' or '?' or '"' or '<' or '>' or '|' || char.IsControl(c) ? '_' : c));
         var parts = Glob.Split('/').ToList();
         var name = parts[^1];
         var folders = parts.Take(parts.Count - 1).Where(p => p.IndexOfAny(['*', '?', '[', '{']) < 0);
