@@ -80,6 +80,26 @@ public sealed partial class AnnotationsCommandTests : IDisposable
         Assert.All(passages, p => Assert.Contains(Fold(p.Replace("\\@", "@")), notes));
     }
 
+    [Fact]
+    public async Task The_literature_notes_glob_of_bibserver_yaml_names_the_paper_a_note_is_about()
+    {
+        File.Copy(Path.Combine(Examples, "papers", "000_15c1982a7ee950de.txt"), Path.Combine(_dir, "seed.txt"));
+        File.WriteAllText(Path.Combine(_dir, "bibserver.yaml"), "libraries: [seed.txt]\nliterature-notes: lit/*.paper.md\n");
+        Directory.CreateDirectory(Path.Combine(_dir, "lit"));
+        File.WriteAllText(Path.Combine(_dir, "lit", "umarsignal.paper.md"), "# Umar and Laio\n\nAlignment is smallest near the interpolation threshold.\n");
+        File.WriteAllText(Path.Combine(_dir, "survey.md"), "# Survey\n\nThe data decide [@umarsignal]. Also [@townmildly].\n");
+
+        var export = await BibServerProcess.RunAsync(_dir, "export", "--annotated", "survey.md");
+
+        Assert.True(export.Code == 0, export.Stderr);
+        var umar = export.Stdout[export.Stdout.IndexOf("`@umarsignal`", StringComparison.Ordinal)..];
+        // The literature note comes first, whole, with its source; then the survey's sentence.
+        Assert.StartsWith("`@umarsignal`\n\n> # Umar and Laio\n>\n> Alignment is smallest near the interpolation threshold.\n>\n> \u2014 *lit/umarsignal.paper.md*, literature note", umar);
+        Assert.Contains("> The data decide [@umarsignal].", umar);
+        var town = export.Stdout[export.Stdout.IndexOf("`@townmildly`", StringComparison.Ordinal)..];
+        Assert.DoesNotContain("literature note", town.Split("\n\n**")[0]);
+    }
+
     private static string Fold(string text) => Regex.Replace(text, @"\s+", " ");
 
     [GeneratedRegex(@"^(?<place>[^:]+:\d+:\d+): info: `(?<key>[^`]+)` is not cited by any note")]
