@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using BibServer.Core.Features;
 using BibServer.Core.Notes;
 using BibServer.Core.Text;
@@ -18,16 +17,26 @@ public sealed record PaperAnnotations(string Key, int Notes, ImmutableArray<Anno
 /// From a key to the passages of the workspace's notes about it. Which notes cite a key comes from each
 /// note's citations grouped once per parsed note; a note's passages are found once per parsed note when
 /// first asked for (<see cref="Passages"/>); the literature notes of the workspace are gathered once per
-/// notes map, a look-up per note. A keystroke therefore costs its own note's work, and no library is read.
+/// snapshot, a look-up per note. Each is kept on the note or snapshot it describes (<c>Memos</c>), never in
+/// a static table. A keystroke therefore costs its own note's work, and no library is read.
 /// </summary>
 public static class AnnotationIndex
 {
-    private sealed record LiteratureIndex(LiteratureNoteSettings Settings, Dictionary<string, NoteDocument[]> ByKey);
+    private sealed record LiteratureIndex(ImmutableDictionary<string, NoteDocument> Notes, LiteratureNoteSettings Settings, Dictionary<string, NoteDocument[]> ByKey);
 
-    private static readonly ConditionalWeakTable<ImmutableDictionary<string, NoteDocument>, LiteratureIndex> Literature = new();
+    /// <summary>The workspace's literature notes by key, kept on the snapshot (<see cref="WorkspaceSnapshot.Memos"/>).</summary>
+    private static readonly MemoKey<LiteratureIndex> Literature = new("literature notes by key");
 
-    // A note's key by its path depends on the settings; kept per note so that a new notes map asks each note once.
-    private static readonly ConditionalWeakTable<NoteDocument, Tuple<LiteratureNoteSettings, string?>> KeyByNote = new();
+    /// <summary>
+    /// The key a note is about for the settings it was last asked with, kept on the note (<see cref="NoteDocument.Memos"/>):
+    /// a note's key by its path depends on the settings, and each new snapshot asks every note once.
+    /// </summary>
+    private sealed class NoteKey
+    {
+        public Tuple<LiteratureNoteSettings, string?>? Last;
+    }
+
+    private static readonly MemoKey<NoteKey> KeyByNote = new("literature key of a note");
 
     /// <summary>The literature notes about a key, by path.</summary>
     public static NoteDocument[] LiteratureNotesOf(WorkspaceSnapshot snapshot, string key) =>
@@ -37,9 +46,10 @@ public static class AnnotationIndex
     public static string? LiteratureKeyOf(WorkspaceSnapshot snapshot, NoteDocument note)
     {
         var settings = snapshot.LiteratureNotes;
-        if (KeyByNote.TryGetValue(note, out var known) && ReferenceEquals(known.Item1, settings)) return known.Item2;
+        var memo = note.Memos.Get(KeyByNote, 0, static _ => new NoteKey());
+        if (Volatile.Read(ref memo.Last) is { } known && ReferenceEquals(known.Item1, settings)) return known.Item2;
         var key = LiteratureNotes.KeyOf(note, settings);
-        KeyByNote.AddOrUpdate(note, Tuple.Create(settings, key));
+        Volatile.Write(ref memo.Last, Tuple.Create(settings, key));
         return key;
     }
 
@@ -100,10 +110,18 @@ public static class AnnotationIndex
     private static bool Excluded(Annotation passage, FileSpan? exclude) =>
         exclude is { } e && e.Path == passage.NotePath && passage.Span.ContainsOrTouches(e.Span.Start);
 
-    private static LiteratureIndex LiteratureIndexOf(WorkspaceSnapshot snapshot)
+    private static LiteratureIndex LiteratureIndexOf(WorkspaceSnapshot snapshot) =>
+        snapshot.Memos.Get(Literature, snapshot, static s => GatherLiterature(s));
+
+    /// <summary>
+    /// The literature notes of a snapshot's notes. A snapshot made from one with the same notes and settings (a
+    /// library changed, a note's write time came) shares the earlier snapshot's index when that one made it.
+    /// </summary>
+    private static LiteratureIndex GatherLiterature(WorkspaceSnapshot snapshot)
     {
         var settings = snapshot.LiteratureNotes;
-        if (Literature.TryGetValue(snapshot.Notes, out var index) && ReferenceEquals(index.Settings, settings)) return index;
+        if (snapshot.Earlier?.Find(Literature) is { } last && ReferenceEquals(last.Notes, snapshot.Notes) && ReferenceEquals(last.Settings, settings))
+            return last;
         var lists = new Dictionary<string, List<NoteDocument>>(StringComparer.Ordinal);
         foreach (var note in snapshot.Notes.Values)
         {
@@ -113,8 +131,6 @@ public static class AnnotationIndex
         }
         var byKey = new Dictionary<string, NoteDocument[]>(lists.Count, StringComparer.Ordinal);
         foreach (var (key, list) in lists) byKey[key] = [.. list.OrderBy(n => n.Path, StringComparer.Ordinal)];
-        index = new LiteratureIndex(settings, byKey);
-        Literature.AddOrUpdate(snapshot.Notes, index);
-        return index;
+        return new LiteratureIndex(snapshot.Notes, settings, byKey);
     }
 }

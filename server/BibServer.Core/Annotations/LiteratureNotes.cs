@@ -58,7 +58,8 @@ public sealed record LiteratureNoteSettings
         var star = name.IndexOf('*');
         var file = star < 0 ? key + ".md" : name[..star] + key + name[(star + 1)..].Replace("*", "");
         if (file.IndexOfAny(['?', '[', '{']) >= 0) file = key + ".md";
-        return Path.GetFullPath(Path.Combine([root, .. folders, file]));
+        // String work only (GetFullPath would read the current directory for a path that is not rooted).
+        return Workspace.PathContext.Normalize(Path.Combine([root, .. folders, file]));
     }
 
     private IEnumerable<string> Relative(string path)
@@ -120,9 +121,9 @@ public static class LiteratureNotes
 {
     private static readonly string[] KeyFields = ["key", "citekey", "id"];
 
-    // Front matter is read once per parsed note; a keystroke below the front matter reuses it (Reparse keeps
-    // the FrontMatter instance), so the table is keyed by it.
-    private static readonly ConditionalWeakTable<FrontMatter, StrongBox<string?>> FrontMatterKeys = new();
+    // Front matter is read once per parsed note; a keystroke below the front matter shares the note's front
+    // matter memos with its previous version, so the key is read again only when the front matter changes.
+    private static readonly MemoKey<StrongBox<string?>> FrontMatterKeyMemo = new("literature note key");
 
     /// <summary>The paper a note is about, or null.</summary>
     public static string? KeyOf(NoteDocument note, LiteratureNoteSettings settings) =>
@@ -130,7 +131,7 @@ public static class LiteratureNotes
 
     /// <summary>The key the front matter names, or null.</summary>
     public static string? FrontMatterKey(NoteDocument note) =>
-        note.FrontMatter is { } fm ? FrontMatterKeys.GetValue(fm, f => new StrongBox<string?>(ReadKey(f.Yaml))).Value : null;
+        note.FrontMatter is { } fm ? note.FrontMatterMemos.Get(FrontMatterKeyMemo, fm, static f => new StrongBox<string?>(ReadKey(f.Yaml))).Value : null;
 
     /// <summary>The body: everything after the front matter.</summary>
     public static Text.TextSpan Body(NoteDocument note)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Text;
 using BibServer.Core.Notes;
 using BibServer.Core.Text;
@@ -37,8 +36,8 @@ public sealed record Annotation(
     PassageKind Kind);
 
 /// <summary>
-/// The passages of one note, by the keys they cite. Made once per parsed note (memoised beside the immutable
-/// NoteDocument), so a keystroke costs only the edited note's passages, the next time they are asked for.
+/// The passages of one note, by the keys they cite. Made once per parsed note (kept on the immutable
+/// NoteDocument's <see cref="NoteDocument.Memos"/>), so a keystroke costs only the edited note's passages, the next time they are asked for.
 /// </summary>
 public static class Passages
 {
@@ -54,7 +53,7 @@ public static class Passages
             _sentences.GetOrAdd(block, b => Sentences.Split(note.Text, b, _unbreakable.Value));
     }
 
-    private static readonly ConditionalWeakTable<NoteDocument, NotePassages> ByNote = new();
+    private static readonly MemoKey<NotePassages> ByNote = new("passages");
 
     /// <summary>
     /// The note's passages of one key, in document order, one per passage; empty when the note does not cite
@@ -63,8 +62,8 @@ public static class Passages
     public static Annotation[] Of(NoteDocument note, string key)
     {
         if (!Features.CitationIndex.Of(note).TryGetValue(key, out var citations)) return [];
-        var passages = ByNote.GetValue(note, n => new NotePassages(n));
-        return passages.ByKey.GetOrAdd(key, _ => Find(note, passages, citations));
+        var passages = note.Memos.Get(ByNote, note, static n => new NotePassages(n));
+        return passages.ByKey.GetOrAdd(key, static (_, arg) => Find(arg.note, arg.passages, arg.citations), (note, passages, citations));
     }
 
     /// <summary>The note's passages of each key it cites (cross-references left out).</summary>

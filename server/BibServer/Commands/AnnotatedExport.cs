@@ -24,19 +24,19 @@ internal static class AnnotatedExport
         }
         if (format != "markdown") return Usage(stderr, $"unknown format {format} for --annotated: markdown");
         if (paths.Count == 0) return Usage(stderr, "name at least one note or folder of notes");
-        var missing = paths.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
+        var missing = paths.Where(p => !WorkspaceFiles.Exists(p)).ToList();
         foreach (var m in missing) stderr.WriteLine($"{ProblemFormat.Display(m)}: error: no such file or folder");
         if (missing.Count > 0) return 2;
-        var roots = paths.Select(CheckCommand.RootOf).Distinct(StringComparer.Ordinal).ToList();
+        var roots = paths.Select(WorkspaceFiles.RootOf).Distinct(StringComparer.Ordinal).ToList();
         if (roots.Count > 1) return Usage(stderr, $"the paths belong to {roots.Count} workspaces ({string.Join(", ", roots.Select(ProblemFormat.Display))}): export one at a time");
 
-        var files = WorkspaceFiles.Find(roots[0], [], WorkspaceLoader.ReadFile);
+        var files = WorkspaceFiles.Find(roots[0], []);
         var notes = paths
-            .SelectMany(p => Directory.Exists(p) ? files.Notes.Where(n => n.StartsWith(p.TrimEnd('/') + "/", StringComparison.Ordinal)) : [p])
+            .SelectMany(p => WorkspaceFiles.IsFolder(p) ? files.Notes.Where(n => n.StartsWith(p.TrimEnd('/') + "/", StringComparison.Ordinal)) : [p])
             .Distinct(StringComparer.Ordinal)
             .ToList();
         // Every note of the workspace is read: a paper's annotations are all the workspace says of it.
-        var snapshot = WorkspaceLoader.Load(files, WorkspaceLoader.ReadFile, notes.Union(files.Notes, StringComparer.Ordinal));
+        var snapshot = WorkspaceLoader.Load(files, WorkspaceRoots.PathContext([files.Root]), notes.Union(files.Notes, StringComparer.Ordinal));
         stdout.Write(AnnotatedBibliography.Markdown(snapshot, notes, ProblemFormat.Display));
         stdout.Flush();
         stderr.WriteLine($"{AnnotatedBibliography.Papers(snapshot, notes).Length} papers from {notes.Count} notes");

@@ -1,3 +1,4 @@
+using BibServer.Documents;
 using BibServer.Conversion;
 using BibServer.Core.Text;
 using BibServer.Server;
@@ -30,7 +31,7 @@ internal static class CodeActionHandler
         var spans = new List<TextSpan> { FromProto.Span(document, request.Range) };
         spans.AddRange(ours.Select(d => FromProto.Span(document, d.Range)));
         var workspace = context.Snapshot.Workspace;
-        var fixes = Features.CodeActions.Find(workspace, WorkspaceChanges.PathOf(document), spans);
+        var fixes = Features.CodeActions.Find(workspace, document.CorePath, spans);
         // A fix that creates a file (a literature note) only for a client that can create files from an edit.
         var creates = context.ClientCapabilities.Workspace?.WorkspaceEdit is { DocumentChanges: true, ResourceOperations: { } operations } && operations.Contains("create");
         return [.. fixes.Where(fix => creates || !fix.Edits.Any(e => e.CreatesFile)).Select(fix => new LSP.CodeAction(fix.Title)

@@ -1,4 +1,5 @@
 using BibServer.Conversion;
+using BibServer.Documents;
 using BibServer.Core.Annotations;
 using BibServer.Core.Export;
 using BibServer.Server;
@@ -29,7 +30,7 @@ internal static class AnnotationsHandler
         var papers = Coverage.Uncited(workspace)
             .Where(p => workspace.Library(p.Location.Path) is not null)
             .Select(p => new LSP.UncitedPaper(p.Key, p.Title, Core.Features.PaperText.AuthorsShort(p),
-                ToProto.Location(WorkspaceChanges.UriOf(p.Location.Path), workspace.Library(p.Location.Path)!.Lines, p.Location.FocusSpan), p.Year))
+                ToProto.Location(DocumentUris.UriOf(p.Location.Path), workspace.Library(p.Location.Path)!.Lines, p.Location.FocusSpan), p.Year))
             .ToList();
         // By library (the libraries' order, then the entries' order) is how Coverage gives them; by title on request.
         if (request?.Sort == "title") papers = [.. papers.OrderBy(p => p.Title, StringComparer.OrdinalIgnoreCase)];
@@ -41,7 +42,7 @@ internal static class AnnotationsHandler
         var snapshot = context.Snapshot;
         var workspace = snapshot.Workspace;
         // The note asked about, else every note of the workspace.
-        var notes = request?.Uri is { } uri && snapshot.Documents.Get(uri) is { } document && workspace.Note(WorkspaceChanges.PathOf(document)) is { } note
+        var notes = request?.Uri is { } uri && snapshot.Documents.Get(uri) is { } document && workspace.Note(document.CorePath) is { } note
             ? [note.Path]
             : workspace.Notes.Keys.Order(StringComparer.Ordinal).ToList();
         var root = snapshot.Roots.FirstOrDefault();
