@@ -25,5 +25,6 @@ internal static class HandlerRegistry
         DocumentSymbolHandler.Register(router);
         CodeLensHandler.Register(router);
         StyleHandlers.Register(router);
+        AnnotationsHandler.Register(router);
     }
 }
