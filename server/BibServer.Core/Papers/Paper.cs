@@ -62,6 +62,15 @@ public sealed record Paper
 
     public required string Title { get; init; }
 
+    /// <summary>
+    /// Titles as a citation processor is to be handed them, as CSL-JSON rich text by CSL variable (title,
+    /// container-title, collection-title), where the source says more than the plain text: a BibTeX entry's
+    /// titles as pandoc's reader gives them (English titles in sentence case, what braces protect kept as
+    /// written and marked <c>&lt;span class="nocase"&gt;</c>, math without its dollars). Null elsewhere.
+    /// Displayed text never shows it; only rendering does.
+    /// </summary>
+    public DeferredFields? CslRichText { get; init; }
+
     public ImmutableArray<Person> Authors { get; init; } = ImmutableArray<Person>.Empty;
 
     public ImmutableArray<Person> Editors { get; init; } = ImmutableArray<Person>.Empty;
@@ -123,6 +132,12 @@ public sealed record Paper
 
     /// <summary>Every place the paper is listed, the first first.</summary>
     public IEnumerable<SourceLocation> AllLocations => OtherListings.Select(l => l.Location).Prepend(Location);
+}
+
+/// <summary>Fields still in their source form, decoded each time they are read (see <see cref="DeferredText"/>).</summary>
+public abstract record DeferredFields
+{
+    public abstract FieldMap Decode();
 }
 
 /// <summary>

@@ -195,12 +195,24 @@ public sealed partial class CslEngine
     /// The paper as citeproc-js is handed it. Abstracts are long and no style prints them: left out, they
     /// cost neither JSON nor JavaScript time. A book's or thesis's venue that is only its publisher (the
     /// model's venue falls back to it) is not a container: written as one, styles would print it twice.
+    /// Titles are the source's rich text where it has them (<see cref="Paper.CslRichText"/>: a BibTeX entry's
+    /// titles in sentence case with their protected words marked, as pandoc's reader gives them).
     /// </summary>
     private static Paper ForRendering(Paper p)
     {
         var venueIsPublisher = p.Venue is { } venue && p.Fields.TryGetValue("publisher", out var publisher) && publisher == venue;
-        if (p.Abstract is null && !venueIsPublisher) return p;
-        return p with { Abstract = null, Venue = venueIsPublisher ? null : p.Venue };
+        var rich = p.CslRichText?.Decode() ?? FieldMap.Empty;
+        if (p.Abstract is null && !venueIsPublisher && rich.IsEmpty) return p;
+        var fields = p.Fields;
+        if (rich.TryGetValue("collection-title", out var series) && fields.ContainsKey("collection-title"))
+            fields = FieldMap.From(fields.Select(f => f.Key == "collection-title" ? new KeyValuePair<string, string>(f.Key, series) : f));
+        return p with
+        {
+            Abstract = null,
+            Title = rich.TryGetValue("title", out var title) ? title : p.Title,
+            Venue = venueIsPublisher ? null : rich.TryGetValue("container-title", out var container) && p.Venue is not null ? container : p.Venue,
+            Fields = fields,
+        };
     }
 
     private string EngineKey(CslStyle style, string locale)

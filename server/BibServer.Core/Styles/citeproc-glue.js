@@ -1,6 +1,12 @@
 // The few functions the server calls in citeproc-js (CSL, loaded before this file). One citeproc engine per
 // style and locale is kept; items are handed in as CSL-JSON with each call, so nothing of a library lives in
 // the script but what the call needs.
+// Title case leaves lowercase only the stop words of the CSL specification (and the particles de, d', van, von, c),
+// the list pandoc's citeproc uses; citeproc-js's own list adds some eighty prepositions ("without", "through",
+// "during") that the specification and pandoc capitalise. A locale can still set its own with skip-words.
+CSL.SKIP_WORDS = ["a", "an", "and", "as", "at", "but", "by", "c", "d", "d'", "de", "down", "for", "from", "in", "into",
+  "nor", "of", "on", "onto", "or", "over", "so", "the", "till", "to", "up", "van", "via", "von", "with", "yet"];
+
 var __items = {};
 var __engines = {};
 var __sys = {

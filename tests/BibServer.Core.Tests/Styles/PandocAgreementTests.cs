@@ -20,16 +20,17 @@ namespace BibServer.Core.Tests.Styles;
 public sealed class PandocAgreementTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// FIXME: the issue asks for 90% in every style; today's shares (342 entries, pandoc 2.17.1.1) are
-    /// Chicago 78.7%, APA 42.7%, IEEE 36.3%. Most differences are letter case only: pandoc's BibTeX reader
-    /// turns English titles into sentence case, keeping what braces protect, and BibServer's paper model keeps
-    /// no braces (docs/citation-styles.md). These floors catch a regression until that is done.
+    /// The issue asks for 90% in every style. APA and IEEE meet it (342 entries, pandoc 2.17.1.1: 93.3% and
+    /// 90.6%); Chicago author-date does not (84.2%), and its floor is today's share, to catch a regression:
+    /// Chicago title-cases every title, and there the two processors differ (pandoc's citeproc lowercases
+    /// "3D" and "CO2" to "3d" and "Co2", citeproc-js capitalises "arXiv.org" to "arXiv.Org"), and pandoc
+    /// 2.17's LaTeX reader drops \textemdash and \textendash. docs/citation-styles.md lists the rest.
     /// </summary>
     private static readonly Dictionary<string, double> Floors = new()
     {
-        ["chicago-author-date"] = 0.75,
-        ["apa"] = 0.40,
-        ["ieee"] = 0.33,
+        ["chicago-author-date"] = 0.84,
+        ["apa"] = 0.90,
+        ["ieee"] = 0.90,
     };
 
     /// <summary>Entries taken from each corpus, spread evenly over the file.</summary>
@@ -56,8 +57,14 @@ public sealed class PandocAgreementTests(ITestOutputHelper output)
                 bibliography.Add(corpus);
             }
             var examples = ExamplePapers().Where(p => papers.All(q => q.Key != p.Key)).ToList();
-            File.WriteAllText(Path.Combine(dir.FullName, "examples.json"), PandocInput.WithoutRawDates(CslJsonWriter.Write(examples)));
+            // pandoc reads the examples' BibTeX file itself, and BibServer's CSL-JSON export of the papers it cannot read.
+            // (in the order of `papers`, which pandoc numbers nocite's papers by).
+            var classics = Path.Combine(TestData.Root, "examples", "classics.bib");
+            File.WriteAllText(Path.Combine(dir.FullName, "examples.json"),
+                PandocInput.WithoutRawDates(CslJsonWriter.Write(examples.Where(p => p.Location.Path != classics))));
             bibliography.Add("examples.json");
+            File.Copy(classics, Path.Combine(dir.FullName, "classics.bib"));
+            bibliography.Add("classics.bib");
             papers.AddRange(examples);
 
             var ours = ShippedStyles.Engine.Bibliography(ShippedStyles.Style(styleName), "en-US", papers)!.Value
@@ -94,7 +101,7 @@ public sealed class PandocAgreementTests(ITestOutputHelper output)
     /// Every k-th entry's source text of a BibTeX file, so that both processors read the same text. Entries
     /// BibServer reports damaged are left out: pandoc refuses a whole file for one of them.
     /// </summary>
-    private static string Sample(string text)
+    internal static string Sample(string text)
     {
         var document = LibraryReader.Read("/sample.bib", text);
         var papers = LibrarySet.Build([document]).Papers

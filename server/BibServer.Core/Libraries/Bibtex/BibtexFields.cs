@@ -57,6 +57,8 @@ internal enum BibField : byte
     Pmid,
     Pmcid,
     Crossref,
+    LangId,
+    Hyphenation,
 }
 
 /// <summary>The kinds of <c>@</c> blocks the scanner tells apart before it knows anything about papers.</summary>
@@ -123,6 +125,8 @@ internal static class BibtexFields
             ["pmid"] = BibField.Pmid,
             ["pmcid"] = BibField.Pmcid,
             ["crossref"] = BibField.Crossref,
+            ["langid"] = BibField.LangId,
+            ["hyphenation"] = BibField.Hyphenation,
         }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenDictionary<string, BibField>.AlternateLookup<ReadOnlySpan<char>> FieldLookup =

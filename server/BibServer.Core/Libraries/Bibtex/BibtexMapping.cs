@@ -46,6 +46,7 @@ internal static class BibtexMapping
             KeyOrigin = KeyOrigin.Source,
             Type = CslType(bibType, arxiv, journal, url),
             Title = title,
+            CslRichText = RichTitles(text, f, journal is null && bookTitle is not null),
             Authors = authors,
             Editors = editors,
             Organization = organization,
@@ -72,6 +73,8 @@ internal static class BibtexMapping
 
         /// <summary>The worker's scratch array for a paper's other fields (names and values).</summary>
         public string[] Scratch => _cache.FieldScratch;
+
+        public RawValue Value(BibField field) => _fields[_slots[(int)field] - 1].Value;
 
         public ReadOnlySpan<char> Raw(BibField field) =>
             _slots[(int)field] is var slot and > 0 ? _fields[slot - 1].Value.Span(_text) : default;
@@ -124,12 +127,62 @@ internal static class BibtexMapping
         public override int GetHashCode() => Value.GetHashCode();
     }
 
-    private static string? Join(string? title, string? subtitle)
+    /// <summary>
+    /// The raw title, book title and series, written as pandoc's reader hands them to citeproc when read
+    /// (<see cref="TitleMarkup"/>); the book title only when it is the paper's venue (a journal is not
+    /// sentence-cased by pandoc, and is the venue when both are given).
+    /// </summary>
+    private static RichTitleValue? RichTitles(string text, in Fields f, bool bookTitleIsVenue)
+    {
+        if (!f.Has(BibField.Title) && !(bookTitleIsVenue && f.Has(BibField.BookTitle)) && !f.Has(BibField.Series)) return null;
+        RawValue? Get(in Fields f, BibField field) => f.Has(field) ? f.Value(field) : null;
+        var english = TitleMarkup.IsEnglish(f.Has(BibField.LangId) ? f.Bare(BibField.LangId) : f.Bare(BibField.Hyphenation));
+        return new RichTitleValue(text, english, Get(f, BibField.Title), Get(f, BibField.Subtitle),
+            bookTitleIsVenue ? Get(f, BibField.BookTitle) : null, bookTitleIsVenue ? Get(f, BibField.BookSubtitle) : null, Get(f, BibField.Series));
+    }
+
+    private sealed record RichTitleValue(string Text, bool English, RawValue? Title, RawValue? Subtitle, RawValue? BookTitle, RawValue? BookSubtitle, RawValue? Series)
+        : DeferredFields
+    {
+        public override FieldMap Decode()
+        {
+            var pairs = new List<string>(6);
+            void Put(string name, string? value)
+            {
+                if (value is null) return;
+                pairs.Add(name);
+                pairs.Add(value);
+            }
+            Put("title", Joined(Title, Subtitle));
+            Put("container-title", Joined(BookTitle, BookSubtitle));
+            Put("collection-title", Joined(Series, null));
+            return FieldMap.FromPairs(pairs.ToArray());
+        }
+
+        private string? Joined(RawValue? main, RawValue? sub)
+        {
+            string? Write(RawValue? raw) => raw is { } r && TitleMarkup.Write(r.Span(Text), English) is { Length: > 0 } w ? w : null;
+            var title = Write(main);
+            var subtitle = Write(sub);
+            if (title is null || subtitle is null) return title ?? subtitle;
+            return Join(title, subtitle, LatexDecoder.Decode(main!.Value.Span(Text)));
+        }
+
+        public bool Equals(RichTitleValue? other) =>
+            other is not null && ReferenceEquals(Text, other.Text) && English == other.English && Title == other.Title && Subtitle == other.Subtitle
+            && BookTitle == other.BookTitle && BookSubtitle == other.BookSubtitle && Series == other.Series;
+
+        public override int GetHashCode() => Title.GetHashCode();
+    }
+
+    private static string? Join(string? title, string? subtitle, string? plainTitle = null)
     {
         if (subtitle is null) return title;
         if (title is null) return subtitle;
+        // The plain title decides: rich text may end with markup.
+        plainTitle ??= title;
         // "Title: Subtitle", unless the title already ends with its own punctuation.
-        return title[^1] is '?' or '!' or ':' or '.' ? title + " " + subtitle : title + ": " + subtitle;
+        return plainTitle[^1] is '?' or '!' or ':' or '.' ? title + " " + subtitle : title + ": " + subtitle;
     }
 
     private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Types =
@@ -408,6 +461,22 @@ internal static class BibtexMapping
         return end;
     }
 
+    /// <summary>
+    /// A thesis's genre as pandoc's reader gives it: the <c>type</c> field, BibLaTeX's keys for the common
+    /// kinds spelled out, and for <c>@phdthesis</c> and <c>@mastersthesis</c> without one, their kind.
+    /// </summary>
+    private static string? Genre(string? type, ReadOnlySpan<char> bibType)
+    {
+        var key = type ?? (bibType.Equals("phdthesis", StringComparison.OrdinalIgnoreCase) ? "phdthesis"
+            : bibType.Equals("mastersthesis", StringComparison.OrdinalIgnoreCase) ? "mastersthesis" : null);
+        return key?.ToLowerInvariant() switch
+        {
+            "phdthesis" => "PhD thesis",
+            "mastersthesis" or "mathesis" => "Master’s thesis",
+            _ => type,
+        };
+    }
+
     private static FieldMap OtherFields(in Fields f, ReadOnlySpan<char> bibType)
     {
         // Gathered in the worker's scratch array and copied once to an array of the exact size: growing lists
@@ -445,7 +514,7 @@ internal static class BibtexMapping
         Put("note", f.Text(BibField.Note));
         Put("language", f.Shared(BibField.Language));
         Put("keyword", f.Shared(BibField.Keywords));
-        Put("genre", f.Shared(BibField.Type));
+        Put("genre", Genre(f.Shared(BibField.Type), bibType));
         Put("chapter-number", f.Shared(BibField.Chapter));
         Put("number-of-pages", f.Shared(BibField.PageTotal));
         Put("event-title", f.Shared(BibField.EventTitle));
