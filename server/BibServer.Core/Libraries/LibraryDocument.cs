@@ -11,6 +11,7 @@ public enum LibraryFormat
     BibTeX,
     CslJson,
     CslYaml,
+    Zotero,
 }
 
 /// <summary>
@@ -27,4 +28,10 @@ public sealed record LibraryDocument(
     private LineIndex? _lines;
 
     public LineIndex Lines => _lines ??= new LineIndex(Text);
+
+    /// <summary>
+    /// What the reader found besides papers, in a few words for a status line ("18 attachments, 2 notes and
+    /// 1 item in the trash, not taken as papers"); null when there is nothing to say.
+    /// </summary>
+    public string? Summary { get; init; }
 }

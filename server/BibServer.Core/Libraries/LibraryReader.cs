@@ -12,6 +12,9 @@ public static class LibraryReader
         LibraryFormat.BibTeX => BibtexReader.Read(path, text),
         LibraryFormat.CslJson => CslJsonReader.Read(path, text),
         LibraryFormat.CslYaml => CslYamlReader.Read(path, text),
+        // A database is bytes, read by the server with ZoteroReader.Read; as text it can only be refused.
+        LibraryFormat.Zotero => new LibraryDocument(path, LibraryFormat.Zotero, "", [],
+            [new Text.Problem(Text.Severity.Error, "A Zotero database is read from its file, not from an editor's buffer.", default, Zotero.ZoteroReader.Codes.Unreadable)]),
         _ => PaperListReader.Read(path, text),
     };
 
@@ -21,6 +24,7 @@ public static class LibraryReader
         ".bib" or ".bibtex" or ".biblatex" => LibraryFormat.BibTeX,
         ".json" => LibraryFormat.CslJson,
         ".yaml" or ".yml" => LibraryFormat.CslYaml,
+        ".sqlite" => LibraryFormat.Zotero,
         _ => LibraryFormat.PaperList,
     };
 
@@ -43,6 +47,9 @@ public static class LibraryReader
             case LibraryFormat.CslYaml:
                 if (!text.StartsWith("references:", StringComparison.Ordinal) && !text.Contains("\nreferences:", StringComparison.Ordinal)) return null;
                 break;
+            case LibraryFormat.Zotero:
+                // Databases are libraries only when named: a workspace may hold SQLite files of other programs.
+                return null;
             case LibraryFormat.PaperList when Path.GetExtension(path).ToLowerInvariant() != ".txt":
                 return null;
         }
