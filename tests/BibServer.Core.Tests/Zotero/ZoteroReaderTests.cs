@@ -282,7 +282,7 @@ public sealed class ZoteroReaderTests : IDisposable
 
         var unknown = ReadFile(path, new ZoteroOptions { Collection = "Survey/Nope" });
         Assert.Empty(unknown.Papers);
-        Assert.Contains("\"Nope\" is not a collection there (there are \"Alignment\", \"Other\")", Assert.Single(unknown.Problems).Message);
+        Assert.Equal("The Zotero library has no collection \"Survey/Nope\": \"Nope\" is not a collection in \"Survey\" (it has \"Alignment\", \"Other\").", Assert.Single(unknown.Problems).Message);
         var noGroup = ReadFile(path, new ZoteroOptions { Library = "Nobody" });
         Assert.Equal("The Zotero database has no library named \"Nobody\"; it has \"My Library\", \"Lab Papers\".", Assert.Single(noGroup.Problems).Message);
     }

@@ -220,18 +220,20 @@ public static class ZoteroReader
             var names = collectionPath.Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             IEnumerable<(long Id, string Name, long? Parent)> level = all.Where(c => c.Parent is null);
             long? found = null;
+            var walked = new List<string>();
             foreach (var name in names)
             {
                 var match = level.Where(c => c.Name == name).ToList();
                 if (match.Count == 0)
                 {
-                    var known = level.Select(c => $"\"{c.Name}\"").ToList();
-                    var where = found is null ? "at the top of the library" : "there";
+                    var known = level.Select(c => $"\"{c.Name}\"").Order(StringComparer.Ordinal).ToList();
+                    var where = walked.Count == 0 ? "at the top of the library" : $"in \"{string.Join('/', walked)}\"";
                     _problems.Add(new Problem(Severity.Error,
                         $"The Zotero library has no collection \"{collectionPath}\": \"{name}\" is not a collection {where}"
-                        + (known.Count > 0 ? $" (there are {string.Join(", ", known)})." : "."), new TextSpan(0, 0), Codes.UnknownCollection));
+                        + (known.Count > 0 ? $" (it has {string.Join(", ", known)})." : "."), new TextSpan(0, 0), Codes.UnknownCollection));
                     return null;
                 }
+                walked.Add(name);
                 found = match[0].Id;
                 var parent = found;
                 level = all.Where(c => c.Parent == parent).ToList();
