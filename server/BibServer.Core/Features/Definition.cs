@@ -22,8 +22,12 @@ public static class Definition
         var note = snapshot.Note(path)!;
         foreach (var layer in snapshot.ScopeOf(note).Layers)
         {
-            if (layer.Find(at.Key) is not null)
-                return [.. layer.DefinitionsOf(at.Key).Select(l => new FileSpan(l.Path, l.FocusSpan))];
+            if (layer.Find(at.Key) is { } paper)
+            {
+                var places = layer.DefinitionsOf(at.Key).Select(l => new FileSpan(l.Path, l.FocusSpan));
+                // A paper from Zotero can also be shown in Zotero itself: its zotero:// link is a second location.
+                return paper.Extras?.AppUri is { } app ? [.. places, new FileSpan(app, default)] : [.. places];
+            }
         }
         return [];
     }

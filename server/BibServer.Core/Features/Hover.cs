@@ -69,6 +69,7 @@ public static class Hover
         if (p.Doi is { Length: > 0 } doi) ids.Add($"DOI {PaperText.EscapeMarkdown(doi)}");
         if (p.ArxivId is { Length: > 0 } ax) ids.Add($"arXiv {PaperText.EscapeMarkdown(ax)}");
         if (ids.Count > 0) sb.Append(string.Join(" · ", ids)).Append("\n\n");
+        sb.Append(PaperExtrasText.Markdown(p));
         sb.Append("`@").Append(p.Key).Append("` · ").Append(Where(snapshot, p.Location));
         var venues = p.OtherListings.Select(l => l.Venue).Where(v => !string.IsNullOrEmpty(v) && v != p.Venue).Distinct().ToList();
         if (!p.OtherListings.IsEmpty)
@@ -83,6 +84,8 @@ public static class Hover
     public static string Where(WorkspaceSnapshot snapshot, SourceLocation location)
     {
         var name = PaperText.EscapeMarkdown(Path.GetFileName(location.Path));
+        // A database has no lines to point at: its name says where the paper is.
+        if (snapshot.Library(location.Path) is { Format: Libraries.LibraryFormat.Zotero }) return $"Zotero ({name})";
         var lines = snapshot.Library(location.Path)?.Lines ?? snapshot.Note(location.Path)?.Lines;
         return lines is null ? name : $"{name}:{lines.GetPosition(location.FocusSpan.Start).Line + 1}";
     }

@@ -1,3 +1,4 @@
+using ZoteroSetting = BibServer.Core.Libraries.Zotero.ZoteroSetting;
 using System.Collections.Immutable;
 using BibServer.Core.Text;
 using YamlDotNet.Core;
@@ -7,10 +8,14 @@ namespace BibServer.Core.Workspace;
 
 /// <summary>
 /// What a workspace says about itself in <c>bibserver.yaml</c> at its root:
-/// <c>libraries:</c>, a list of files or globs relative to the root (a single string is taken as a one-item list).
+/// <c>libraries:</c>, a list of files or globs relative to the root (a single string is taken as a one-item list),
+/// and <c>zotero:</c>, a Zotero database read as one more library (<see cref="ZoteroSetting"/>).
 /// </summary>
 public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, ImmutableArray<Problem> Problems)
 {
+    /// <summary>The Zotero database the workspace names, after its <c>libraries:</c>; null when none.</summary>
+    public ZoteroSetting? Zotero { get; init; }
+
     public const string FileName = "bibserver.yaml";
 
     public static WorkspaceConfig Empty { get; } = new(ImmutableArray<string>.Empty, ImmutableArray<Problem>.Empty);
@@ -19,6 +24,7 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
     {
         var problems = ImmutableArray.CreateBuilder<Problem>();
         var libraries = ImmutableArray.CreateBuilder<string>();
+        ZoteroSetting? zotero = null;
         try
         {
             var stream = new YamlStream();
@@ -27,6 +33,13 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
                 return Empty;
             foreach (var (keyNode, value) in root.Children)
             {
+                if (keyNode is YamlScalarNode { Value: "zotero" })
+                {
+                    var (setting, problem) = ZoteroSetting.FromYaml(value);
+                    zotero = setting;
+                    if (problem is not null) problems.Add(new Problem(Severity.Warning, problem, SpanOf(value, text)));
+                    continue;
+                }
                 if (keyNode is not YamlScalarNode { Value: "libraries" }) continue;
                 switch (value)
                 {
@@ -52,7 +65,7 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
             var end = (int)Math.Clamp(e.End.Index, start, text.Length);
             problems.Add(new Problem(Severity.Error, $"{FileName} is not valid YAML: {e.InnerException?.Message ?? e.Message}", TextSpan.FromBounds(start, end)));
         }
-        return new WorkspaceConfig(libraries.ToImmutable(), problems.ToImmutable());
+        return new WorkspaceConfig(libraries.ToImmutable(), problems.ToImmutable()) { Zotero = zotero };
     }
 
     private static TextSpan SpanOf(YamlNode node, string text)

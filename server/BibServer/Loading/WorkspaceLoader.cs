@@ -145,12 +145,20 @@ internal static class WorkspaceLoader
     {
         var texts = new List<(string Path, string Text)>();
         var missing = new List<string>();
+        var databases = new List<LibraryDocument>();
         foreach (var path in paths.Distinct(StringComparer.Ordinal))
         {
+            // A Zotero database is bytes, read from a private copy (ZoteroFiles), never through the text reader.
+            if (ZoteroFiles.IsZotero(path))
+            {
+                if (ZoteroFiles.Read(path, logger) is { } database) databases.Add(database);
+                else missing.Add(path);
+                continue;
+            }
             if (read(path) is { } text) texts.Add((path, text));
             else missing.Add(path);
         }
-        if (texts.Count == 0 && missing.Count == 0 && workspaceLibraries is null && alreadyRead is null) return state;
+        if (texts.Count == 0 && missing.Count == 0 && databases.Count == 0 && workspaceLibraries is null && alreadyRead is null) return state;
         // Reading keeps about 1.2 bytes per character (papers, decoded titles and names); the merge and the
         // index about as much again, while the collector is held off: three bytes and a half a character leave
         // room for what the language server does until it lets the collector go (the first diagnostics).
@@ -159,6 +167,7 @@ internal static class WorkspaceLoader
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var docs = new List<LibraryDocument>(alreadyRead ?? []);
+            docs.AddRange(databases);
             foreach (var (path, text) in texts)
             {
                 clock.Restart();

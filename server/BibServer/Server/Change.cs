@@ -52,5 +52,15 @@ internal enum FileChangeKind
     Deleted,
 }
 
-/// <summary>A file that changed on disk, with its text when it was read (null for deleted or unreadable files).</summary>
-internal sealed record FileChange(string Path, FileChangeKind Kind, string? Text = null);
+/// <summary>
+/// A file that changed on disk, with its text when it was read (null for deleted or unreadable files), or, for a
+/// library that is not text (a Zotero database), the document the server read from its bytes.
+/// </summary>
+internal sealed record FileChange(string Path, FileChangeKind Kind, string? Text = null, Core.Libraries.LibraryDocument? Document = null)
+{
+    /// <summary>A file as it is on disk now: a Zotero database read from its bytes, any other file as text.</summary>
+    public static FileChange Read(string path, FileChangeKind kind = FileChangeKind.Created) =>
+        Loading.ZoteroFiles.IsZotero(path)
+            ? new FileChange(path, kind, null, Loading.ZoteroFiles.Read(path))
+            : new FileChange(path, kind, Loading.WorkspaceLoader.ReadFile(path));
+}

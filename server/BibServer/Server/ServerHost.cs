@@ -35,6 +35,7 @@ internal sealed class ServerHost
         Channel.CreateUnbounded<(IReadOnlyList<(string, FileChangeKind)>, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private volatile ServerPhase _phase = ServerPhase.Created;
     private WorkspaceFileWatcher? _watcher;
+    private readonly Loading.ZoteroWatcher _zoteroWatcher;
     private Timer? _parentWatch;
     private int _started;
 
@@ -49,6 +50,9 @@ internal sealed class ServerHost
         Diagnostics = new DiagnosticsPublisher(State, client, options.Diagnostics, options.DiagnosticsDelay, loggerFactory.CreateLogger("BibServer.Diagnostics"));
         Router = new LspRouter(this);
         LibraryDiagnostics = new LibraryDiagnostics();
+        // A changed Zotero database comes in as a file change of the database alone: nothing else is read again.
+        _zoteroWatcher = new Loading.ZoteroWatcher(databases => _ = OnFilesChanged([.. databases.Select(db => (db, FileChangeKind.Changed))]),
+            options.ZoteroSettleDelay, Logger);
         _ = Task.Run(ApplyFileChangesAsync);
     }
 
@@ -211,6 +215,7 @@ internal sealed class ServerHost
         Diagnostics.Stop();
         _watcher?.Dispose();
         _watcher = null;
+        _zoteroWatcher.Dispose();
         _fileChanges.Writer.TryComplete();
         Logger.LogInformation("Shutting down.");
     }
@@ -223,6 +228,7 @@ internal sealed class ServerHost
         if (_exit.TrySetResult(code)) Logger.LogDebug("Exiting with code {Code}: {Reason}.", code, reason);
         _parentWatch?.Dispose();
         _watcher?.Dispose();
+        _zoteroWatcher.Dispose();
         _fileChanges.Writer.TryComplete();
         Diagnostics.Stop();
         _clientLog.Disconnect();
@@ -391,7 +397,7 @@ internal sealed class ServerHost
         var libraries = notes.SelectMany(n => Core.Workspace.WorkspaceSnapshot.BibliographyPaths(n))
             .Distinct(StringComparer.Ordinal)
             .Where(p => workspace.Libraries.Document(p) is null && !workspace.Libraries.Missing.Contains(p))
-            .Select(p => new FileChange(p, FileChangeKind.Created, Loading.WorkspaceLoader.ReadFile(p)))
+            .Select(p => FileChange.Read(p))
             .ToImmutableArray();
         Logger.LogDebug("Parsed {Notes} notes on disk in {Milliseconds} ms.", notes.Length, clock.ElapsedMilliseconds);
         return new Change.NotesLoaded(notes, libraries);
@@ -425,7 +431,7 @@ internal sealed class ServerHost
         if (wanted.Count == 0) return false;
         _ = Task.Run(() =>
         {
-            var files = wanted.Select(p => new FileChange(p, FileChangeKind.Created, Loading.WorkspaceLoader.ReadFile(p))).ToImmutableArray();
+            var files = wanted.Select(p => FileChange.Read(p)).ToImmutableArray();
             Apply(new Change.LibrariesRead(files));
         });
         return true;
@@ -440,9 +446,18 @@ internal sealed class ServerHost
     private void LibrariesChanged(ServerSnapshot after)
     {
         LibraryDiagnostics.Publish(this, after);
+        if (Phase == ServerPhase.Initialized) _zoteroWatcher.Watch(ZoteroDatabases(after));
         // The snapshot itself says whether its workspace has been read: a note's bibliography read just before
         // the first load is applied must not announce a finished index of 0 papers.
         SendStatus(after, indexing: !after.WorkspaceLoaded || Volatile.Read(ref _loadsRunning) > 0);
+    }
+
+    /// <summary>The Zotero databases the workspace reads or is waiting for.</summary>
+    private static IEnumerable<string> ZoteroDatabases(ServerSnapshot snapshot)
+    {
+        var libraries = snapshot.Workspace.Libraries;
+        return libraries.Documents.Values.Where(d => d.Format == Core.Libraries.LibraryFormat.Zotero).Select(d => d.Path)
+            .Concat(libraries.Missing.Where(Loading.ZoteroFiles.IsZotero));
     }
 
     /// <summary>Tells the client how many papers and problems there are (its status bar shows them).</summary>
@@ -491,6 +506,12 @@ internal sealed class ServerHost
         foreach (var (path, kind) in latest)
         {
             string? text = null;
+            if (kind != FileChangeKind.Deleted && Loading.ZoteroFiles.IsZotero(path))
+            {
+                // A database of any size is read (libraries of 50,000 items are hundreds of megabytes), from its bytes.
+                files.Add(new FileChange(path, kind, null, await Task.Run(() => Loading.ZoteroFiles.Read(path, Logger))));
+                continue;
+            }
             if (kind != FileChangeKind.Deleted)
             {
                 try

@@ -31,7 +31,7 @@ internal static class WorkspaceChanges
         var path = PathOf(document);
         if (IsNote(path, document.LanguageId))
             return workspace.WithNote(edited ? NoteParser.Reparse(path, document.Text, workspace.Note(path)) : NoteParser.Parse(path, document.Text));
-        if (workspace.Library(path) is not null)
+        if (workspace.Library(path) is { Format: not LibraryFormat.Zotero })
             return workspace.WithLibraries(workspace.Libraries.With(documents: [LibraryReader.Read(path, document.Text)]));
         return workspace;
     }
@@ -52,7 +52,7 @@ internal static class WorkspaceChanges
             openPaths.Add(path);
             if (IsNote(path, document.LanguageId))
                 notes.Add(previous.Note(path) is { } parsed && ReferenceEquals(parsed.Text, document.Text) ? parsed : NoteParser.Parse(path, document.Text));
-            else if (loaded.Library(path) is not null) libraries.Add(LibraryReader.Read(path, document.Text));
+            else if (loaded.Library(path) is { Format: not LibraryFormat.Zotero }) libraries.Add(LibraryReader.Read(path, document.Text));
         }
         if (loaded.Notes.IsEmpty) loaded = loaded.WithNotes(previous.Notes.Values.Where(n => !openPaths.Contains(n.Path)));
         var result = loaded.WithNotes(notes);
@@ -102,8 +102,10 @@ internal static class WorkspaceChanges
             if (force && !IsNote(file.Path) && (workspace.Libraries.Document(file.Path) is not null || workspace.Libraries.Missing.Contains(file.Path))) continue;
             var buffer = open.Get(DocumentUris.FromPath(file.Path));
             if (buffer is not null && (IsNote(file.Path) || workspace.Libraries.Document(file.Path) is not null)) continue;
+            // A database is never read from an editor's buffer: its document comes read from the file.
+            if (file.Document is not null) buffer = null;
             var text = buffer?.Text ?? file.Text;
-            var deleted = buffer is null && (file.Kind == FileChangeKind.Deleted || text is null);
+            var deleted = buffer is null && (file.Kind == FileChangeKind.Deleted || text is null && file.Document is null);
             if (IsNote(file.Path))
             {
                 if (deleted) gone.Add(file.Path);
@@ -113,7 +115,7 @@ internal static class WorkspaceChanges
             var libs = workspace.Libraries;
             var isNamed = named is null || named.Contains(file.Path) || libs.WorkspaceLibraries.Contains(file.Path);
             if (libs.Document(file.Path) is null && !libs.Missing.Contains(file.Path) && !isNamed) continue;
-            if (!deleted) read.Add(LibraryReader.Read(file.Path, text!));
+            if (!deleted) read.Add(file.Document ?? LibraryReader.Read(file.Path, text!));
             else if (isNamed) missing.Add(file.Path);
             else removed.Add(file.Path);
         }

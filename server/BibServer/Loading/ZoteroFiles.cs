@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using BibServer.Core.Libraries;
+using BibServer.Core.Libraries.Zotero;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace BibServer.Loading;
+
+/// <summary>
+/// Reading a Zotero database while Zotero runs. Zotero keeps <c>zotero.sqlite</c> open, writes through a
+/// write-ahead log (<c>zotero.sqlite-wal</c>) and may hold an exclusive lock, so the server never opens the
+/// user's files with SQLite: it copies the database and its log into its own cache directory (never beside the
+/// user's files), opens that private copy so that SQLite applies the log's committed writes to it, and hands the
+/// resulting bytes to the core's <see cref="ZoteroReader"/>, which opens them in memory. A database without a log
+/// is read as bytes straight away: that read is already a private copy. Nothing is ever written to the user's
+/// files, and no SQLite lock is ever taken on them, so Zotero is never blocked.
+/// </summary>
+internal static class ZoteroFiles
+{
+    /// <summary>The environment variable that names the Zotero data directory, for tests and unusual set-ups.</summary>
+    public const string DataDirectoryVariable = "ZOTERO_DATA_DIR";
+
+    public const string DatabaseName = "zotero.sqlite";
+
+    private const string BetterBibtexName = "better-bibtex.sqlite";
+
+    /// <summary>Whether a library path is read as a Zotero database (a <c>*.sqlite</c> file).</summary>
+    public static bool IsZotero(string path) => ZoteroReader.IsZoteroPath(path);
+
+    /// <summary>The default database: <c>$ZOTERO_DATA_DIR/zotero.sqlite</c>, else <c>~/Zotero/zotero.sqlite</c>.</summary>
+    public static string DefaultDatabase()
+    {
+        var dir = Environment.GetEnvironmentVariable(DataDirectoryVariable);
+        if (string.IsNullOrWhiteSpace(dir)) dir = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "Zotero");
+        return Path.GetFullPath(Path.Combine(ExpandHome(dir), DatabaseName));
+    }
+
+    /// <summary>
+    /// The database a setting names, resolved against the workspace root (a data directory stands for its
+    /// zotero.sqlite), with its collection and library remembered for when it is read.
+    /// </summary>
+    public static string Resolve(ZoteroSetting setting, string root)
+    {
+        var path = setting.Path is { Length: > 0 } named ? Path.GetFullPath(Path.Combine(root, ExpandHome(named))) : DefaultDatabase();
+        if (Directory.Exists(path) || !IsZotero(path)) path = Path.Combine(path, DatabaseName);
+        Scopes[path] = ZoteroOptions.Default with { Collection = setting.Collection, Library = setting.Library };
+        return path;
+    }
+
+    /// <summary>A workspace's library patterns: bibserver.yaml's <c>libraries:</c> and then its <c>zotero:</c> database.</summary>
+    public static ImmutableArray<string> LibrariesOf(Core.Workspace.WorkspaceConfig config, string root) =>
+        config.Zotero is { } zotero ? config.Libraries.Add(Resolve(zotero, root)) : config.Libraries;
+
+    private static string ExpandHome(string path) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+            ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
+            : path;
+
+    /// <summary>
+    /// The collection and library each named database is read with. A database is one library path among the
+    /// others, and the code that reads libraries knows only paths, so what narrows it is kept here, by path, when
+    /// the setting is resolved. FIXME: this belongs with the format descriptor of issue 10 (a reader's options
+    /// handed in with the path); it is kept server-side and keyed by absolute path meanwhile.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, ZoteroOptions> Scopes = new(StringComparer.Ordinal);
+
+    /// <summary>Where the private copies live: <c>$XDG_CACHE_HOME/bibserver/zotero</c>, else <c>~/.cache/bibserver/zotero</c>.</summary>
+    public static string CacheDirectory()
+    {
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (string.IsNullOrWhiteSpace(cache)) cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(cache, "bibserver", "zotero");
+    }
+
+    /// <summary>The database read as a library, or null when it does not exist. Never throws and never writes to the user's files.</summary>
+    public static LibraryDocument? Read(string path, ILogger? logger = null)
+    {
+        if (!File.Exists(path)) return null;
+        var clock = Stopwatch.StartNew();
+        var options = Scopes.GetValueOrDefault(path, ZoteroOptions.Default) with { DataDirectory = Path.GetDirectoryName(path) };
+        LibraryDocument? document = null;
+        // A copy taken while Zotero checkpoints its log can pair a database and a log of different moments; the
+        // file stamps tell, and the copy is taken again (a few times at most: the write settles).
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            try
+            {
+                var before = Stamps(path);
+                var bytes = Snapshot(path, out var copied);
+                var bbtPath = Path.Combine(Path.GetDirectoryName(path)!, BetterBibtexName);
+                byte[]? bbt = File.Exists(bbtPath) ? Snapshot(bbtPath, out _) : null;
+                var copyTime = clock.Elapsed;
+                document = ZoteroReader.Read(path, bytes, bbt is null ? options : options with { BetterBibtex = bbt });
+                logger?.LogDebug("Read the Zotero database {Path}: {Papers} papers in {Milliseconds} ms ({Copy} ms to {How}). {Summary}",
+                    path, document.Papers.Length, clock.ElapsedMilliseconds, (int)copyTime.TotalMilliseconds,
+                    copied ? "copy it with its log and apply the log" : "read its bytes", document.Summary ?? "");
+                if (Stamps(path) == before) break;
+                logger?.LogDebug("{Path} changed while it was read; reading it again.", path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+            {
+                document = new LibraryDocument(path, LibraryFormat.Zotero, "", [],
+                    [new Core.Text.Problem(Core.Text.Severity.Error, $"The Zotero database could not be read: {e.Message}", default, ZoteroReader.Codes.Unreadable)]);
+            }
+        }
+        return document;
+    }
+
+    /// <summary>Sizes and times of the database and its log, to tell whether they changed while being copied.</summary>
+    private static (long, DateTime, long, DateTime) Stamps(string path)
+    {
+        var db = new FileInfo(path);
+        var wal = new FileInfo(path + "-wal");
+        return (db.Exists ? db.Length : -1, db.Exists ? db.LastWriteTimeUtc : default, wal.Exists ? wal.Length : -1, wal.Exists ? wal.LastWriteTimeUtc : default);
+    }
+
+    /// <summary>
+    /// The database's bytes with its log's committed writes in them. Without a log (or an empty one) that is the
+    /// file itself; with one, both are copied into the cache and the copy is opened, which applies the log, and
+    /// then set back to a rollback journal so that the bytes hold everything.
+    /// </summary>
+    private static byte[] Snapshot(string path, out bool copied)
+    {
+        var wal = path + "-wal";
+        copied = File.Exists(wal) && new FileInfo(wal).Length > 0;
+        if (!copied) return ReadShared(path);
+
+        var dir = Path.Combine(CacheDirectory(), Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(path)))[..16]);
+        Directory.CreateDirectory(dir);
+        var copy = Path.Combine(dir, Path.GetFileName(path));
+        foreach (var stale in (string[])[copy, copy + "-wal", copy + "-shm", copy + "-journal"])
+            if (File.Exists(stale)) File.Delete(stale);
+        // The log first: a checkpoint between the two copies then leaves a database newer than its log's start,
+        // whose frames SQLite ignores (their salt no longer matches), rather than a log without its base.
+        File.WriteAllBytes(copy + "-wal", ReadShared(wal));
+        File.WriteAllBytes(copy, ReadShared(path));
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // Opening applies the log; leaving WAL mode checkpoints it into the copy, so the bytes hold everything.
+            command.CommandText = "PRAGMA journal_mode = DELETE";
+            command.ExecuteScalar();
+        }
+        var bytes = File.ReadAllBytes(copy);
+        File.Delete(copy);
+        return bytes;
+    }
+
+    /// <summary>A file's bytes, opened to share every kind of access: Zotero may write and delete while we read.</summary>
+    private static byte[] ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        var length = stream.Length;
+        var bytes = new byte[length];
+        var read = 0;
+        while (read < length)
+        {
+            var n = stream.Read(bytes, read, (int)(length - read));
+            if (n == 0) break;
+            read += n;
+        }
+        return read == length ? bytes : bytes[..read];
+    }
+}
