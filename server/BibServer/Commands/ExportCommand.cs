@@ -27,7 +27,8 @@ internal static class ExportCommand
         foreach (var file in files)
         {
             var path = Path.GetFullPath(file);
-            if (WorkspaceLoader.ReadFile(path) is { } text) documents.Add(LibraryReader.Read(path, text));
+            if (ZoteroFiles.IsZotero(path) && ZoteroFiles.Read(path) is { } database) documents.Add(database);
+            else if (!ZoteroFiles.IsZotero(path) && WorkspaceLoader.ReadFile(path) is { } text) documents.Add(LibraryReader.Read(path, text));
             else
             {
                 stderr.WriteLine($"{file}: error: cannot read this file");
