@@ -100,7 +100,7 @@ public sealed class ZoteroDatabase : IDisposable
     public (long Id, string Key) AddAttachment(long parent, string storedPath, string contentType = "application/pdf", long library = 1, int linkMode = 0)
     {
         var (id, key) = AddItem("attachment", storedPath, library: library);
-        Execute(_db, "INSERT INTO itemAttachments (itemID, parentItemID, linkMode, contentType, path) VALUES ($i, $p, $m, $c, $s)", null,
+        Execute(_db, "INSERT INTO itemAttachments (itemID, parentItemID, linkMode, contentType, path) VALUES ($i, $p, $m, $c, $s)", _tx,
             ("$i", id), ("$p", parent), ("$m", linkMode), ("$c", contentType), ("$s", storedPath));
         return (id, key);
     }
@@ -117,7 +117,7 @@ public sealed class ZoteroDatabase : IDisposable
     {
         var (id, _) = AddItem("annotation", null, library: library);
         Execute(_db, "INSERT INTO itemAnnotations (itemID, parentItemID, type, text, comment, color, pageLabel, sortIndex, position, isExternal) "
-                     + "VALUES ($i, $p, $t, $x, $c, '#ffd400', $g, $s, '{}', 0)", null,
+                     + "VALUES ($i, $p, $t, $x, $c, '#ffd400', $g, $s, '{}', 0)", _tx,
             ("$i", id), ("$p", attachment), ("$t", type), ("$x", text), ("$c", (object?)comment ?? DBNull.Value), ("$g", (object?)page ?? DBNull.Value), ("$s", sortIndex));
         return id;
     }

@@ -21,12 +21,29 @@ internal sealed unsafe class SqliteImage : IDisposable
 
     public SqliteConnection Connection { get; }
 
+    private int _length;
+    private readonly List<SqliteConnection> _others = [];
+
+    /// <summary>
+    /// Another connection over the same image, for reading on another thread: the image is read-only, so both
+    /// read the same memory and neither can change it.
+    /// </summary>
+    public SqliteConnection OpenAnother()
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        _others.Add(connection);
+        var rc = raw.sqlite3_deserialize(connection.Handle!, "main", (IntPtr)_memory, _length, _length, raw.SQLITE_DESERIALIZE_READONLY);
+        if (rc != raw.SQLITE_OK) throw new SqliteException($"SQLite could not open the database image (error {rc})", rc);
+        return connection;
+    }
+
     public static SqliteImage Open(ReadOnlySpan<byte> bytes)
     {
         var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
         var memory = NativeMemory.Alloc((nuint)bytes.Length);
-        var image = new SqliteImage(connection, memory);
+        var image = new SqliteImage(connection, memory) { _length = bytes.Length };
         try
         {
             var target = new Span<byte>(memory, bytes.Length);
@@ -52,6 +69,7 @@ internal sealed unsafe class SqliteImage : IDisposable
     public void Dispose()
     {
         Connection.Dispose();
+        foreach (var other in _others) other.Dispose();
         if (_memory is not null)
         {
             NativeMemory.Free(_memory);

@@ -45,7 +45,7 @@ public static class ZoteroReader
             using var db = SqliteImage.Open(database);
             ReadOnlyMemory<byte>? bbtBytes = options.BetterBibtex;
             using var bbt = bbtBytes is { } b && LooksLikeSqlite(b.Span) ? SqliteImage.Open(b.Span) : null;
-            return new Reading(path, db.Connection, bbt?.Connection, options).Run();
+            return new Reading(path, db, bbt?.Connection, options).Run();
         }
         catch (SqliteException e)
         {
@@ -63,8 +63,10 @@ public static class ZoteroReader
     private sealed class UnknownSchemaException(string message) : Exception(message);
 
     /// <summary>One read of one database: the queries, in the order their results are needed.</summary>
-    private sealed class Reading(string path, SqliteConnection db, SqliteConnection? bbt, ZoteroOptions options)
+    private sealed class Reading(string path, SqliteImage image, SqliteConnection? bbt, ZoteroOptions options)
     {
+        private readonly SqliteConnection db = image.Connection;
+
         private readonly List<Problem> _problems = [];
         private readonly string _dataDirectory = options.DataDirectory ?? System.IO.Path.GetDirectoryName(path) ?? "";
 
@@ -78,10 +80,25 @@ public static class ZoteroReader
             if (options.Collection is { Length: > 0 } && collectionItems is null) return Document([], null);
 
             var items = RegularItems(libraryId.Value, collectionItems);
-            ReadFields(items);
-            ReadCreators(items);
-            var bbtKeys = BetterBibtexKeys(libraryId.Value);
-            var (children, counts) = Children(libraryId.Value, items);
+            // The fields are most of the reading (abstracts are most of a library's bytes): they are read on a
+            // second connection over the same image while this one reads creators, keys and child items.
+            var second = image.OpenAnother();
+            var fields = Task.Run(() => ReadFields(items, second));
+            Dictionary<long, string> bbtKeys;
+            ChildIndex children;
+            (int Attachments, int Notes, int Annotations) counts;
+            try
+            {
+                ReadCreators(items);
+                bbtKeys = BetterBibtexKeys(libraryId.Value);
+                (children, counts) = Children(libraryId.Value, items);
+            }
+            finally
+            {
+                // The image's memory is freed when the reading ends: the other connection must be done with it.
+                ((IAsyncResult)fields).AsyncWaitHandle.WaitOne();
+            }
+            fields.GetAwaiter().GetResult();
 
             var papers = new Paper[items.Count];
             var keyed = new List<int>();
@@ -262,6 +279,11 @@ public static class ZoteroReader
             public long TypeId { get; } = typeId;
             public Dictionary<string, string> Fields { get; } = new(StringComparer.Ordinal);
             public List<(string Role, Person Person)> Creators { get; } = [];
+
+            /// <summary>What the Extra field says, read once.</summary>
+            public ZoteroExtra.Found Extra => _extra ??= ZoteroExtra.Read(Fields.GetValueOrDefault("extra"));
+
+            private ZoteroExtra.Found? _extra;
         }
 
         private Dictionary<long, Item> RegularItems(long libraryId, HashSet<long>? only)
@@ -283,8 +305,15 @@ public static class ZoteroReader
             return items;
         }
 
-        private void ReadFields(Dictionary<long, Item> items)
+        private void ReadFields(Dictionary<long, Item> items, SqliteConnection connection)
         {
+            SqliteCommand Command(string sql)
+            {
+                var command = connection.CreateCommand();
+                command.CommandText = sql;
+                return command;
+            }
+
             // A type-specific field (university, proceedingsTitle, ...) is read as the base field it maps to.
             var baseOf = new Dictionary<(long Type, long Field), string>();
             if (_baseFields is not null)
@@ -307,7 +336,8 @@ public static class ZoteroReader
                     var fieldId = reader.GetInt64(1);
                     var name = baseOf.TryGetValue((item.TypeId, fieldId), out var b) ? b : names.GetValueOrDefault(fieldId);
                     if (name is null) continue;
-                    var value = Convert.ToString(reader.GetValue(2), CultureInfo.InvariantCulture);
+                    // SQLite gives any value as text; numbers (a volume stored as an integer) come out as Zotero shows them.
+                    var value = reader.GetString(2);
                     if (!string.IsNullOrWhiteSpace(value)) item.Fields.TryAdd(name, value.Trim());
                 }
             }
@@ -415,14 +445,14 @@ public static class ZoteroReader
         {
             if (item.Fields.TryGetValue("citationKey", out var own) && own.Length > 0) return (own, null);
             if (bbtKeys.TryGetValue(item.Id, out var bbt)) return (bbt, null);
-            if (ZoteroExtra.Read(item.Fields.GetValueOrDefault("extra")).CitationKey is { } extra) return (extra, "from `Citation Key:` in the item's Extra field");
+            if (item.Extra.CitationKey is { } extra) return (extra, "from `Citation Key:` in the item's Extra field");
             return (null, null);
         }
 
         private Paper ToPaper(Item item, string key, PaperExtras extras)
         {
             var f = item.Fields;
-            var extra = ZoteroExtra.Read(f.GetValueOrDefault("extra"));
+            var extra = item.Extra;
             var fields = new List<KeyValuePair<string, string>>();
             foreach (var (name, value) in f)
                 if (ZoteroSchema.CslFields.TryGetValue(name, out var csl)) fields.Add(KeyValuePair.Create(csl, value));
