@@ -86,6 +86,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
                 void vscode.window.showErrorMessage(`BibServer could not list the libraries: ${error instanceof Error ? error.message : error}`);
             }
         }),
+        // The lens over a Zotero paper's first citation: the server lists its annotations and notes, shown as a document.
+        vscode.commands.registerCommand('bibserver.showZoteroRemarks', async (noteUri: string, key: string) => {
+            const listing = await client?.sendRequest<{ value: string } | null>('workspace/executeCommand',
+                { command: 'bibserver.zotero.remarks', arguments: [noteUri, key] });
+            if (listing) {
+                await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: listing.value }), { preview: true });
+            }
+        }),
         // Which dotnet runs the server is decided at start, so a new one takes a restart; other settings reach the
         // running server through workspace/didChangeConfiguration.
         vscode.workspace.onDidChangeConfiguration(e => {

@@ -95,6 +95,19 @@ public sealed class ZoteroLiveTests : IDisposable
         Assert.Equal(DocumentUris.FromPath(DatabasePath), locations[0].Uri);
         Assert.StartsWith("zotero://select/library/items/", locations[1].Uri);
 
+        // A lens over the paper's first citation counts its annotations and notes; its command lists them all.
+        var lenses = await client.RequestAsync<LSP.CodeLens[]>(LSP.Methods.TextDocumentCodeLens, new LSP.CodeLensParams(new LSP.TextDocumentIdentifier(uri)));
+        var lens = Assert.Single(lenses);
+        Assert.Equal("2 annotations · 1 note in Zotero", lens.Command!.Title);
+        Assert.Equal("bibserver.showZoteroRemarks", lens.Command.Name);
+        Assert.Equal(new LSP.Position(2, 13), lens.Range.Start);
+        var listing = await client.RequestAsync<LSP.MarkupContent>(LSP.Methods.WorkspaceExecuteCommand,
+            new LSP.ExecuteCommandParams("bibserver.zotero.remarks", [.. lens.Command.Arguments!]));
+        Assert.Equal(
+            "# Notes on the Analytical Engine (`@lovelace1843`)\n\n## Annotations\n\n"
+            + "- p. 696, highlight: “the engine weaves algebraical patterns” — the key sentence\n- p. 700, highlight: “a later highlight”\n\n"
+            + "## Notes\n\n- Read for the survey's history section.\n", listing.Value);
+
         // Zotero edits a title: the hover follows once the database has been read again.
         var live = client.Mark();
         var mark = live;
