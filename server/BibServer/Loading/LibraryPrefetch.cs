@@ -36,7 +36,7 @@ internal sealed class LibraryPrefetch
                 var config = WorkspaceLoader.ReadFile(Path.Combine(full, WorkspaceConfig.FileName)) is { } text ? WorkspaceConfig.Parse(text) : null;
                 // As WorkspaceFiles.Find chooses: bibserver.yaml, else the settings, else discovery (not done ahead).
                 if (config is null && settingsLibraries.IsDefaultOrEmpty) return null;
-                paths.AddRange(WorkspaceFiles.Expand(full, config is not null ? ZoteroFiles.LibrariesOf(config, full) : settingsLibraries));
+                paths.AddRange(WorkspaceFiles.Expand(full, ZoteroFiles.PatternsOf(config, full, settingsLibraries)));
             }
             if (paths.Count == 0) return null;
             var files = paths.Distinct(StringComparer.Ordinal).ToImmutableArray();

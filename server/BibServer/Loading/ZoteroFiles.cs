@@ -53,6 +53,25 @@ internal static class ZoteroFiles
     public static ImmutableArray<string> LibrariesOf(Core.Workspace.WorkspaceConfig config, string root) =>
         config.Zotero is { } zotero ? config.Libraries.Add(Resolve(zotero, root)) : config.Libraries;
 
+    /// <summary>
+    /// Marks the database of the editor's <c>bibserver.zotero</c> among the settings' libraries. A writer's Zotero is
+    /// their own while bibserver.yaml is shared: so it is read after the workspace's libraries even where a
+    /// bibserver.yaml names them (the settings' other libraries are not, as docs/libraries.md says).
+    /// </summary>
+    public const string EditorSettingPrefix = "zotero-setting:";
+
+    /// <summary>The library patterns of a root: bibserver.yaml's (with the editor's Zotero after them), else the settings'.</summary>
+    public static ImmutableArray<string> PatternsOf(Core.Workspace.WorkspaceConfig? config, string root, ImmutableArray<string> settingsLibraries)
+    {
+        if (config is null) return [.. settingsLibraries.Select(Unmarked)];
+        var patterns = LibrariesOf(config, root);
+        foreach (var entry in settingsLibraries)
+            if (entry.StartsWith(EditorSettingPrefix, StringComparison.Ordinal) && !patterns.Contains(Unmarked(entry))) patterns = patterns.Add(Unmarked(entry));
+        return patterns;
+    }
+
+    private static string Unmarked(string entry) => entry.StartsWith(EditorSettingPrefix, StringComparison.Ordinal) ? entry[EditorSettingPrefix.Length..] : entry;
+
     private static string ExpandHome(string path) =>
         path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
             ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]

@@ -87,8 +87,9 @@ internal sealed record ServerSettings
         if (root.TryGetProperty("zotero", out var zotero) && ZoteroSettingOf(zotero, problems) is { } setting)
         {
             // The database is one more library, after the others: the rest of the server reads it as it reads them.
+            // It is marked as the editor's Zotero, which a workspace's bibserver.yaml does not replace (ZoteroFiles.PatternsOf).
             // A relative path is taken from the server's folder, as settings have no root of their own; use an absolute one.
-            settings = settings with { Libraries = settings.Libraries.Add(Loading.ZoteroFiles.Resolve(setting, Environment.CurrentDirectory)) };
+            settings = settings with { Libraries = settings.Libraries.Add(Loading.ZoteroFiles.EditorSettingPrefix + Loading.ZoteroFiles.Resolve(setting, Environment.CurrentDirectory)) };
         }
 
         if (root.TryGetProperty("logLevel", out var logLevel) && logLevel.ValueKind != JsonValueKind.Null)

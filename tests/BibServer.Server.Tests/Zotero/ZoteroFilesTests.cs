@@ -126,7 +126,11 @@ public sealed class ZoteroFilesTests : IDisposable
         var (settings, problems) = ServerSettings.Parse(System.Text.Json.JsonDocument.Parse(
             "{\"bibserver\": {\"libraries\": [\"refs.bib\"], \"zotero\": {\"path\": \"" + folder + "\", \"collection\": \"Survey\"}}}").RootElement);
         Assert.Empty(problems);
-        Assert.Equal(string.Join("|", "refs.bib", Path.Combine(folder, "zotero.sqlite")), string.Join("|", settings.Libraries));
+        Assert.Equal(string.Join("|", "refs.bib", "zotero-setting:" + Path.Combine(folder, "zotero.sqlite")), string.Join("|", settings.Libraries));
+        // The editor's Zotero is read after a bibserver.yaml's libraries, which replace the settings' other libraries.
+        Assert.Equal(string.Join("|", "shared.bib", Path.Combine(folder, "zotero.sqlite")),
+            string.Join("|", ZoteroFiles.PatternsOf(Core.Workspace.WorkspaceConfig.Parse("libraries: [shared.bib]"), _dir, settings.Libraries)));
+        Assert.Equal(string.Join("|", "refs.bib", Path.Combine(folder, "zotero.sqlite")), string.Join("|", ZoteroFiles.PatternsOf(null, _dir, settings.Libraries)));
     }
 
     /// <summary>Reads with the cache directory in this test's folder (XDG_CACHE_HOME is read on each read).</summary>
