@@ -89,7 +89,12 @@ internal sealed class LibraryPrefetch
         try
         {
             var info = new FileInfo(path);
-            return info.Exists ? (info.Length, info.LastWriteTimeUtc) : null;
+            if (!info.Exists) return null;
+            // A Zotero database changes through its log: a write there since the read is a change too.
+            var log = new FileInfo(path + "-wal");
+            return ZoteroFiles.IsZotero(path) && log.Exists
+                ? (info.Length + log.Length, info.LastWriteTimeUtc > log.LastWriteTimeUtc ? info.LastWriteTimeUtc : log.LastWriteTimeUtc)
+                : (info.Length, info.LastWriteTimeUtc);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
