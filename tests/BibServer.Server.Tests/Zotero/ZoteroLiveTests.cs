@@ -71,6 +71,11 @@ public sealed class ZoteroLiveTests : IDisposable
         var first = await client.WaitForDiagnosticsAsync(uri, d => d.Diagnostics.Count > 0);
         Assert.Equal(["hopper1952"], Keys(first));
 
+        // The library statistics count what the database holds besides papers.
+        var stats = await client.RequestAsync<LSP.LibraryStatsResult>("bibserver/libraryStats", null);
+        var row = Assert.Single(stats.Libraries, l => l.Path == DatabasePath);
+        Assert.Equal(("Zotero", 2, "1 attachment, 1 note and 2 annotations (not papers)"), (row.Format, row.Papers, row.Detail));
+
         var hover = await client.HoverAsync(uri, 2, 16);
         var markdown = hover!.Contents.Value;
         Assert.Contains("**Notes on the Analytical Engine**", markdown);
