@@ -85,7 +85,7 @@ public static class Hover
     {
         var name = PaperText.EscapeMarkdown(Path.GetFileName(location.Path));
         // A database has no lines to point at: its name says where the paper is.
-        if (snapshot.Library(location.Path) is { Format: Libraries.LibraryFormat.Zotero }) return $"Zotero ({name})";
+        if (snapshot.Library(location.Path) is { Format: Libraries.Zotero.ZoteroFormat }) return $"Zotero ({name})";
         var lines = snapshot.Library(location.Path)?.Lines ?? snapshot.Note(location.Path)?.Lines;
         return lines is null ? name : $"{name}:{lines.GetPosition(location.FocusSpan.Start).Line + 1}";
     }

@@ -27,7 +27,7 @@ public static class Rename
         if (at.Paper is { KeyOrigin: KeyOrigin.Generated } generated)
             return Outcome<RenameTarget>.Refused(GeneratedKeyMessage(snapshot, generated));
         // The server never writes to a Zotero database: its keys are changed in Zotero.
-        if (at.Paper is { } fromZotero && snapshot.Library(fromZotero.Location.Path) is { Format: LibraryFormat.Zotero })
+        if (at.Paper is { } fromZotero && snapshot.Library(fromZotero.Location.Path) is { Format: Libraries.Zotero.ZoteroFormat })
             return Outcome<RenameTarget>.Refused($"`{at.Key}` comes from a Zotero library, which BibServer never writes to: change the key in Zotero "
                 + "(Better BibTeX's citation key, or a `Citation Key:` line in the item's Extra field), and the notes' citations with it.");
         return Outcome<RenameTarget>.Ok(new RenameTarget(at.Key, at.Span));
@@ -51,15 +51,15 @@ public static class Rename
         var edits = new List<FileEdit>(citations.Count + 4);
         foreach (var location in LibraryEntries.Declarations(snapshot, oldKey))
         {
-            var format = LibraryEntries.FormatOf(snapshot, location.Path);
-            // Listings of a paper in scraped lists (attached to a BibTeX paper by title) have no key text: they
-            // follow the paper's new key by themselves.
-            if (format == LibraryFormat.PaperList) continue;
-            if (format == LibraryFormat.BibTeX && KeyText.BibtexProblem(newKey) is { } bibtex)
-                return Outcome<ImmutableArray<FileEdit>>.Refused(bibtex + $" The key is defined in {LibraryEntries.Where(snapshot, location.Path, location.FocusSpan)}.");
+            // The entry's format says whether it can hold the new key and how the key is written in it. Listings
+            // of a paper in scraped lists (attached to a BibTeX paper by title) have no key text (WriteKey is
+            // null): they follow the paper's new key by themselves.
+            if (LibraryEntries.FormatOf(snapshot, location.Path) is not { } format) continue;
+            if (format.KeyProblem(newKey) is { } refusal)
+                return Outcome<ImmutableArray<FileEdit>>.Refused(refusal + $" The key is defined in {LibraryEntries.Where(snapshot, location.Path, location.FocusSpan)}.");
             if (LibraryEntries.TextOf(snapshot, location.Path) is { } text
-                && KeyText.EntryEdit(text, format, location, newKey) is { } edit)
-                edits.Add(edit);
+                && format.WriteKey(text, location.FocusSpan, newKey) is { } written)
+                edits.Add(new FileEdit(location.Path, location.FocusSpan, written));
         }
         foreach (var (note, citation) in citations)
             edits.Add(new FileEdit(note.Path, citation.KeySpan, KeyText.InCitation(citation, newKey)));

@@ -4,19 +4,9 @@ using BibServer.Core.Text;
 
 namespace BibServer.Core.Libraries;
 
-public enum LibraryFormat
-{
-    Unknown,
-    PaperList,
-    BibTeX,
-    CslJson,
-    CslYaml,
-    Zotero,
-}
-
 /// <summary>
 /// One library file, read: its papers in file order and the problems found, with spans into
-/// <see cref="Text"/>. Reading never throws; what could not be read is a problem and the rest is kept.
+/// <see cref="Text"/> (empty for a format read from bytes). Reading never throws; what could not be read is a problem and the rest is kept.
 /// </summary>
 public sealed record LibraryDocument(
     string Path,
@@ -30,8 +20,8 @@ public sealed record LibraryDocument(
     public LineIndex Lines => _lines ??= new LineIndex(Text);
 
     /// <summary>
-    /// What the reader found besides papers, in a few words for a status line ("18 attachments, 2 notes and
-    /// 1 item in the trash, not taken as papers"); null when there is nothing to say.
+    /// What the reader found besides papers, in a few words for the library statistics ("18 attachments and 2
+    /// notes (not papers)"); null when there is nothing to say.
     /// </summary>
     public string? Summary { get; init; }
 }

@@ -93,38 +93,43 @@ internal static class ZoteroFiles
         return Path.Combine(cache, "bibserver", "zotero");
     }
 
-    /// <summary>The database read as a library, or null when it does not exist. Never throws and never writes to the user's files.</summary>
-    public static LibraryDocument? Read(string path, ILogger? logger = null)
+    /// <summary>The database read as a library (its bytes, then the core's reader), or null when it does not exist.</summary>
+    public static LibraryDocument? Read(string path, ILogger? logger = null) =>
+        Bytes(path, logger) is { } bytes ? ZoteroFormat.Instance.ReadBytes(path, bytes) : null;
+
+    /// <summary>
+    /// The bytes the core's <see cref="ZoteroReader"/> reads: the database with its log's committed writes in it,
+    /// Better BibTeX's keys beside it and the collection and library the setting names (in a table
+    /// <c>bibserver_options</c>), all in one private copy; the file itself when there is nothing to add. Null
+    /// when the database does not exist. Never writes to the user's files and never throws for a bad file: a
+    /// file SQLite cannot open is handed over as it is, for the reader to report.
+    /// </summary>
+    public static byte[]? Bytes(string path, ILogger? logger = null)
     {
         if (!File.Exists(path)) return null;
         var clock = Stopwatch.StartNew();
-        var options = Scopes.GetValueOrDefault(path, ZoteroOptions.Default) with { DataDirectory = Path.GetDirectoryName(path) };
-        LibraryDocument? document = null;
+        var options = Scopes.GetValueOrDefault(path, ZoteroOptions.Default);
         // A copy taken while Zotero checkpoints its log can pair a database and a log of different moments; the
         // file stamps tell, and the copy is taken again (a few times at most: the write settles).
-        for (var attempt = 0; attempt < 4; attempt++)
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
                 var before = Stamps(path);
-                var bytes = Snapshot(path, out var copied);
-                var bbtPath = Path.Combine(Path.GetDirectoryName(path)!, BetterBibtexName);
-                byte[]? bbt = File.Exists(bbtPath) ? Snapshot(bbtPath, out _) : null;
-                var copyTime = clock.Elapsed;
-                document = ZoteroReader.Read(path, bytes, bbt is null ? options : options with { BetterBibtex = bbt });
-                logger?.LogDebug("Read the Zotero database {Path}: {Papers} papers in {Milliseconds} ms ({Copy} ms to {How}). {Summary}",
-                    path, document.Papers.Length, clock.ElapsedMilliseconds, (int)copyTime.TotalMilliseconds,
-                    copied ? "copy it with its log and apply the log" : "read its bytes", document.Summary ?? "");
-                if (Stamps(path) == before) break;
+                var bytes = Snapshot(path, options, out var how);
+                if (Stamps(path) == before || attempt == 3)
+                {
+                    logger?.LogDebug("Read the Zotero database {Path} in {Milliseconds} ms ({How}).", path, clock.ElapsedMilliseconds, how);
+                    return bytes;
+                }
                 logger?.LogDebug("{Path} changed while it was read; reading it again.", path);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                document = new LibraryDocument(path, LibraryFormat.Zotero, "", [],
-                    [new Core.Text.Problem(Core.Text.Severity.Error, $"The Zotero database could not be read: {e.Message}", default, ZoteroReader.Codes.Unreadable)]);
+                logger?.LogWarning("Could not read the Zotero database {Path}: {Message}", path, e.Message);
+                return null;
             }
         }
-        return document;
     }
 
     /// <summary>Sizes and times of the database and its log, to tell whether they changed while being copied.</summary>
@@ -135,39 +140,88 @@ internal static class ZoteroFiles
         return (db.Exists ? db.Length : -1, db.Exists ? db.LastWriteTimeUtc : default, wal.Exists ? wal.Length : -1, wal.Exists ? wal.LastWriteTimeUtc : default);
     }
 
-    /// <summary>
-    /// The database's bytes with its log's committed writes in them. Without a log (or an empty one) that is the
-    /// file itself; with one, both are copied into the cache and the copy is opened, which applies the log, and
-    /// then set back to a rollback journal so that the bytes hold everything.
-    /// </summary>
-    private static byte[] Snapshot(string path, out bool copied)
-    {
-        var wal = path + "-wal";
-        copied = File.Exists(wal) && new FileInfo(wal).Length > 0;
-        if (!copied) return ReadShared(path);
+    private static bool HasLog(string path) => File.Exists(path + "-wal") && new FileInfo(path + "-wal").Length > 0;
 
+    /// <summary>
+    /// The bytes with everything in them. Without a log, Better BibTeX's file or options, that is the file itself;
+    /// else the database (and its log) is copied into the cache and the copy opened, which applies the log;
+    /// Better BibTeX's tables and the options are written into the copy, which is set back to a rollback journal
+    /// so that its bytes hold everything.
+    /// </summary>
+    private static byte[] Snapshot(string path, ZoteroOptions options, out string how)
+    {
+        var bbt = Path.Combine(Path.GetDirectoryName(path)!, BetterBibtexName);
+        var hasBbt = File.Exists(bbt);
+        var hasOptions = options.Collection is { Length: > 0 } || options.Library is { Length: > 0 };
+        if (!HasLog(path) && !hasBbt && !hasOptions)
+        {
+            how = "its bytes as they are";
+            return ReadShared(path);
+        }
         var dir = Path.Combine(CacheDirectory(), Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(path)))[..16]);
         Directory.CreateDirectory(dir);
         var copy = Path.Combine(dir, Path.GetFileName(path));
-        foreach (var stale in (string[])[copy, copy + "-wal", copy + "-shm", copy + "-journal"])
+        var bbtCopy = Path.Combine(dir, BetterBibtexName);
+        foreach (var stale in (string[])[copy, copy + "-wal", copy + "-shm", copy + "-journal", bbtCopy, bbtCopy + "-wal", bbtCopy + "-shm"])
             if (File.Exists(stale)) File.Delete(stale);
         // The log first: a checkpoint between the two copies then leaves a database newer than its log's start,
         // whose frames SQLite ignores (their salt no longer matches), rather than a log without its base.
         // File.Copy lets the system copy the bytes (no trip through this process), and takes no SQLite lock.
-        File.Copy(wal, copy + "-wal");
+        if (HasLog(path)) File.Copy(path + "-wal", copy + "-wal");
         File.Copy(path, copy);
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString()))
+        try
         {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            // Opening applies the log; leaving WAL mode checkpoints it into the copy, so the bytes hold everything.
-            // The copy is thrown away after one read: it need not survive a power cut, so nothing is synced to disk.
-            command.CommandText = "PRAGMA synchronous = OFF; PRAGMA journal_mode = DELETE";
-            command.ExecuteScalar();
+            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString()))
+            {
+                connection.Open();
+                void Run(string sql, params (string, object)[] parameters)
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = sql;
+                    foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+                    command.ExecuteNonQuery();
+                }
+                // The copy is thrown away after one read: it need not survive a power cut, so nothing is synced.
+                Run("PRAGMA synchronous = OFF");
+                if (hasBbt)
+                {
+                    if (HasLog(bbt)) File.Copy(bbt + "-wal", bbtCopy + "-wal");
+                    File.Copy(bbt, bbtCopy);
+                    Run("ATTACH DATABASE $file AS bbt", ("$file", bbtCopy));
+                    var tables = new List<string>();
+                    using (var command = connection.CreateCommand())
+                    {
+                        command.CommandText = "SELECT name FROM bbt.sqlite_master WHERE type = 'table' AND name IN ('citationkey', 'better-bibtex')";
+                        using var reader = command.ExecuteReader();
+                        while (reader.Read()) tables.Add(reader.GetString(0));
+                    }
+                    foreach (var table in tables)
+                        Run($"CREATE TABLE IF NOT EXISTS main.\"{table}\" AS SELECT * FROM bbt.\"{table}\"");
+                    Run("DETACH DATABASE bbt");
+                }
+                if (hasOptions)
+                {
+                    Run("CREATE TABLE bibserver_options (name TEXT PRIMARY KEY, value TEXT)");
+                    if (options.Collection is { Length: > 0 } collection) Run("INSERT INTO bibserver_options VALUES ('collection', $v)", ("$v", collection));
+                    if (options.Library is { Length: > 0 } library) Run("INSERT INTO bibserver_options VALUES ('library', $v)", ("$v", library));
+                }
+                // Leaving WAL mode checkpoints the log into the copy, so the bytes hold everything.
+                Run("PRAGMA journal_mode = DELETE");
+            }
+            how = HasLog(path) ? "copied with its log, the log applied" : "copied";
+            return File.ReadAllBytes(copy);
         }
-        var bytes = File.ReadAllBytes(copy);
-        File.Delete(copy);
-        return bytes;
+        catch (SqliteException e)
+        {
+            // Damaged, cut off, or not SQLite at all: the reader says so, from the file as it is.
+            how = $"as it is: SQLite could not open a copy ({e.Message})";
+            return ReadShared(path);
+        }
+        finally
+        {
+            foreach (var file in (string[])[copy, copy + "-wal", copy + "-shm", copy + "-journal", bbtCopy, bbtCopy + "-wal", bbtCopy + "-shm"])
+                if (File.Exists(file)) File.Delete(file);
+        }
     }
 
     /// <summary>A file's bytes, opened to share every kind of access: Zotero may write and delete while we read.</summary>

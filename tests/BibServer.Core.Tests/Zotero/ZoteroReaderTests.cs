@@ -46,7 +46,7 @@ public sealed class ZoteroReaderTests : IDisposable
     {
         var doc = ReadFile(ControlPath);
         Assert.Empty(doc.Problems);
-        Assert.Equal(LibraryFormat.Zotero, doc.Format);
+        Assert.Same(ZoteroFormat.Instance, doc.Format);
         using var db = OpenReadOnly(ControlPath);
         var regular = Rows(db, RegularItems);
         Assert.Equal(38, regular.Count);
@@ -108,8 +108,8 @@ public sealed class ZoteroReaderTests : IDisposable
         Assert.All(doc.Papers, p =>
         {
             Assert.True(p.Extras!.KeyGenerated);
-            Assert.True(Libraries.Keys.PaperKeys.IsValidCitationKey(p.Key), p.Key);
-            Assert.StartsWith(Libraries.Keys.PaperKeys.BaseKey(p), p.Key, StringComparison.Ordinal);
+            Assert.True(BibServer.Core.Libraries.Keys.PaperKeys.IsValidCitationKey(p.Key), p.Key);
+            Assert.StartsWith(BibServer.Core.Libraries.Keys.PaperKeys.BaseKey(p), p.Key, StringComparison.Ordinal);
         });
         Assert.Equal(doc.Papers.Length, doc.Papers.Select(p => p.Key).Distinct().Count());
         var thesis = Assert.Single(doc.Papers, p => p.Type == "thesis");

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BibServer.Core.Tests.Zotero;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using BibServer.Server.Tests.Harness;
 using LSP = BibServer.Protocol;
 
@@ -154,13 +154,11 @@ public sealed class ZoteroLiveTests : IDisposable
         var mark = client.Mark();
         for (var i = 0; i < 50; i++)
             zotero.InTransaction(() => zotero.AddItem("journalArticle", $"Imported Paper {i}", [new("Im", "Porter")], new Dictionary<string, string> { ["citationKey"] = $"imported{i}" }));
-        var read = await client.WaitForLogAsync("Read the Zotero database", after: mark);
-        Assert.Contains(": 52 papers in", read.Message);
-        await client.WaitForAsync(m => m.Method == "bibserver/status", after: mark);
+        await client.WaitForAsync(m => m.Method == "bibserver/status" && m.Read<LSP.BibServerStatus>().Papers == 52, after: mark, what: "52 papers");
         // A last change after the burst is read on its own: it is then the second read since the mark, not the third.
         var second = client.Mark();
         zotero.InTransaction(() => zotero.AddItem("book", "After The Burst", [], new Dictionary<string, string> { ["citationKey"] = "after" }));
-        await client.WaitForLogAsync("53 papers in", after: second);
+        await client.WaitForAsync(m => m.Method == "bibserver/status" && m.Read<LSP.BibServerStatus>().Papers == 53, after: second, what: "53 papers");
         Assert.Equal(2, LogsAfter(client, mark).Count(log => log.Contains("Read the Zotero database", StringComparison.Ordinal)));
     }
 

@@ -58,7 +58,7 @@ public static class ZoteroReader
     }
 
     private static LibraryDocument Failed(string path, string message) =>
-        new(path, LibraryFormat.Zotero, "", [], [new Problem(Severity.Error, message, new TextSpan(0, 0), Codes.Unreadable)]);
+        new(path, ZoteroFormat.Instance, "", [], [new Problem(Severity.Error, message, new TextSpan(0, 0), Codes.Unreadable)]);
 
     private sealed class UnknownSchemaException(string message) : Exception(message);
 
@@ -73,6 +73,7 @@ public static class ZoteroReader
         public LibraryDocument Run()
         {
             CheckSchema();
+            ReadOptions();
             var (libraryId, groupId) = ChooseLibrary();
             if (libraryId is null) return Document([], null);
 
@@ -159,7 +160,7 @@ public static class ZoteroReader
             parts.Count == 1 ? parts[0] : string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[^1];
 
         private LibraryDocument Document(IReadOnlyList<Paper> papers, string? summary) =>
-            new(path, LibraryFormat.Zotero, "", [.. papers], [.. _problems]) { Summary = summary };
+            new(path, ZoteroFormat.Instance, "", [.. papers], [.. _problems]) { Summary = summary };
 
         private void CheckSchema()
         {
@@ -183,6 +184,26 @@ public static class ZoteroReader
             var version = tables.Contains("version") ? Scalar("SELECT version FROM version WHERE schema = 'userdata'") : null;
             throw new UnknownSchemaException(
                 $"This database does not have Zotero's schema (userdata version {version ?? "unknown"}; missing tables: {string.Join(", ", missing)}), so it cannot be read as a Zotero library.");
+        }
+
+        /// <summary>
+        /// The collection and library the server wrote into its private copy (<c>bibserver_options</c>), where the
+        /// options handed in name none: how a setting reaches a reader that takes only bytes.
+        /// </summary>
+        private void ReadOptions()
+        {
+            if (!_tables.Contains("bibserver_options")) return;
+            using var command = Command("SELECT name, value FROM bibserver_options");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var value = reader.IsDBNull(1) ? null : reader.GetString(1);
+                switch (reader.GetString(0))
+                {
+                    case "collection" when options.Collection is null: options = options with { Collection = value }; break;
+                    case "library" when options.Library is null: options = options with { Library = value }; break;
+                }
+            }
         }
 
         private string _fields = "fields", _itemTypes = "itemTypes";
@@ -379,6 +400,8 @@ public static class ZoteroReader
         {
             var keys = new Dictionary<long, string>();
             if (_tables.Contains("citationkey")) ReadCitationKeyTable(db, keys, libraryId);
+            // The server copies Better BibTeX's older store into its private copy too.
+            if (_tables.Contains("better-bibtex")) ReadLokiStore(db, keys, libraryId);
             if (bbt is null) return keys;
             var tables = new HashSet<string>(StringComparer.Ordinal);
             using (var command = bbt.CreateCommand())
@@ -388,7 +411,7 @@ public static class ZoteroReader
                 while (reader.Read()) tables.Add(reader.GetString(0));
             }
             if (tables.Contains("citationkey")) ReadCitationKeyTable(bbt, keys, libraryId);
-            else if (tables.Contains("better-bibtex")) ReadLokiStore(keys, libraryId);
+            else if (tables.Contains("better-bibtex")) ReadLokiStore(bbt, keys, libraryId);
             return keys;
         }
 
@@ -418,9 +441,9 @@ public static class ZoteroReader
         }
 
         /// <summary>Better BibTeX before its citationkey table kept its keys as a LokiJS collection, JSON in the <c>better-bibtex</c> table.</summary>
-        private void ReadLokiStore(Dictionary<long, string> keys, long libraryId)
+        private void ReadLokiStore(SqliteConnection store, Dictionary<long, string> keys, long libraryId)
         {
-            using var command = bbt!.CreateCommand();
+            using var command = store.CreateCommand();
             command.CommandText = "SELECT data FROM \"better-bibtex\" WHERE name = 'better-bibtex.citekey'";
             if (command.ExecuteScalar() is not string json) return;
             try

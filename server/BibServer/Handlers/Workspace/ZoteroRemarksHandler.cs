@@ -25,9 +25,9 @@ internal static class ZoteroRemarksHandler
     }
 
     /// <summary>The lenses of a note; the code lens handler adds them to the library entries' lenses.</summary>
-    internal static IEnumerable<LSP.CodeLens> Lenses(RequestContext context, Server.Documents.OpenDocument document)
+    internal static IEnumerable<LSP.CodeLens> Lenses(RequestContext context, Documents.OpenDocument document)
     {
-        var path = WorkspaceChanges.PathOf(document);
+        var path = document.CorePath;
         foreach (var lens in Features.ZoteroRemarks.Lenses(context.Snapshot.Workspace, path))
             yield return new LSP.CodeLens(ToProto.Range(document.Lines, lens.Span),
                 new LSP.Command(lens.Title, ClientCommand, [LSP.LspJson.ToElement(document.Uri), LSP.LspJson.ToElement(lens.Key)]));
@@ -38,7 +38,7 @@ internal static class ZoteroRemarksHandler
         if (request.Command != ServerCommand) throw LspErrors.InvalidParams($"BibServer has no command `{request.Command}`.");
         if (request.Arguments is not [{ ValueKind: JsonValueKind.String } uri, { ValueKind: JsonValueKind.String } key])
             throw LspErrors.InvalidParams($"`{ServerCommand}` takes a note's URI and a citation key.");
-        var path = Server.Documents.DocumentUris.ToPath(uri.GetString()!) ?? uri.GetString()!;
+        var path = Documents.DocumentUris.ToPath(uri.GetString()!) ?? uri.GetString()!;
         return Features.ZoteroRemarks.Listing(context.Snapshot.Workspace, path, key.GetString()!) is { } markdown
             ? new LSP.MarkupContent(LSP.MarkupKind.Markdown, markdown)
             : null;
