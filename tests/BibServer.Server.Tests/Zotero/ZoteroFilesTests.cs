@@ -96,6 +96,41 @@ public sealed class ZoteroFilesTests : IDisposable
     }
 
     [Fact]
+    public void The_settings_collection_and_Better_BibTeX_file_reach_the_reader_in_the_private_copy()
+    {
+        var folder = Path.Combine(_dir, "withkeys");
+        var path = Path.Combine(folder, "zotero.sqlite");
+        (long Id, string Key) kept;
+        using (var zotero = ZoteroDatabase.Create(path))
+        {
+            var survey = zotero.AddCollection("Survey");
+            var inner = zotero.AddCollection("Alignment", survey);
+            kept = zotero.AddItem("journalArticle", "In The Collection", [new("Ada", "Lovelace")]);
+            zotero.AddToCollection(inner, kept.Id);
+            zotero.AddItem("journalArticle", "Outside It", [new("Alan", "Turing")]);
+        }
+        using (var bbt = new SqliteConnection($"Data Source={Path.Combine(folder, "better-bibtex.sqlite")};Pooling=False"))
+        {
+            bbt.Open();
+            using var command = bbt.CreateCommand();
+            command.CommandText = "CREATE TABLE citationkey (itemID INTEGER PRIMARY KEY, itemKey TEXT, libraryID INTEGER, citationKey TEXT, pinned INTEGER);"
+                                  + $"INSERT INTO citationkey VALUES ({kept.Id}, '{kept.Key}', 1, 'pinnedByBBT', 1)";
+            command.ExecuteNonQuery();
+        }
+        var before = Files(folder);
+        Assert.Equal(path, ZoteroFiles.Resolve(new(Path: folder, Collection: "Survey/Alignment"), _dir));
+
+        var document = ReadWithCache(path)!;
+
+        Assert.Empty(document.Problems);
+        var paper = Assert.Single(document.Papers);
+        Assert.Equal(("pinnedByBBT", "In The Collection"), (paper.Key, paper.Title));
+        var after = Files(folder);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        foreach (var (name, bytes) in before) Assert.True(bytes.AsSpan().SequenceEqual(after[name]), $"{name} changed");
+    }
+
+    [Fact]
     public void A_missing_database_is_missing_and_a_damaged_one_is_one_clear_problem()
     {
         Assert.Null(ZoteroFiles.Read(Path.Combine(_dir, "zotero.sqlite")));
