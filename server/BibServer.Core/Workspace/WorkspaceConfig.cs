@@ -8,11 +8,15 @@ namespace BibServer.Core.Workspace;
 
 /// <summary>
 /// What a workspace says about itself in <c>bibserver.yaml</c> at its root:
-/// <c>libraries:</c>, a list of files or globs relative to the root (a single string is taken as a one-item list),
-/// and <c>zotero:</c>, a Zotero database read as one more library (<see cref="ZoteroSetting"/>).
+/// <c>libraries:</c>, a list of files or globs relative to the root (a single string is taken as a one-item list);
+/// <c>literature-notes:</c>, the glob of the notes about one paper each (docs/annotations.md); and <c>zotero:</c>,
+/// a Zotero database read as one more library (<see cref="ZoteroSetting"/>).
 /// </summary>
 public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, ImmutableArray<Problem> Problems)
 {
+    /// <summary>The <c>literature-notes:</c> glob, or null for the default.</summary>
+    public string? LiteratureNotes { get; init; }
+
     /// <summary>The Zotero database the workspace names, after its <c>libraries:</c>; null when none.</summary>
     public ZoteroSetting? Zotero { get; init; }
 
@@ -24,6 +28,7 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
     {
         var problems = ImmutableArray.CreateBuilder<Problem>();
         var libraries = ImmutableArray.CreateBuilder<string>();
+        string? literatureNotes = null;
         ZoteroSetting? zotero = null;
         try
         {
@@ -38,6 +43,12 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
                     var (setting, problem) = ZoteroSetting.FromYaml(value);
                     zotero = setting;
                     if (problem is not null) problems.Add(new Problem(Severity.Warning, problem, SpanOf(value, text)));
+                    continue;
+                }
+                if (keyNode is YamlScalarNode { Value: "literature-notes" })
+                {
+                    if (value is YamlScalarNode { Value: { Length: > 0 } glob }) literatureNotes = glob;
+                    else problems.Add(new Problem(Severity.Warning, "`literature-notes:` should be a glob such as `notes/papers/*.md`.", SpanOf(value, text)));
                     continue;
                 }
                 if (keyNode is not YamlScalarNode { Value: "libraries" }) continue;
@@ -65,7 +76,7 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
             var end = (int)Math.Clamp(e.End.Index, start, text.Length);
             problems.Add(new Problem(Severity.Error, $"{FileName} is not valid YAML: {e.InnerException?.Message ?? e.Message}", TextSpan.FromBounds(start, end)));
         }
-        return new WorkspaceConfig(libraries.ToImmutable(), problems.ToImmutable()) { Zotero = zotero };
+        return new WorkspaceConfig(libraries.ToImmutable(), problems.ToImmutable()) { LiteratureNotes = literatureNotes, Zotero = zotero };
     }
 
     private static TextSpan SpanOf(YamlNode node, string text)
