@@ -1,6 +1,7 @@
 // BibServer's VS Code client: starts the language server and shows what it says. All analysis is in the server.
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
+import { previewBibliography } from './bibliography';
 import { BibServerClient } from './client';
 import { libraryStatsRequest, statusNotification } from './protocol';
 import { requiredRuntime, resolveServer, StartProblem } from './runtime';
@@ -89,16 +90,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             await start();
         }),
         vscode.commands.registerCommand('bibserver.showOutput', () => log.show(true)),
+        vscode.commands.registerCommand('bibserver.previewBibliography', () => previewBibliography(client)),
         vscode.commands.registerCommand('bibserver.showLibraryStatistics', () => whenRunning('list the libraries',
             async running => showLibraryStatistics(await running.sendRequest(libraryStatsRequest)))),
         vscode.commands.registerCommand('bibserver.papersNotCited', () => whenRunning('list the papers not cited yet', showPapersNotCited)),
         vscode.commands.registerCommand('bibserver.annotatedBibliography', () => whenRunning('write the annotated bibliography', showAnnotatedBibliography)),
         // The lens over a Zotero paper's first citation: the server lists its annotations and notes, shown as a document.
         vscode.commands.registerCommand('bibserver.showZoteroRemarks', async (noteUri: string, key: string) => {
-            const listing = await client?.sendRequest<{ value: string } | null>('workspace/executeCommand',
+            const listing = await client?.sendRequest<string | null>('workspace/executeCommand',
                 { command: 'bibserver.zotero.remarks', arguments: [noteUri, key] });
             if (listing) {
-                await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: listing.value }), { preview: true });
+                await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: listing }), { preview: true });
             }
         }),
         // Which dotnet runs the server is decided at start, so a new one takes a restart; other settings reach the

@@ -9,10 +9,11 @@ namespace BibServer.Core.Workspace;
 /// <summary>
 /// What a workspace says about itself in <c>bibserver.yaml</c> at its root:
 /// <c>libraries:</c>, a list of files or globs relative to the root (a single string is taken as a one-item list);
-/// <c>literature-notes:</c>, the glob of the notes about one paper each (docs/annotations.md); and <c>zotero:</c>,
-/// a Zotero database read as one more library (<see cref="ZoteroSetting"/>).
+/// <c>csl:</c>, the citation style of notes that name none (a path relative to the root, or a shipped style's name).
+/// <c>literature-notes:</c>, the glob of the notes about one paper each (docs/annotations.md).
+/// <c>zotero:</c>, a Zotero database read as one more library (<see cref="ZoteroSetting"/>).
 /// </summary>
-public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, ImmutableArray<Problem> Problems)
+public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, ImmutableArray<Problem> Problems, string? Csl = null, TextSpan? CslSpan = null)
 {
     /// <summary>The <c>literature-notes:</c> glob, or null for the default.</summary>
     public string? LiteratureNotes { get; init; }
@@ -28,6 +29,8 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
     {
         var problems = ImmutableArray.CreateBuilder<Problem>();
         var libraries = ImmutableArray.CreateBuilder<string>();
+        string? csl = null;
+        TextSpan? cslSpan = null;
         string? literatureNotes = null;
         ZoteroSetting? zotero = null;
         try
@@ -43,6 +46,12 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
                     var (setting, problem) = ZoteroSetting.FromYaml(value);
                     zotero = setting;
                     if (problem is not null) problems.Add(new Problem(Severity.Warning, problem, SpanOf(value, text)));
+                    continue;
+                }
+                if (keyNode is YamlScalarNode { Value: "csl" } && value is YamlScalarNode { Value: { Length: > 0 } style })
+                {
+                    csl = style;
+                    cslSpan = SpanOf(value, text);
                     continue;
                 }
                 if (keyNode is YamlScalarNode { Value: "literature-notes" })
@@ -76,7 +85,7 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
             var end = (int)Math.Clamp(e.End.Index, start, text.Length);
             problems.Add(new Problem(Severity.Error, $"{FileName} is not valid YAML: {e.InnerException?.Message ?? e.Message}", TextSpan.FromBounds(start, end)));
         }
-        return new WorkspaceConfig(libraries.ToImmutable(), problems.ToImmutable()) { LiteratureNotes = literatureNotes, Zotero = zotero };
+        return new WorkspaceConfig(libraries.ToImmutable(), problems.ToImmutable(), csl, cslSpan) { LiteratureNotes = literatureNotes, Zotero = zotero };
     }
 
     private static TextSpan SpanOf(YamlNode node, string text)

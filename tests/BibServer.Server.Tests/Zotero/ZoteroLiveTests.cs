@@ -106,12 +106,12 @@ public sealed class ZoteroLiveTests : IDisposable
         Assert.Equal("2 annotations · 1 note in Zotero", lens.Command!.Title);
         Assert.Equal("bibserver.showZoteroRemarks", lens.Command.Name);
         Assert.Equal(new LSP.Position(2, 13), lens.Range.Start);
-        var listing = await client.RequestAsync<LSP.MarkupContent>(LSP.Methods.WorkspaceExecuteCommand,
+        var listing = await client.RequestAsync<string>(LSP.Methods.WorkspaceExecuteCommand,
             new LSP.ExecuteCommandParams("bibserver.zotero.remarks", [.. lens.Command.Arguments!]));
         Assert.Equal(
             "# Notes on the Analytical Engine (`@lovelace1843`)\n\n## Annotations\n\n"
             + "- p. 696, highlight: “the engine weaves algebraical patterns” — the key sentence\n- p. 700, highlight: “a later highlight”\n\n"
-            + "## Notes\n\n- Read for the survey's history section.\n", listing.Value);
+            + "## Notes\n\n- Read for the survey's history section.\n", listing);
 
         // Zotero edits a title: the hover follows once the database has been read again.
         var live = client.Mark();

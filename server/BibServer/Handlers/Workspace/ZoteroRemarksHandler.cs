@@ -20,8 +20,11 @@ internal static class ZoteroRemarksHandler
 
     public static void Register(LspRouter router)
     {
-        router.Announce((capabilities, _) => capabilities with { ExecuteCommandProvider = new LSP.ExecuteCommandOptions([ServerCommand]) });
-        router.Request<LSP.ExecuteCommandParams, LSP.MarkupContent?>(LSP.Methods.WorkspaceExecuteCommand, Execute);
+        // workspace/executeCommand has one handler (StyleHandlers), which hands this command on to Execute.
+        router.Announce((capabilities, _) => capabilities with
+        {
+            ExecuteCommandProvider = new LSP.ExecuteCommandOptions([.. capabilities.ExecuteCommandProvider?.Commands ?? [], ServerCommand]),
+        });
     }
 
     /// <summary>The lenses of a note; the code lens handler adds them to the library entries' lenses.</summary>
@@ -33,14 +36,12 @@ internal static class ZoteroRemarksHandler
                 new LSP.Command(lens.Title, ClientCommand, [LSP.LspJson.ToElement(document.Uri), LSP.LspJson.ToElement(lens.Key)]));
     }
 
-    internal static LSP.MarkupContent? Execute(RequestContext context, LSP.ExecuteCommandParams request, CancellationToken cancellationToken)
+    /// <summary>The Markdown listing, or null for a key the note does not see.</summary>
+    internal static string? Execute(RequestContext context, LSP.ExecuteCommandParams request, CancellationToken cancellationToken)
     {
-        if (request.Command != ServerCommand) throw LspErrors.InvalidParams($"BibServer has no command `{request.Command}`.");
         if (request.Arguments is not [{ ValueKind: JsonValueKind.String } uri, { ValueKind: JsonValueKind.String } key])
             throw LspErrors.InvalidParams($"`{ServerCommand}` takes a note's URI and a citation key.");
         var path = Documents.DocumentUris.ToPath(uri.GetString()!) ?? uri.GetString()!;
-        return Features.ZoteroRemarks.Listing(context.Snapshot.Workspace, path, key.GetString()!) is { } markdown
-            ? new LSP.MarkupContent(LSP.MarkupKind.Markdown, markdown)
-            : null;
+        return Features.ZoteroRemarks.Listing(context.Snapshot.Workspace, path, key.GetString()!);
     }
 }
