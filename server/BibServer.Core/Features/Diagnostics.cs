@@ -44,7 +44,12 @@ public static class Diagnostics
         var seesNothing = scope.Layers.All(l => l.Papers.IsEmpty);
         foreach (var c in note.Citations)
         {
-            if (c.IsCrossReference || scope.Find(c.Key) is not null) continue;
+            if (c.IsCrossReference)
+            {
+                if (CrossReferenceLabels.Check(snapshot, c) is { } noSuchLabel) result.Add(noSuchLabel);
+                continue;
+            }
+            if (scope.Find(c.Key) is not null) continue;
             var closest = seesNothing ? ImmutableArray<string>.Empty : ClosestKeys.Find(scope, c.Key);
             var message = $"Unknown citation key `{c.Key}`: no library of this note has it.";
             if (seesNothing) message += " This note sees no library: name one in `bibliography:` or in bibserver.yaml.";

@@ -9,7 +9,7 @@ namespace BibServer.Core.Tests.Features;
 
 /// <summary>
 /// A workspace written as one text: files separated by <c>//- /path</c> headers, <c>$0</c> marking the
-/// cursor. Files ending in .md are notes; other files are libraries. Libraries under /ws/ are the
+/// cursor. Files ending in .md or .qmd are notes; other files are libraries. Libraries under /ws/ are the
 /// workspace's libraries, in the order written; others are read only because a note names them.
 /// </summary>
 public sealed record Fixture(WorkspaceSnapshot Snapshot, string CursorPath, int Cursor)
@@ -59,7 +59,7 @@ public sealed record Fixture(WorkspaceSnapshot Snapshot, string CursorPath, int 
         return new Fixture(snapshot, cursorPath ?? notes.FirstOrDefault()?.Path ?? "", cursor);
     }
 
-    private static bool IsNote(string path) => path.EndsWith(".md", StringComparison.Ordinal);
+    private static bool IsNote(string path) => path.EndsWith(".md", StringComparison.Ordinal) || path.EndsWith(".qmd", StringComparison.Ordinal);
 
     public LineIndex LinesOf(string path) =>
         Snapshot.Note(path)?.Lines ?? Snapshot.Library(path)?.Lines ?? throw new InvalidOperationException(path);
