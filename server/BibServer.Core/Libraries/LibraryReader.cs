@@ -27,7 +27,8 @@ public static class LibraryReader
     /// <summary>
     /// Whether a file found by default discovery (no library named anywhere) is a library: every BibTeX
     /// file is; JSON and YAML only when they hold CSL items (not package.json or a CI file); other text
-    /// files only when a paper-list layout recognises them. Returns the read document, or null.
+    /// files only when a paper-list layout recognises them with confidence
+    /// (<see cref="PaperListReader.ReadIfConfident"/>). Returns the read document, or null.
     /// </summary>
     public static LibraryDocument? ReadIfLibrary(string path, string text)
     {
@@ -43,8 +44,8 @@ public static class LibraryReader
             case LibraryFormat.CslYaml:
                 if (!text.StartsWith("references:", StringComparison.Ordinal) && !text.Contains("\nreferences:", StringComparison.Ordinal)) return null;
                 break;
-            case LibraryFormat.PaperList when Path.GetExtension(path).ToLowerInvariant() != ".txt":
-                return null;
+            case LibraryFormat.PaperList:
+                return Path.GetExtension(path).Equals(".txt", StringComparison.OrdinalIgnoreCase) ? PaperListReader.ReadIfConfident(path, text) : null;
         }
         var doc = Read(path, text);
         return doc.Papers.IsEmpty ? null : doc;
