@@ -22,6 +22,7 @@ public static class Definition
             return [.. places.Select(l => new FileSpan(l.Path, l.FocusSpan))];
         }
         var note = snapshot.Note(path)!;
+        if (at.Paper is null) return ManubotCitations.Definition(snapshot, note, at.Key);
         foreach (var layer in snapshot.ScopeOf(note).Layers)
         {
             if (layer.Find(at.Key) is not null)

@@ -50,6 +50,11 @@ public static class Diagnostics
                 continue;
             }
             if (scope.Find(c.Key) is not null) continue;
+            if (ManubotCitations.Check(snapshot, note, c, out var manubot))
+            {
+                if (manubot is not null) result.Add(manubot);
+                continue;
+            }
             var closest = seesNothing ? ImmutableArray<string>.Empty : ClosestKeys.Find(scope, c.Key);
             var message = $"Unknown citation key `{c.Key}`: no library of this note has it.";
             if (seesNothing) message += " This note sees no library: name one in `bibliography:` or in bibserver.yaml.";

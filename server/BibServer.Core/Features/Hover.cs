@@ -19,6 +19,7 @@ public static class Hover
         var scope = snapshot.ScopeOf(note);
         if (scope.Find(citation.Key) is { } paper)
             return new HoverResult(PaperMarkdown(snapshot, paper), citation.KeySpan);
+        if (ManubotCitations.Hover(snapshot, note, citation) is { } identifier) return identifier;
 
         var sb = new StringBuilder();
         sb.Append("**`").Append(citation.Key.Replace("`", "")).Append("`** is not in any library this note sees.");

@@ -123,6 +123,7 @@ internal static class WorkspaceLoader
     {
         var known = files.DiscoveredDocuments.ToDictionary(d => d.Path, StringComparer.Ordinal);
         var libraries = files.DiscoveredDocuments.IsEmpty && ahead?.Invoke(files.Libraries) is { } readAhead ? readAhead : ReadLibraries(LibraryState.Empty, files.Libraries.Where(p => !known.ContainsKey(p)), read, files.DiscoveredDocuments, logger, files.Libraries);
+        libraries = libraries.With(manuscripts: ManubotFiles.Find(files.Notes, read));
         var snapshot = WorkspaceSnapshot.Empty.WithLibraries(libraries);
         return notes is null ? snapshot : ReadNotes(snapshot, notes, read, logger);
     }
