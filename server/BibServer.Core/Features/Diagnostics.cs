@@ -12,6 +12,10 @@ public static class DiagnosticCodes
     public const string MissingBibliography = "missing-bibliography";
     public const string Library = "library";
     public const string FrontMatter = "front-matter";
+    public const string NotALibrary = "not-a-library";
+
+    /// <summary>The problem the server gives a library file it does not read (a FIFO, a file past the size limit).</summary>
+    public const string Unreadable = "library-unreadable";
 }
 
 /// <summary>A problem to show in a note or a library file. <see cref="Suggestions"/> are keys a quick fix may offer.</summary>
@@ -36,9 +40,11 @@ public static class Diagnostics
             foreach (var entry in fm.Bibliography)
             {
                 var path = WorkspaceSnapshot.ResolvePath(note.Path, entry.Value);
-                if (snapshot.Library(path) is null)
+                if (snapshot.Library(path) is not { } library)
                     result.Add(new FileDiagnostic(Severity.Warning, $"Bibliography file `{entry.Value}` was not found (looked for {path}).",
                         entry.Span, DiagnosticCodes.MissingBibliography, ImmutableArray<string>.Empty));
+                else if (NotALibrary(entry.Value, library) is { } why)
+                    result.Add(new FileDiagnostic(Severity.Warning, why, entry.Span, DiagnosticCodes.NotALibrary, ImmutableArray<string>.Empty));
             }
 
         var seesNothing = scope.Layers.All(l => l.Papers.IsEmpty);
@@ -62,6 +68,23 @@ public static class Diagnostics
             result.Add(new FileDiagnostic(Severity.Error, message, c.KeySpan, DiagnosticCodes.UnknownKey, closest));
         }
         return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// Why a file a note names in <c>bibliography:</c> gives it no papers although it exists: it was not read,
+    /// or it is no library of a kind BibServer knows (<c>/etc/passwd</c>, a key file, a README). Said at the
+    /// front matter, since the note's writer does not see the file's own diagnostics; nothing of the file's
+    /// content is quoted.
+    /// </summary>
+    private static string? NotALibrary(string named, Libraries.LibraryDocument library)
+    {
+        if (library.Problems.FirstOrDefault(p => p.Code == DiagnosticCodes.Unreadable) is { } unread)
+            return $"Bibliography file `{named}` gives no papers. {unread.Message}";
+        if (library.Format == Libraries.LibraryFormat.PaperList && library.Papers.IsEmpty
+            && library.Problems.Any(p => p.Code == Libraries.PaperLists.PaperListReader.Codes.UnknownLayout))
+            return $"Bibliography file `{named}` is not a library of a known kind: BibServer reads BibTeX (.bib), CSL-JSON (.json), "
+                + "CSL-YAML (.yaml, .yml) and the paper lists it recognises, and no paper was read from it.";
+        return null;
     }
 
     /// <summary>A library file's own problems (from its reader) and those of merging it (keys defined twice).</summary>

@@ -59,7 +59,13 @@ internal sealed record WorkspaceFiles(
         foreach (var path in all)
         {
             if (IsNote(path) || LibraryReader.FormatOf(path) == LibraryFormat.PaperList && !path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase)) continue;
-            if (read(path) is { } text && LibraryReader.ReadIfLibrary(path, text) is { } doc) discovered.Add(doc);
+            if (read(path) is { } text)
+            {
+                if (LibraryReader.ReadIfLibrary(path, text) is { } doc) discovered.Add(doc);
+            }
+            // A BibTeX file is a library whatever it holds: one that is not read (a FIFO, a gigabyte) is
+            // reported on itself. Other files are libraries only by their content, which was not read.
+            else if (LibraryReader.FormatOf(path) == LibraryFormat.BibTeX && WorkspaceLoader.Unreadable(path) is { } refused) discovered.Add(refused);
         }
         return new WorkspaceFiles(root, LibrarySource.Discovered, discovered.Select(d => d.Path).ToImmutableArray(), notes,
             discovered.ToImmutable(), WorkspaceConfig.Empty);

@@ -18,7 +18,8 @@ internal static class WorkspaceLoader
     {
         try
         {
-            return File.Exists(path) ? ReadText(path) : null;
+            // A FIFO, a device or a file past the size limit is never opened (FileGuard says why).
+            return File.Exists(path) && FileGuard.WhyNotReadable(path) is null ? ReadText(path) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -146,12 +147,14 @@ internal static class WorkspaceLoader
     {
         var texts = new List<(string Path, string Text)>();
         var missing = new List<string>();
+        var unreadable = new List<LibraryDocument>();
         foreach (var path in paths.Distinct(StringComparer.Ordinal))
         {
             if (read(path) is { } text) texts.Add((path, text));
+            else if (Unreadable(path) is { } refused) unreadable.Add(refused);
             else missing.Add(path);
         }
-        if (texts.Count == 0 && missing.Count == 0 && workspaceLibraries is null && alreadyRead is null) return state;
+        if (texts.Count == 0 && missing.Count == 0 && unreadable.Count == 0 && workspaceLibraries is null && alreadyRead is null) return state;
         // Reading keeps about 1.2 bytes per character (papers, decoded titles and names); the merge and the
         // index about as much again, while the collector is held off: three bytes and a half a character leave
         // room for what the language server does until it lets the collector go (the first diagnostics).
@@ -160,6 +163,7 @@ internal static class WorkspaceLoader
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var docs = new List<LibraryDocument>(alreadyRead ?? []);
+            docs.AddRange(unreadable);
             foreach (var (path, text) in texts)
             {
                 clock.Restart();
@@ -181,6 +185,19 @@ internal static class WorkspaceLoader
             return merged;
         });
     }
+
+    /// <summary>
+    /// A library file that exists but is not read (not a regular file, too large, not readable), as a library
+    /// with no papers and one problem saying why, so that it is reported on that file and nothing else is lost.
+    /// </summary>
+    public static LibraryDocument? Unreadable(string path) =>
+        FileGuard.WhyNotReadable(path) is { } why
+            ? new LibraryDocument(path, LibraryReader.FormatOf(path), "", [],
+                [new Core.Text.Problem(Core.Text.Severity.Warning, $"This library is not read: {why}.", new Core.Text.TextSpan(0, 0), UnreadableCode)])
+            : null;
+
+    /// <summary>The problem code of a library file that is not read.</summary>
+    public const string UnreadableCode = Core.Features.DiagnosticCodes.Unreadable;
 
     /// <summary>Reads the libraries these notes name in <c>bibliography:</c> that the snapshot has not read yet.</summary>
     public static WorkspaceSnapshot EnsureBibliographies(WorkspaceSnapshot snapshot, IEnumerable<NoteDocument> notes, Func<string, string?> read)

@@ -247,6 +247,7 @@ internal sealed class ServerHost
     {
         var (settings, problems) = ServerSettings.Parse(json);
         foreach (var problem in problems) Logger.LogWarning("{Problem}", problem);
+        Loading.FileGuard.MaxBytes = (settings.MaxFileSizeMB ?? Loading.FileGuard.DefaultMaxMegabytes) << 20;
         Apply(new Change.SettingsChanged(settings));
         Logger.LogDebug("Settings changed: {Count} libraries, log level {Level}.", settings.Libraries.Length, State.Current.ClientLogLevel);
     }
