@@ -47,6 +47,16 @@ public static class Diagnostics
                     result.Add(new FileDiagnostic(Severity.Warning, why, entry.Span, DiagnosticCodes.NotALibrary, ImmutableArray<string>.Empty));
             }
 
+        // What a Quarto project names for the note (in _quarto.yml, a profile or a _metadata.yml) and is not there.
+        if (snapshot.Libraries.QuartoProjectOf(note.Path) is { } project)
+        {
+            var own = WorkspaceSnapshot.BibliographyPaths(note);
+            foreach (var path in scope.BibliographyPaths.Where(p => !own.Contains(p) && snapshot.Library(p) is null))
+                result.Add(new FileDiagnostic(Severity.Warning,
+                    $"Bibliography file {path}, which the Quarto project at {project.Root} names for this note, was not found.",
+                    new TextSpan(0, 0), DiagnosticCodes.MissingBibliography, ImmutableArray<string>.Empty));
+        }
+
         var seesNothing = scope.Layers.All(l => l.Papers.IsEmpty);
         foreach (var c in note.Citations)
         {

@@ -26,8 +26,10 @@ public sealed class LibraryState
         ImmutableHashSet<string> missing,
         ImmutableArray<string> workspaceLibraries,
         LibrarySet workspace,
-        ImmutableArray<Manuscript> manuscripts)
+        ImmutableArray<Manuscript> manuscripts,
+        ImmutableArray<QuartoProject> quartoProjects)
     {
+        QuartoProjects = quartoProjects;
         Documents = documents;
         Missing = missing;
         WorkspaceLibraries = workspaceLibraries;
@@ -40,7 +42,20 @@ public sealed class LibraryState
         ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal),
         ImmutableArray<string>.Empty,
         LibrarySet.Empty,
-        ImmutableArray<Manuscript>.Empty);
+        ImmutableArray<Manuscript>.Empty,
+        ImmutableArray<QuartoProject>.Empty);
+
+    /// <summary>The Quarto projects of the workspace, the innermost first.</summary>
+    public ImmutableArray<QuartoProject> QuartoProjects { get; }
+
+    /// <summary>The Quarto project a note belongs to: the nearest folder above it with a <c>_quarto.yml</c>.</summary>
+    public QuartoProject? QuartoProjectOf(string notePath)
+    {
+        QuartoProject? found = null;
+        foreach (var p in QuartoProjects)
+            if (p.Holds(notePath) && (found is null || p.Root.Length > found.Root.Length)) found = p;
+        return found;
+    }
 
     /// <summary>The Manubot manuscripts of the workspace: their citation tags and Manubot's cache of references.</summary>
     public ImmutableArray<Manuscript> Manuscripts { get; }
@@ -76,7 +91,8 @@ public sealed class LibraryState
         IEnumerable<string>? removed = null,
         IEnumerable<string>? missing = null,
         ImmutableArray<string>? workspaceLibraries = null,
-        ImmutableArray<Manuscript>? manuscripts = null)
+        ImmutableArray<Manuscript>? manuscripts = null,
+        ImmutableArray<QuartoProject>? quartoProjects = null)
     {
         var docs = Documents;
         var miss = Missing;
@@ -102,7 +118,7 @@ public sealed class LibraryState
         var rebuild = workspaceLibraries is not null && !workspaceLibraries.Value.SequenceEqual(WorkspaceLibraries)
                       || order.Any(touched.Contains);
         var workspace = rebuild ? Merge(docs, order) : Workspace;
-        return new LibraryState(docs, miss, order, workspace, manuscripts ?? Manuscripts);
+        return new LibraryState(docs, miss, order, workspace, manuscripts ?? Manuscripts, quartoProjects ?? QuartoProjects);
     }
 
     /// <summary>The merge of the given libraries, in order (those not read are left out), made once per state.</summary>

@@ -35,8 +35,11 @@ public sealed class NoteScope
         {
             (references, referencesSet) = libraries.ReferencesOf(note.Path, fm.Yaml, fm.YamlOffset);
         }
-        var paths = WorkspaceSnapshot.BibliographyPaths(note);
-        return new NoteScope(references, referencesSet, libraries.SetOf(paths), libraries.Workspace, paths);
+        // In a Quarto project the project's and its folders' bibliography come first (QuartoProject).
+        var project = libraries.QuartoProjectOf(note.Path);
+        var paths = project?.BibliographyOf(note) ?? WorkspaceSnapshot.BibliographyPaths(note);
+        var workspace = project is { IgnoresWorkspace: true } ? LibrarySet.Empty : libraries.Workspace;
+        return new NoteScope(references, referencesSet, libraries.SetOf(paths), workspace, paths);
     }
 
     public Paper? Find(string key)

@@ -124,7 +124,12 @@ internal static class WorkspaceLoader
     {
         var known = files.DiscoveredDocuments.ToDictionary(d => d.Path, StringComparer.Ordinal);
         var libraries = files.DiscoveredDocuments.IsEmpty && ahead?.Invoke(files.Libraries) is { } readAhead ? readAhead : ReadLibraries(LibraryState.Empty, files.Libraries.Where(p => !known.ContainsKey(p)), read, files.DiscoveredDocuments, logger, files.Libraries);
-        libraries = libraries.With(manuscripts: ManubotFiles.Find(files.Notes, read));
+        var quarto = QuartoFiles.Find(files.Root, files.Notes, read, files.Source == LibrarySource.Discovered);
+        libraries = libraries.With(manuscripts: ManubotFiles.Find(files.Notes, read), quartoProjects: quarto);
+        // The bibliographies Quarto projects name (in _quarto.yml, a profile or a _metadata.yml) are read with
+        // the workspace, as a note's own bibliography: would be on opening the note.
+        var named = quarto.SelectMany(p => p.NamedBibliographies).Where(p => libraries.Document(p) is null && !libraries.Missing.Contains(p)).ToList();
+        if (named.Count > 0) libraries = ReadLibraries(libraries, named, read);
         var snapshot = WorkspaceSnapshot.Empty.WithLibraries(libraries);
         return notes is null ? snapshot : ReadNotes(snapshot, notes, read, logger);
     }
