@@ -46,7 +46,10 @@ internal sealed class ServerHost
         _clientLog = clientLog;
         Logger = loggerFactory.CreateLogger("BibServer.Server");
         State = new ServerState(ServerSnapshot.Initial);
-        Diagnostics = new DiagnosticsPublisher(State, client, options.Diagnostics, options.DiagnosticsDelay, loggerFactory.CreateLogger("BibServer.Diagnostics"));
+        Diagnostics = new DiagnosticsPublisher(State, client, options.Diagnostics, options.DiagnosticsDelay, loggerFactory.CreateLogger("BibServer.Diagnostics"))
+        {
+            TypingPause = options.TypingPause,
+        };
         Router = new LspRouter(this);
         LibraryDiagnostics = new LibraryDiagnostics();
         _ = Task.Run(ApplyFileChangesAsync);
@@ -77,6 +80,9 @@ internal sealed class ServerHost
 
     /// <summary>Completes with the process exit code when exit arrives (0 after shutdown, 1 without).</summary>
     public Task<int> Exited => _exit.Task;
+
+    /// <summary>The work requests wait for (<see cref="PendingWork"/>).</summary>
+    public PendingWork Pending { get; } = new();
 
     /// <summary>What initialized started (file watching, reading libraries); tests await it.</summary>
     public Task Started { get; private set; } = Task.CompletedTask;
@@ -132,16 +138,16 @@ internal sealed class ServerHost
                 if (DocumentUris.ToPath(closed.Uri) is { } closedPath) _ = OnFilesChanged([(closedPath, FileChangeKind.Changed)]);
                 break;
             case Change.SettingsChanged:
-                if (!before.Settings.LibrariesEqual(after.Settings) && Phase == ServerPhase.Initialized) _ = LoadWorkspaceAsync();
+                if (!before.Settings.LibrariesEqual(after.Settings) && Phase == ServerPhase.Initialized) Pending.Track(LoadWorkspaceAsync());
                 Diagnostics.ScheduleAll();
                 break;
             case Change.RootsChanged:
                 if (_watcher is not null) WatchRootsOurselves(after.Roots);
-                if (Phase == ServerPhase.Initialized) _ = LoadWorkspaceAsync();
+                if (Phase == ServerPhase.Initialized) Pending.Track(LoadWorkspaceAsync());
                 Diagnostics.ScheduleAll();
                 break;
             case Change.FilesChanged files:
-                if (NeedsReload(files.Files)) _ = LoadWorkspaceAsync();
+                if (NeedsReload(files.Files)) Pending.Track(LoadWorkspaceAsync());
                 AfterWorkspaceChange(before, after);
                 break;
             case Change.LibrariesRead:
@@ -168,7 +174,7 @@ internal sealed class ServerHost
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_fileChanges.Writer.TryWrite((changes, done))) done.TrySetResult();
-        return done.Task;
+        return Pending.Track(done.Task);
     }
 
     /// <summary>Starts work-done progress in the client, or a silent stand-in if the client cannot show it.</summary>
@@ -202,7 +208,7 @@ internal sealed class ServerHost
             Logger.LogWarning("The client sent initialized twice; the second was ignored.");
             return;
         }
-        Started = Task.WhenAll(Task.Run(WatchFilesAsync), Task.Run(LoadWorkspaceAsync));
+        Started = Task.WhenAll(Task.Run(WatchFilesAsync), Pending.Track(Task.Run(LoadWorkspaceAsync)));
     }
 
     internal void Shutdown()
@@ -424,11 +430,11 @@ internal sealed class ServerHost
         var wanted = Core.Workspace.WorkspaceSnapshot.BibliographyPaths(note)
             .Where(p => libs.Document(p) is null && !libs.Missing.Contains(p)).ToList();
         if (wanted.Count == 0) return false;
-        _ = Task.Run(() =>
+        Pending.Track(Task.Run(() =>
         {
             var files = wanted.Select(p => new FileChange(p, FileChangeKind.Created, Loading.WorkspaceLoader.ReadFile(p))).ToImmutableArray();
             Apply(new Change.LibrariesRead(files));
-        });
+        }));
         return true;
     }
 
@@ -478,9 +484,6 @@ internal sealed class ServerHost
         }
     }
 
-    /// <summary>Files larger than this are not read: no library or note is that big, and a stray dump would stall us.</summary>
-    private const long MaxFileSize = 64L * 1024 * 1024;
-
     private async Task<ImmutableArray<FileChange>> ReadFilesAsync(IReadOnlyList<(string Path, FileChangeKind Kind)> changes)
     {
         var latest = new Dictionary<string, FileChangeKind>(StringComparer.Ordinal);
@@ -498,8 +501,9 @@ internal sealed class ServerHost
                 {
                     var info = new FileInfo(path);
                     if (!info.Exists) { files.Add(new FileChange(path, FileChangeKind.Deleted)); continue; }
-                    if (info.Length <= MaxFileSize) text = await Task.Run(() => Loading.WorkspaceLoader.ReadText(path));
-                    else Logger.LogWarning("{Path} is larger than {Size} MB, so it was not read.", path, MaxFileSize >> 20);
+                    // A FIFO would block the reading of every later change; a file past the limit would run us out of memory.
+                    if (Loading.FileGuard.WhyNotReadable(path) is { } why) Logger.LogWarning("{Path} was not read: {Why}.", path, why);
+                    else text = await Task.Run(() => Loading.WorkspaceLoader.ReadText(path));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
