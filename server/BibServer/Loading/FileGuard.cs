@@ -32,7 +32,9 @@ internal static class FileGuard
     /// Why a file that exists cannot be read in reasonable bounds (not a regular file, larger than the limit,
     /// not readable), or null when it can. Never opens a file that is not a regular one.
     /// </summary>
-    public static string? WhyNotReadable(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="tryOpening">Whether to open it to see that it can be read (for a reason to report, not before every read).</param>
+    public static string? WhyNotReadable(string path, bool tryOpening = false)
     {
         var kind = KindOf(path);
         if (kind is FileKind.Missing or FileKind.Directory) return null;
@@ -48,6 +50,7 @@ internal static class FileGuard
         }
         if (length > MaxBytes)
             return $"it is {Megabytes(length)}, larger than the {Megabytes(MaxBytes)} BibServer reads (the setting bibserver.maxFileSizeMB, or BIBSERVER_MAX_FILE_SIZE_MB for `bibserver check`, raises the limit)";
+        if (!tryOpening) return null;
         try
         {
             using var _ = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

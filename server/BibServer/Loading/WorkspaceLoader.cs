@@ -196,7 +196,7 @@ internal static class WorkspaceLoader
     /// with no papers and one problem saying why, so that it is reported on that file and nothing else is lost.
     /// </summary>
     public static LibraryDocument? Unreadable(string path) =>
-        FileGuard.WhyNotReadable(path) is { } why
+        FileGuard.WhyNotReadable(path, tryOpening: true) is { } why
             ? new LibraryDocument(path, LibraryReader.FormatOf(path), "", [],
                 [new Core.Text.Problem(Core.Text.Severity.Warning, $"This library is not read: {why}.", new Core.Text.TextSpan(0, 0), UnreadableCode)])
             : null;

@@ -36,6 +36,9 @@ internal sealed class MessageGuard(Stream inner, ILogger logger) : Stream
     private int _inEnd;
     private bool _innerEnded;
     private ReadOnlyMemory<byte> _out;
+
+    /// <summary>The body of the message whose headers <see cref="_out"/> holds, handed on after them without a copy.</summary>
+    private ReadOnlyMemory<byte> _outBody;
     private bool _ended;
 
     /// <summary>Registers the handler that answers a rejected message with its error.</summary>
@@ -44,6 +47,7 @@ internal sealed class MessageGuard(Stream inner, ILogger logger) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_out.IsEmpty && !_outBody.IsEmpty) (_out, _outBody) = (_outBody, ReadOnlyMemory<byte>.Empty);
         while (_out.IsEmpty && !_ended) _out = await NextMessageAsync(cancellationToken).ConfigureAwait(false);
         if (_out.IsEmpty) return 0;
         var n = Math.Min(buffer.Length, _out.Length);
@@ -93,7 +97,7 @@ internal sealed class MessageGuard(Stream inner, ILogger logger) : Stream
             received.Write(_in, _inStart, n);
             _inStart += n;
         }
-        var body = received.Length == received.Capacity ? received.GetBuffer() : received.ToArray();
+        ReadOnlyMemory<byte> body = received.GetBuffer().AsMemory(0, (int)received.Length);
 
         var rejection = Check(body);
         if (rejection is null) return Frame(body);
@@ -163,13 +167,11 @@ internal sealed class MessageGuard(Stream inner, ILogger logger) : Stream
         _ => kind.ToString().ToLowerInvariant(),
     };
 
-    private static ReadOnlyMemory<byte> Frame(byte[] body)
+    /// <summary>The headers of a message to hand on now; its body follows them (<see cref="_outBody"/>).</summary>
+    private ReadOnlyMemory<byte> Frame(ReadOnlyMemory<byte> body)
     {
-        var header = Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n");
-        var frame = new byte[header.Length + body.Length];
-        header.CopyTo(frame, 0);
-        body.CopyTo(frame, header.Length);
-        return frame;
+        _outBody = body;
+        return Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n");
     }
 
     /// <summary>Ends the stream: at the client's end, quietly; on framing that cannot be read, with one log line.</summary>

@@ -155,6 +155,8 @@ internal sealed class ServerHost
                 break;
             case Change.NotesLoaded:
                 if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) AfterWorkspaceChange(before, after);
+                // The notes on disk hold the labels other notes' cross-references refer to (no such label).
+                else Diagnostics.ScheduleAll(immediate: true);
                 break;
             case Change.WorkspaceLoaded:
                 AfterWorkspaceChange(before, after);
