@@ -412,6 +412,10 @@ internal sealed class ServerHost
         foreach (var f in files)
         {
             if (Path.GetFileName(f.Path) == Core.Workspace.WorkspaceConfig.FileName) return true;
+            // A Quarto project's files say which bibliographies its notes use (Loading/QuartoFiles).
+            var name = Path.GetFileName(f.Path);
+            var quarto = name.StartsWith("_quarto", StringComparison.Ordinal) || name.StartsWith("_metadata.", StringComparison.Ordinal);
+            if (quarto && (name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal))) return true;
             if (f.Kind == FileChangeKind.Changed || WorkspaceChanges.IsNote(f.Path)) continue;
             // A library-like file came or went: a glob or discovery may now find more or fewer libraries.
             if (Core.Libraries.LibraryReader.FormatOf(f.Path) != Core.Libraries.LibraryFormat.PaperList

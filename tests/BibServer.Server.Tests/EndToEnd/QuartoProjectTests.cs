@@ -1,3 +1,6 @@
+using BibServer.Server.Documents;
+using LSP = BibServer.Protocol;
+
 namespace BibServer.Server.Tests.EndToEnd;
 
 /// <summary>
@@ -46,5 +49,45 @@ public sealed class QuartoProjectTests
             ["QUARTO_PROFILE=web", "dotnet", Harness.LspTestClient.ServerDll, "check", "index.qmd"], TestData.Path("quarto", "book"));
 
         Assert.Equal(["index.qmd:3:62: error: Unknown citation key `robbins1951`: no library of this note has it."], result.StdoutLines);
+    }
+
+    /// <summary>The language server reads the project's files too, and again when one of them changes on disk.</summary>
+    [Fact]
+    public async Task The_language_server_follows_the_project_and_a_change_of_its_file()
+    {
+        var root = Directory.CreateTempSubdirectory("bibserver-quarto-").FullName;
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(TestData.Path("quarto"), "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(root, Path.GetRelativePath(TestData.Path("quarto"), file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+            var book = Path.Combine(root, "book");
+            await using var client = await Harness.LspTestClient.StartProcessAsync();
+            await client.InitializeAsync(new LSP.InitializeParams
+            {
+                RootUri = DocumentUris.FromPath(book),
+                Capabilities = Harness.LspTestClient.FullCapabilities,
+            });
+            var intro = Path.Combine(book, "chapters", "intro.qmd");
+            var uri = DocumentUris.FromPath(intro);
+            await client.OpenAsync(uri, File.ReadAllText(intro));
+            var first = await client.WaitForDiagnosticsAsync(uri, d => d.Diagnostics.Count > 0);
+            Assert.Equal(["Unknown citation key `turing1950`: no library of this note has it."], first.Diagnostics.Select(d => d.Message));
+
+            // The project now names the other file as well.
+            var project = Path.Combine(book, "_quarto.yml");
+            File.WriteAllText(project, File.ReadAllText(project).Replace("  - ../refs/book.bib\n", "  - ../refs/book.bib\n  - other.bib\n"));
+            var mark = client.Mark();
+            await client.NotifyAsync(LSP.Methods.WorkspaceDidChangeWatchedFiles, new LSP.DidChangeWatchedFilesParams(
+                [new LSP.FileEvent(DocumentUris.FromPath(project), LSP.FileChangeType.Changed)]));
+            await client.WaitForDiagnosticsAsync(uri, d => d.Diagnostics.Count == 0, after: mark);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 }
