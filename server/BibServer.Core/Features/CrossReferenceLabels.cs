@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using BibServer.Core.Notes;
 using BibServer.Core.Text;
 using BibServer.Core.Workspace;
@@ -21,17 +20,18 @@ public static class CrossReferenceLabels
         ImmutableDictionary<string, ImmutableArray<FileSpan>> Labels,
         ImmutableHashSet<(string Kind, CrossReferenceStyle Style)> KindsWithLabels);
 
-    // A note's labels depend on its text alone; the workspace's index on the set of notes, which a keystroke
-    // replaces, so it is rebuilt from the notes' memoised labels and never rescans an unchanged note.
-    private static readonly ConditionalWeakTable<NoteDocument, LabelList> NoteLabels = new();
+    // A note's labels depend on its text alone and are kept on the note; the workspace's index on the set of
+    // notes, kept on the snapshot: a keystroke makes a new one, whose index is made again from the notes'
+    // kept labels, so an unchanged note is never scanned again.
+    private static readonly MemoKey<LabelList> NoteLabels = new("cross-reference labels");
+    private static readonly MemoKey<Index> Indexes = new("cross-reference label index");
 
     private sealed record LabelList(ImmutableArray<(string Label, TextSpan Span)> Items);
-    private static readonly ConditionalWeakTable<ImmutableDictionary<string, NoteDocument>, Index> Indexes = new();
 
     private static ImmutableArray<(string Label, TextSpan Span)> LabelsOf(NoteDocument note) =>
-        NoteLabels.GetValue(note, n => new LabelList(CrossReferences.LabelsIn(n.Text))).Items;
+        note.Memos.Get(NoteLabels, note, static n => new LabelList(CrossReferences.LabelsIn(n.Text))).Items;
 
-    private static Index IndexOf(WorkspaceSnapshot snapshot) => Indexes.GetValue(snapshot.Notes, notes =>
+    private static Index IndexOf(WorkspaceSnapshot snapshot) => snapshot.Memos.Get(Indexes, snapshot.Notes, static notes =>
     {
         var labels = new Dictionary<string, ImmutableArray<FileSpan>.Builder>(StringComparer.Ordinal);
         var kinds = ImmutableHashSet.CreateBuilder<(string, CrossReferenceStyle)>();

@@ -39,7 +39,7 @@ public static class Diagnostics
         if (note.FrontMatter is { } fm)
             foreach (var entry in fm.Bibliography)
             {
-                var path = WorkspaceSnapshot.ResolvePath(note.Path, entry.Value);
+                var path = snapshot.ResolvePath(note.Path, entry.Value);
                 if (snapshot.Library(path) is not { } library)
                     result.Add(new FileDiagnostic(Severity.Warning, $"Bibliography file `{entry.Value}` was not found (looked for {path}).",
                         entry.Span, DiagnosticCodes.MissingBibliography, ImmutableArray<string>.Empty));
@@ -50,7 +50,7 @@ public static class Diagnostics
         // What a Quarto project names for the note (in _quarto.yml, a profile or a _metadata.yml) and is not there.
         if (snapshot.Libraries.QuartoProjectOf(note.Path) is { } project)
         {
-            var own = WorkspaceSnapshot.BibliographyPaths(note);
+            var own = snapshot.BibliographyOf(note);
             foreach (var path in scope.BibliographyPaths.Where(p => !own.Contains(p) && snapshot.Library(p) is null))
                 result.Add(new FileDiagnostic(Severity.Warning,
                     $"Bibliography file {path}, which the Quarto project at {project.Root} names for this note, was not found.",
@@ -90,7 +90,7 @@ public static class Diagnostics
     {
         if (library.Problems.FirstOrDefault(p => p.Code == DiagnosticCodes.Unreadable) is { } unread)
             return $"Bibliography file `{named}` gives no papers. {unread.Message}";
-        if (library.Format == Libraries.LibraryFormat.PaperList && library.Papers.IsEmpty
+        if (library.Papers.IsEmpty
             && library.Problems.Any(p => p.Code == Libraries.PaperLists.PaperListReader.Codes.UnknownLayout))
             return $"Bibliography file `{named}` is not a library of a known kind: BibServer reads BibTeX (.bib), CSL-JSON (.json), "
                 + "CSL-YAML (.yaml, .yml) and the paper lists it recognises, and no paper was read from it.";

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using BibServer.Core.Libraries;
+using BibServer.Core.Libraries.Csl;
 using BibServer.Core.Notes;
 using BibServer.Core.Papers;
 
@@ -27,19 +28,16 @@ public sealed class NoteScope
 
     public ImmutableArray<string> BibliographyPaths { get; }
 
-    internal static NoteScope Create(NoteDocument note, LibraryState libraries)
+    internal static NoteScope Create(NoteDocument note, WorkspaceSnapshot snapshot)
     {
-        LibraryDocument? references = null;
-        var referencesSet = LibrarySet.Empty;
-        if (note.FrontMatter is { HasReferences: true } fm)
-        {
-            (references, referencesSet) = libraries.ReferencesOf(note.Path, fm.Yaml, fm.YamlOffset);
-        }
-        // In a Quarto project the project's and its folders' bibliography come first (QuartoProject).
+        var references = NoteReferences.Of(note);
+        var own = snapshot.BibliographyOf(note);
+        var libraries = snapshot.Libraries;
+        // In a Quarto project the project's and its folders' bibliography are merged with the note's (QuartoProject).
         var project = libraries.QuartoProjectOf(note.Path);
-        var paths = project?.BibliographyOf(note) ?? WorkspaceSnapshot.BibliographyPaths(note);
+        var paths = project?.BibliographyOf(note, own) ?? own;
         var workspace = project is { IgnoresWorkspace: true } ? LibrarySet.Empty : libraries.Workspace;
-        return new NoteScope(references, referencesSet, libraries.SetOf(paths), workspace, paths);
+        return new NoteScope(references?.Document, references?.Set ?? LibrarySet.Empty, libraries.SetOf(paths), workspace, paths);
     }
 
     public Paper? Find(string key)
@@ -61,4 +59,23 @@ public sealed class NoteScope
         }
     }
 
+}
+
+/// <summary>A note's front-matter <c>references:</c>, read as CSL-YAML (spans in the note) and merged on their own.</summary>
+public sealed record NoteReferences(LibraryDocument Document, LibrarySet Set)
+{
+    private static readonly MemoKey<NoteReferences> Key = new("references");
+
+    /// <summary>
+    /// The note's references, or null when it has none. Read once per front matter and kept with it
+    /// (<see cref="NoteDocument.FrontMatterMemos"/>): a keystroke below the front matter reuses them.
+    /// </summary>
+    public static NoteReferences? Of(NoteDocument note) =>
+        note.FrontMatter is { HasReferences: true }
+            ? note.FrontMatterMemos.Get(Key, note, static n =>
+            {
+                var document = CslYamlReader.Read(n.Path, n.FrontMatter!.Yaml, n.FrontMatter.YamlOffset);
+                return new NoteReferences(document, LibrarySet.Build([document]));
+            })
+            : null;
 }

@@ -68,24 +68,28 @@ public sealed class QuartoProject
     /// <param name="profiles">The active profiles' <c>_quarto-NAME.yml</c> texts, first listed first (missing ones left out).</param>
     /// <param name="directoryMetadata">Each folder's <c>_metadata.yml</c> text, by absolute folder path.</param>
     /// <param name="workspaceDiscovered">Whether the workspace's libraries were discovered rather than named.</param>
+    /// <param name="paths">What paths are resolved with (the home folder for <c>~/</c>).</param>
     public static QuartoProject Read(string root, string projectYaml, IReadOnlyList<(string Name, string Yaml)> profiles,
-        IReadOnlyDictionary<string, string> directoryMetadata, bool workspaceDiscovered)
+        IReadOnlyDictionary<string, string> directoryMetadata, bool workspaceDiscovered, PathContext paths)
     {
-        var project = MetadataOf(projectYaml, root);
+        var project = MetadataOf(projectYaml, root, paths);
         // The first listed profile wins: the others are merged first, it last.
-        foreach (var (_, yaml) in profiles.Reverse()) project = Merge(project, MetadataOf(yaml, root));
-        var directories = directoryMetadata.ToImmutableDictionary(d => d.Key.TrimEnd('/'), d => MetadataOf(d.Value, d.Key), StringComparer.Ordinal);
+        foreach (var (_, yaml) in profiles.Reverse()) project = Merge(project, MetadataOf(yaml, root, paths));
+        var directories = directoryMetadata.ToImmutableDictionary(d => d.Key.TrimEnd('/'), d => MetadataOf(d.Value, d.Key, paths), StringComparer.Ordinal);
         return new QuartoProject(root.TrimEnd('/'), project, directories, workspaceDiscovered && project.Bibliography is { Length: > 0 },
             [.. profiles.Select(p => p.Name)]);
     }
 
-    /// <summary>The bibliography files a note of the project uses, in order: project, folders from the root down, the note.</summary>
-    public ImmutableArray<string> BibliographyOf(NoteDocument note) => Effective(note).Bibliography ?? [];
+    /// <summary>
+    /// The bibliography files a note of the project uses, in order: project, folders from the root down, the
+    /// note's own (<paramref name="own"/>, its <c>bibliography:</c> resolved).
+    /// </summary>
+    public ImmutableArray<string> BibliographyOf(NoteDocument note, ImmutableArray<string> own) => Effective(note, own).Bibliography ?? [];
 
     /// <summary>The citation style a note of the project uses, if any names one.</summary>
-    public string? CslOf(NoteDocument note) => Effective(note).Csl;
+    public string? CslOf(NoteDocument note, ImmutableArray<string> own) => Effective(note, own).Csl;
 
-    private Metadata Effective(NoteDocument note)
+    private Metadata Effective(NoteDocument note, ImmutableArray<string> own)
     {
         var merged = _project;
         var dir = Path.GetDirectoryName(note.Path) ?? Root;
@@ -96,7 +100,6 @@ public sealed class QuartoProject
             if (_directories.TryGetValue(d, out var m)) merged = Merge(merged, m);
         if (note.FrontMatter is { } fm)
         {
-            var own = WorkspaceSnapshot.BibliographyPaths(note);
             if (!fm.Bibliography.IsEmpty) merged = Merge(merged, new Metadata(own, IsList: fm.Bibliography.Length > 1 || FrontMatterIsList(fm), null));
         }
         return merged;
@@ -115,11 +118,12 @@ public sealed class QuartoProject
         return new Metadata(bibliography, isList, over.Csl ?? under.Csl);
     }
 
-    private static Metadata MetadataOf(string yaml, string folder)
+    private static Metadata MetadataOf(string yaml, string folder, PathContext paths)
     {
         if (RootOf(yaml) is not { } root) return new Metadata(null, false, null);
-        var bibliography = Child(root, "bibliography") is { } b ? Strings(b).Select(v => WorkspaceSnapshot.ResolvePath(Path.Combine(folder, "_"), v)).ToImmutableArray() : (ImmutableArray<string>?)null;
-        var csl = Child(root, "csl") is YamlScalarNode { Value: { Length: > 0 } c } ? WorkspaceSnapshot.ResolvePath(Path.Combine(folder, "_"), c) : null;
+        var inFolder = Path.Combine(folder, "_");
+        var bibliography = Child(root, "bibliography") is { } b ? Strings(b).Select(v => paths.Resolve(inFolder, v)).ToImmutableArray() : (ImmutableArray<string>?)null;
+        var csl = Child(root, "csl") is YamlScalarNode { Value: { Length: > 0 } c } ? paths.Resolve(inFolder, c) : null;
         return new Metadata(bibliography, Child(root, "bibliography") is YamlSequenceNode, csl);
     }
 

@@ -11,7 +11,7 @@ namespace BibServer.Loading;
 /// </summary>
 internal static class QuartoFiles
 {
-    public static ImmutableArray<QuartoProject> Find(string workspaceRoot, IEnumerable<string> notes, Func<string, string?> read, bool workspaceDiscovered)
+    public static ImmutableArray<QuartoProject> Find(string workspaceRoot, IEnumerable<string> notes, Func<string, string?> read, bool workspaceDiscovered, PathContext paths)
     {
         var top = workspaceRoot.TrimEnd('/');
         var projectOf = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -54,7 +54,7 @@ internal static class QuartoFiles
                     if (dir == root) break;
                 }
             }
-            result.Add(QuartoProject.Read(root, projectYaml, profiles, metadata, workspaceDiscovered));
+            result.Add(QuartoProject.Read(root, projectYaml, profiles, metadata, workspaceDiscovered, paths));
         }
         return result.ToImmutable();
     }

@@ -54,7 +54,7 @@ internal static class RequestOrdering
     {
         if (ReferenceEquals(arrived.Documents, now.Documents)) return now;
         var notes = arrived.Documents.All
-            .Select(d => arrived.Workspace.Note(WorkspaceChanges.PathOf(d)))
+            .Select(d => arrived.Workspace.Note(d.CorePath))
             .OfType<Core.Notes.NoteDocument>();
         return arrived with { Workspace = now.Workspace.WithNotes(notes), WorkspaceLoaded = now.WorkspaceLoaded, LibrarySource = now.LibrarySource };
     }

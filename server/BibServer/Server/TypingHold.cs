@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using BibServer.Core.Text;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using Features = BibServer.Core.Features;
 
 namespace BibServer.Server;
@@ -24,7 +24,7 @@ internal static class TypingHold
     /// The problems to publish now, and when (from now) to compute the document again to publish those held back;
     /// <paramref name="editedAt"/> is the <see cref="Stopwatch"/> timestamp of the edit that made this version.
     /// </summary>
-    public static (ImmutableArray<Problem> Shown, TimeSpan? Again) Apply(OpenDocument document, ImmutableArray<Problem> problems, long editedAt, TimeSpan pause)
+    public static (ImmutableArray<Features.FileDiagnostic> Shown, TimeSpan? Again) Apply(OpenDocument document, ImmutableArray<Features.FileDiagnostic> problems, long editedAt, TimeSpan pause)
     {
         if (document.TypedAt is not { } at || editedAt == 0 || pause <= TimeSpan.Zero) return (problems, null);
         var left = pause - Stopwatch.GetElapsedTime(editedAt);

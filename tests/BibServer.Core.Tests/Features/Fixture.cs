@@ -57,7 +57,7 @@ public sealed record Fixture(WorkspaceSnapshot Snapshot, string CursorPath, int 
         var workspace = libraries.Where(l => l.Path.StartsWith(Root, StringComparison.Ordinal)).Select(l => l.Path).ToImmutableArray();
         var state = LibraryState.Empty.With(documents: libraries, workspaceLibraries: workspace);
         var notes = files.Where(f => IsNote(f.Path)).Select(f => NoteParser.Parse(f.Path, f.Text)).ToList();
-        var missing = notes.SelectMany(n => WorkspaceSnapshot.BibliographyPaths(n)).Where(p => state.Document(p) is null).ToList();
+        var missing = notes.SelectMany(n => WorkspaceSnapshot.Empty.BibliographyOf(n)).Where(p => state.Document(p) is null).ToList();
         state = state.With(missing: missing, manuscripts: [.. Manuscripts(files, others)]);
         var snapshot = WorkspaceSnapshot.Empty.WithLibraries(state).WithNotes(notes);
         return new Fixture(snapshot, cursorPath ?? notes.FirstOrDefault()?.Path ?? "", cursor) { OtherFiles = others };
@@ -67,14 +67,14 @@ public sealed record Fixture(WorkspaceSnapshot Snapshot, string CursorPath, int 
     /// A Manubot manuscript for every folder with a <c>content/citation-tags.tsv</c>, with the
     /// <c>output/references.json</c> beside it as Manubot's cache, as the server finds them.
     /// </summary>
-    private static IEnumerable<Libraries.Manubot.Manuscript> Manuscripts(List<(string Path, string Text)> files, Dictionary<string, string> others)
+    private static IEnumerable<BibServer.Core.Libraries.Manubot.Manuscript> Manuscripts(List<(string Path, string Text)> files, Dictionary<string, string> others)
     {
         foreach (var (path, text) in others)
         {
             if (!path.EndsWith("/content/citation-tags.tsv", StringComparison.Ordinal)) continue;
             var root = path[..^"/content/citation-tags.tsv".Length];
             var cache = files.FirstOrDefault(f => f.Path == root + "/output/references.json");
-            yield return Libraries.Manubot.Manuscript.Read(root, path, text, cache.Path, cache.Text);
+            yield return BibServer.Core.Libraries.Manubot.Manuscript.Read(root, path, text, cache.Path, cache.Text);
         }
     }
 

@@ -28,7 +28,7 @@ public class DiscoveryConfidenceTests
     public void A_file_that_is_no_paper_list_is_not_discovered(string name)
     {
         var path = TestData.Path("discovery", "repository-root", name);
-        Assert.Null(LibraryReader.ReadIfLibrary(path, File.ReadAllText(path)));
+        Assert.Null(LibraryReader.ReadIfLibrary(path, FileContent.FromText(File.ReadAllText(path))));
     }
 
     /// <summary>The loose shape is there: read as a named list, most of these files give "papers", which discovery must not take.</summary>
@@ -50,7 +50,7 @@ public class DiscoveryConfidenceTests
         var path = TestData.Path(relative);
         var text = File.ReadAllText(path);
         var named = PaperListReader.Read(path, text);
-        var discovered = LibraryReader.ReadIfLibrary(path, text);
+        var discovered = LibraryReader.ReadIfLibrary(path, FileContent.FromText(text));
         if (named.Papers.IsEmpty)
         {
             Assert.Null(discovered);

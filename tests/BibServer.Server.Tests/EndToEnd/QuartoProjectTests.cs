@@ -1,4 +1,4 @@
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using LSP = BibServer.Protocol;
 
 namespace BibServer.Server.Tests.EndToEnd;

@@ -1,4 +1,4 @@
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using BibServer.Server.Tests.Harness;
 using LSP = BibServer.Protocol;
 

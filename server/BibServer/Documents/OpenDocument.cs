@@ -1,6 +1,6 @@
 using BibServer.Core.Text;
 
-namespace BibServer.Server.Documents;
+namespace BibServer.Documents;
 
 /// <summary>
 /// A document the client has open, at one version. Immutable: an edit makes a new one, so a request that
@@ -19,6 +19,9 @@ internal sealed record OpenDocument(string Uri, int Version, string Text, LineIn
     /// didChange inserted, the place the writer is typing at. Null for a version that replaced the whole text.
     /// </summary>
     public int? TypedAt { get; init; }
+
+    /// <summary>The path the core knows the document by: its file, or its URI for an unsaved buffer.</summary>
+    public string CorePath => Path ?? Uri;
 
     /// <summary>Applies the changes of one didChange, in order, and stamps the result with the new version.</summary>
     public OpenDocument WithChanges(int version, IReadOnlyList<DocumentChange> changes) =>
