@@ -51,6 +51,9 @@ describe('BibServer in VS Code (code-server)', { timeout: suiteTimeout }, () => 
             '',
             'A [link to a missing file](./no-such-file.md) must still be reported by VS Code.',
             '',
+            // What this note says of a paper the spec's note cites: its hover there shows this sentence.
+            `A note elsewhere. ${spec.annotation.sentence} Nothing more.`,
+            '',
         ].join('\n'));
 
         const env = readEnv();
@@ -188,6 +191,68 @@ describe('BibServer in VS Code (code-server)', { timeout: suiteTimeout }, () => 
             return text.includes(spec.hover.title) && text;
         }, 45_000);
         assert.ok(hover.includes(spec.hover.abstract), `The hover has no abstract:\n${hover}`);
+    });
+
+    step('the hover leads with the reference as the default style (Chicago author-date) prints it', 90_000, async () => {
+        await requireServer();
+        await vscode.openFile(spec.note);
+        const { line, column } = positionOfCitation(note(), spec.hover.key);
+        await vscode.goto(line, column);
+        await vscode.command('Show or Focus Hover');
+        // The engine loads after the note's first diagnostics: the first styled hover may wait for it.
+        const hover = await waitUntil('a hover with the rendered reference', async () => {
+            const text = (await browser.page.locator('.monaco-hover:visible').allInnerTexts()).join('\n');
+            if (text.includes(spec.styles.reference)) return text;
+            await browser.page.keyboard.press('Escape');
+            await vscode.command('Show or Focus Hover');
+            return undefined;
+        }, 60_000);
+        assert.ok(hover.indexOf(spec.styles.reference) < hover.indexOf(spec.hover.abstract), `The reference does not come first:\n${hover}`);
+        await browser.page.keyboard.press('Escape');
+    });
+
+    step('with inlay hints turned on, the in-text form appears after a key', 90_000, async () => {
+        await requireServer();
+        server.writeSettings({ ...settings, 'bibserver.inlayHints.enabled': true });
+        try {
+            await vscode.openFile(spec.note);
+            const { line, column } = positionOfCitation(note(), spec.hover.key);
+            await vscode.goto(line, column);
+            // VS Code draws an inlay hint's label with CSS (content of a pseudo-element), not as text of the line.
+            const editorText = () => browser.page.evaluate(() => {
+                const parts = [];
+                for (const el of document.querySelectorAll('.editor-group-container.active .view-lines span')) {
+                    for (const pseudo of ['::before', '::after']) {
+                        const content = getComputedStyle(el, pseudo).content;
+                        if (content && content !== 'none' && content !== 'normal') parts.push(content.replace(/^"|"$/g, ''));
+                    }
+                    if (el.childElementCount === 0) parts.push(el.textContent ?? '');
+                }
+                return parts.join('').replace(/\u00a0/g, ' ');
+            });
+            await waitUntil(`"${spec.styles.inlayHint}" in the editor`, async () => (await editorText()).includes(spec.styles.inlayHint), 60_000);
+        } finally {
+            server.writeSettings(settings);
+        }
+    });
+
+    step('hovering a paper cited in another note shows that note\'s sentence', 90_000, async () => {
+        await requireServer();
+        await vscode.openFile(spec.note);
+        const { line, column } = positionOfCitation(note(), spec.hover.key);
+        // The notes on disk are read after the libraries: the hover is asked again until it has them.
+        const hover = await waitUntil('a hover with the scratch note\'s sentence', async () => {
+            await browser.page.keyboard.press('Escape');
+            await vscode.goto(line, column);
+            await vscode.command('Show or Focus Hover');
+            await sleep(1000);
+            const text = (await browser.page.locator('.monaco-hover:visible').allInnerTexts()).join('\n');
+            return text.includes(spec.annotation.sentence) && text;
+        }, 60_000);
+        assert.match(hover, /You wrote about it in 2 notes/);
+        assert.ok(hover.includes(scratchNote), `The passage does not say where it is from:\n${hover}`);
+        await vscode.screenshot('hover-annotation');
+        await browser.page.keyboard.press('Escape');
     });
 
     step('clicking the status bar lists the libraries with their papers', 60_000, async () => {

@@ -62,7 +62,8 @@ internal static class WorkspaceLoader
         // the workspace, as a note's own bibliography: would be on opening the note.
         var named = quarto.SelectMany(p => p.NamedBibliographies).Where(p => !libraries.IsKnown(p)).ToList();
         if (named.Count > 0) libraries = ReadLibraries(libraries, named);
-        var snapshot = WorkspaceSnapshot.Empty.WithPaths(paths).WithLibraries(libraries);
+        var snapshot = WorkspaceSnapshot.Empty.WithPaths(paths).WithLibraries(libraries)
+            .WithLiteratureNotes(new Core.Annotations.LiteratureNoteSettings([files.Root], files.Config.LiteratureNotes));
         return notes is null ? snapshot : ReadNotes(snapshot, notes, logger);
     }
 
@@ -72,7 +73,7 @@ internal static class WorkspaceLoader
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var parsed = ParseNotes(paths);
         logger?.LogDebug("Parsed {Notes} notes in {Milliseconds} ms.", parsed.Length, clock.ElapsedMilliseconds);
-        return EnsureBibliographies(snapshot.WithNotes(parsed), parsed);
+        return EnsureBibliographies(snapshot.WithNotes(parsed).WithNoteTimes(FileReading.WriteTimes(parsed.Select(n => n.Path))), parsed);
     }
 
     /// <summary>Notes on disk, read and parsed; a note that cannot be read is left out.</summary>

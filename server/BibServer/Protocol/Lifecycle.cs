@@ -53,6 +53,8 @@ internal sealed record ServerCapabilities
     public bool? WorkspaceSymbolProvider { get; init; }
     public CodeLensOptions? CodeLensProvider { get; init; }
     public ExecuteCommandOptions? ExecuteCommandProvider { get; init; }
+    public bool? ImplementationProvider { get; init; }
+    public bool? InlayHintProvider { get; init; }
     public WorkspaceServerCapabilities? Workspace { get; init; }
 }
 
@@ -88,7 +90,9 @@ internal sealed record ClientCapabilities
 
 internal sealed record GeneralClientCapabilities(IReadOnlyList<string>? PositionEncodings = null);
 
-internal sealed record WindowClientCapabilities(bool? WorkDoneProgress = null);
+internal sealed record WindowClientCapabilities(bool? WorkDoneProgress = null, ShowDocumentClientCapabilities? ShowDocument = null);
+
+internal sealed record ShowDocumentClientCapabilities(bool Support);
 
 internal sealed record WorkspaceClientCapabilities
 {
@@ -97,7 +101,11 @@ internal sealed record WorkspaceClientCapabilities
     public bool? WorkspaceFolders { get; init; }
     public DynamicRegistrationCapabilities? DidChangeConfiguration { get; init; }
     public DidChangeWatchedFilesClientCapabilities? DidChangeWatchedFiles { get; init; }
+    public WorkspaceEditClientCapabilities? WorkspaceEdit { get; init; }
 }
+
+/// <summary>Whether the client takes <c>documentChanges</c> and which file operations (<c>create</c>, ...) in a workspace edit.</summary>
+internal sealed record WorkspaceEditClientCapabilities(bool? DocumentChanges = null, IReadOnlyList<string>? ResourceOperations = null);
 
 internal sealed record DynamicRegistrationCapabilities(bool? DynamicRegistration = null);
 
