@@ -23,6 +23,7 @@ public static class Hover
         var scope = snapshot.ScopeOf(note);
         if (scope.Find(citation.Key) is { } paper)
             return new HoverResult(WithAnnotations(PaperMarkdown(snapshot, paper, StyledText.Of(options?.Style, note, scope, citation, paper)), snapshot, paper.Key, new FileSpan(path, citation.Span)), citation.KeySpan);
+        if (ManubotCitations.Hover(snapshot, note, citation) is { } identifier) return identifier;
 
         var sb = new StringBuilder();
         sb.Append("**`").Append(citation.Key.Replace("`", "")).Append("`** is not in any library this note sees.");
@@ -86,6 +87,7 @@ public static class Hover
         if (!string.IsNullOrWhiteSpace(p.Abstract)) sb.Append(PaperText.EscapeMarkdown(p.Abstract)).Append("\n\n");
         var links = PaperLinks.Markdown(p);
         if (links.Length > 0) sb.Append(links).Append("\n\n");
+        sb.Append(PaperExtrasText.Markdown(p));
         sb.Append("`@").Append(p.Key).Append("` · ").Append(Where(snapshot, p.Location));
         var venues = p.OtherListings.Select(l => l.Venue).Where(v => !string.IsNullOrEmpty(v) && v != p.Venue).Distinct().ToList();
         if (!p.OtherListings.IsEmpty)
@@ -100,6 +102,8 @@ public static class Hover
     public static string Where(WorkspaceSnapshot snapshot, SourceLocation location)
     {
         var name = PaperText.EscapeMarkdown(Path.GetFileName(location.Path));
+        // A database has no lines to point at: its name says where the paper is.
+        if (snapshot.Library(location.Path) is { Format: Libraries.Zotero.ZoteroFormat }) return $"Zotero ({name})";
         var lines = snapshot.Library(location.Path)?.Lines ?? snapshot.Note(location.Path)?.Lines;
         return lines is null ? name : $"{name}:{lines.GetPosition(location.FocusSpan.Start).Line + 1}";
     }

@@ -26,5 +26,6 @@ internal static class HandlerRegistry
         CodeLensHandler.Register(router);
         StyleHandlers.Register(router);
         AnnotationsHandler.Register(router);
+        ZoteroRemarksHandler.Register(router);
     }
 }

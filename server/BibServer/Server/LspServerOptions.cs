@@ -18,8 +18,26 @@ internal sealed record LspServerOptions
     /// </summary>
     public TimeSpan DiagnosticsDelay { get; init; } = TimeSpan.FromMilliseconds(25);
 
+    /// <summary>
+    /// How long a request waits at most for the work notifications before it started (a load, a library being
+    /// read, file changes); past it the request is answered with what is there (<see cref="RequestOrdering"/>).
+    /// </summary>
+    public TimeSpan RequestWait { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long after the last keystroke a citation key being typed gets its unknown-key error
+    /// (<see cref="TypingHold"/>): about the pause of a writer who stopped typing.
+    /// </summary>
+    public TimeSpan TypingPause { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long our own file watcher gathers events into one batch.</summary>
     public TimeSpan FileEventsDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long a Zotero database must be quiet before it is read again: Zotero writes a change (or a sync, an
+    /// import) as a burst of writes to the database and its log, which is read once when it settles.
+    /// </summary>
+    public TimeSpan ZoteroSettleDelay { get; init; } = TimeSpan.FromMilliseconds(400);
 
     /// <summary>How often the client's process (initialize's processId) is checked; zero turns the check off.</summary>
     public TimeSpan ParentProcessPollInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -25,7 +25,30 @@ internal sealed record ServerSettings
     /// <summary>Whether inlay hints show each citation's in-text form after its key (off unless turned on).</summary>
     public bool InlayHints { get; init; }
 
-    public bool LibrariesEqual(ServerSettings other) => Libraries.SequenceEqual(other.Libraries);
+    /// <summary>The editor's <c>bibserver.zotero</c>: true, a path, or { path, collection, library }; null when off.</summary>
+    private static Core.Libraries.Zotero.ZoteroSetting? ZoteroSettingOf(JsonElement json, ImmutableArray<string>.Builder problems)
+    {
+        switch (json.ValueKind)
+        {
+            case JsonValueKind.True:
+                return new();
+            case JsonValueKind.False or JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String when json.GetString() is { Length: > 0 } path:
+                return new(Path: path);
+            case JsonValueKind.Object:
+                string? Text(string name) => json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                return new(Text("path"), Text("collection"), Text("library"));
+            default:
+                problems.Add($"The \"zotero\" setting {json.GetRawText()} is not true, a path to zotero.sqlite, or {{ path, collection, library }}, so it was ignored.");
+                return null;
+        }
+    }
+
+    /// <summary>The largest file read, in megabytes (<see cref="Loading.FileGuard"/>); null keeps the default.</summary>
+    public long? MaxFileSizeMB { get; init; }
+
+    public bool LibrariesEqual(ServerSettings other) => Libraries.SequenceEqual(other.Libraries) && MaxFileSizeMB == other.MaxFileSizeMB;
 
     /// <summary>
     /// Reads settings from the JSON a client sends. Both the bare object and one wrapped in a "bibserver"
@@ -67,11 +90,25 @@ internal sealed record ServerSettings
             }
         }
 
+        if (root.TryGetProperty("zotero", out var zotero) && ZoteroSettingOf(zotero, problems) is { } setting)
+        {
+            // The database is one more library, after the others: the rest of the server reads it as it reads them.
+            // It is marked as the editor's Zotero, which a workspace's bibserver.yaml does not replace (ZoteroFiles.PatternsOf).
+            // A relative path is taken from the server's folder, as settings have no root of their own; use an absolute one.
+            settings = settings with { Libraries = settings.Libraries.Add(Loading.ZoteroFiles.EditorSettingPrefix + Loading.ZoteroFiles.Resolve(setting, Environment.CurrentDirectory)) };
+        }
+
         if (root.TryGetProperty("logLevel", out var logLevel) && logLevel.ValueKind != JsonValueKind.Null)
         {
             var parsed = logLevel.ValueKind == JsonValueKind.String ? LogLevels.Parse(logLevel.GetString()) : null;
             if (parsed is null) problems.Add($"The \"logLevel\" setting {logLevel.GetRawText()} is not one of trace, debug, information, warning, error, none, so it was ignored.");
             settings = settings with { LogLevel = parsed };
+        }
+
+        if (root.TryGetProperty("maxFileSizeMB", out var maxSize) && maxSize.ValueKind != JsonValueKind.Null)
+        {
+            if (maxSize.ValueKind == JsonValueKind.Number && maxSize.TryGetInt64(out var mb) && mb > 0) settings = settings with { MaxFileSizeMB = mb };
+            else problems.Add($"The \"maxFileSizeMB\" setting {maxSize.GetRawText()} is not a positive number of megabytes, so it was ignored.");
         }
 
         if (root.TryGetProperty("trace", out var trace))
