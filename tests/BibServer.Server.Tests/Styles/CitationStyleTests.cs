@@ -25,7 +25,7 @@ public sealed class CitationStyleTests : IDisposable
 
     /// <summary>What Chicago author-date and APA print for the paper (pandoc prints the same: see the core's agreement test).</summary>
     private const string Chicago = "Vaswani, Ashish, Noam Shazeer, and Niki Parmar. 2017. “Attention Is All You Need.” In Advances in Neural Information Processing Systems. https://doi.org/10.5555/3295222.3295349.";
-    private const string Apa = "Vaswani, A., Shazeer, N., \\& Parmar, N. (2017). Attention Is All You Need. Advances in Neural Information Processing Systems. https://doi.org/10.5555/3295222.3295349";
+    private const string Apa = "Vaswani, A., Shazeer, N., \\& Parmar, N. (2017). Attention is all you need. Advances in Neural Information Processing Systems. https://doi.org/10.5555/3295222.3295349";
 
     private async Task<(LspTestClient Client, string Uri)> OpenAsync(string csl, string? settings = null)
     {
