@@ -24,5 +24,6 @@ internal static class HandlerRegistry
         WorkspaceSymbolHandler.Register(router);
         DocumentSymbolHandler.Register(router);
         CodeLensHandler.Register(router);
+        PullDiagnosticsHandler.Register(router);
     }
 }

@@ -52,6 +52,7 @@ internal sealed record ServerCapabilities
     public bool? DocumentSymbolProvider { get; init; }
     public bool? WorkspaceSymbolProvider { get; init; }
     public CodeLensOptions? CodeLensProvider { get; init; }
+    public DiagnosticOptions? DiagnosticProvider { get; init; }
     public ExecuteCommandOptions? ExecuteCommandProvider { get; init; }
     public WorkspaceServerCapabilities? Workspace { get; init; }
 }
@@ -97,6 +98,7 @@ internal sealed record WorkspaceClientCapabilities
     public bool? WorkspaceFolders { get; init; }
     public DynamicRegistrationCapabilities? DidChangeConfiguration { get; init; }
     public DidChangeWatchedFilesClientCapabilities? DidChangeWatchedFiles { get; init; }
+    public DiagnosticWorkspaceClientCapabilities? Diagnostics { get; init; }
 }
 
 internal sealed record DynamicRegistrationCapabilities(bool? DynamicRegistration = null);
@@ -108,6 +110,7 @@ internal sealed record TextDocumentClientCapabilities
     public HoverClientCapabilities? Hover { get; init; }
     public CompletionClientCapabilities? Completion { get; init; }
     public PublishDiagnosticsClientCapabilities? PublishDiagnostics { get; init; }
+    public DiagnosticClientCapabilities? Diagnostic { get; init; }
     public RenameClientCapabilities? Rename { get; init; }
     public DocumentSymbolClientCapabilities? DocumentSymbol { get; init; }
 }

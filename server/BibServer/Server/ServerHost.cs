@@ -149,6 +149,7 @@ internal sealed class ServerHost
                 break;
             case Change.NotesLoaded:
                 if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) AfterWorkspaceChange(before, after);
+                else Diagnostics.DiskNotesChanged();
                 break;
             case Change.WorkspaceLoaded:
                 AfterWorkspaceChange(before, after);
@@ -178,6 +179,7 @@ internal sealed class ServerHost
     internal LSP.InitializeResult Initialize(LSP.InitializeParams request)
     {
         InitializeParams = request;
+        Handlers.PullDiagnosticsHandler.Configure(this, request.Capabilities);
         // The specification lets the server log while it handles initialize, so the client's log opens now.
         _clientLog.Connect(message => Client.Notify(LSP.Methods.WindowLogMessage, message));
         var (settings, problems) = ServerSettings.Parse(request.InitializationOptions);
