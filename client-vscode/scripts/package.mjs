@@ -65,7 +65,7 @@ pack(`bibserver-${version}.vsix`);
 
 for (const target of targets) {
     // The runtime identifier makes the project publish one self-contained ReadyToRun executable (BibServer.csproj).
-    publish(['-r', platforms[target]]);
+    publish(['-r', platforms[target], '-p:DebugType=none']);
     pack(`bibserver-${target}-${version}.vsix`, target);
 }
 // The folder holds the last target's server now; the universal build is what a `code --extensionDevelopmentPath`

@@ -31,9 +31,9 @@ public sealed class SelfContainedTests(SelfContainedRelease release) : IClassFix
         Assert.True(run.ExitCode == 1, $"Expected exit code 1 for the two broken citations:\n{run}");
         Assert.Collection(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries),
             line => Assert.StartsWith("examples/notes/alignment-survey.md:26:60: error: Unknown citation key `umarsignl`", line),
-            line => Assert.StartsWith("examples/notes/positional-encodings.md:19:50: error: Unknown citation key `safety2023alignment`", line),
-            line => Assert.Equal("examples: 95 papers in 5 libraries (from bibserver.yaml)", line),
-            line => Assert.Equal("checked 3 notes, 29 citations: 2 errors, 0 warnings", line));
+            line => Assert.StartsWith("examples/notes/positional-encodings.md:19:50: error: Unknown citation key `safety2023alignment`", line));
+        Assert.Contains("examples: 95 papers in 5 libraries (from bibserver.yaml)", run.Stderr);
+        Assert.Contains("checked 3 notes, 29 citations: 2 errors, 0 warnings", run.Stderr);
     }
 
     [Fact]
