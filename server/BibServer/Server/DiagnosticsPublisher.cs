@@ -115,7 +115,9 @@ internal sealed class DiagnosticsPublisher(
             {
                 try
                 {
-                    await client.RequestAsync<System.Text.Json.JsonElement?>(LSP.Methods.WorkspaceDiagnosticRefresh, null);
+                    // Bounded: a client that never answers must not hold every later refresh back.
+                    using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                    await client.RequestAsync<System.Text.Json.JsonElement?>(LSP.Methods.WorkspaceDiagnosticRefresh, null, limit.Token);
                 }
                 catch (Exception e)
                 {
