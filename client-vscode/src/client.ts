@@ -66,9 +66,10 @@ function options(log: vscode.LogOutputChannel): LanguageClientOptions {
             provideCodeLenses: async (document, token, next) => (await next(document, token))?.map(showReferencesArguments),
             resolveCodeLens: async (lens, token, next) => showReferencesArguments((await next(lens, token)) ?? lens),
         },
+        // Which files to watch is the server's to say: it registers workspace/didChangeWatchedFiles with the globs
+        // of every library format it reads, and the language client watches exactly those (no list of ours).
         synchronize: {
             configurationSection: 'bibserver',
-            fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,qmd,bib,json,yaml,yml,txt}'),
         },
     };
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using BibServer.Core.Libraries;
+using BibServer.Core.Libraries.Bibtex;
 using BibServer.Core.Libraries.PaperLists;
 using BibServer.Core.Papers;
 using BibServer.Core.Tests.PaperLists;
@@ -36,7 +37,7 @@ public class LibrarySetTests
             });
             text.Append('\n');
         }
-        return new LibraryDocument(path, LibraryFormat.BibTeX, text.ToString(), papers.ToImmutable(), []);
+        return new LibraryDocument(path, BibtexFormat.Instance, text.ToString(), papers.ToImmutable(), []);
     }
 
     private static int LineOf(LibraryDocument document, TextSpan span) => document.Lines.GetPosition(span.Start).Line + 1;

@@ -13,6 +13,8 @@ import {
 const spec = readSpec();
 const suiteTimeout = Number(process.env.BIBSERVER_E2E_TIMEOUT ?? 600) * 1000;
 const scratchNote = 'bibserver-e2e-scratch.md';
+// The library the scratch note names, missing until the last step writes it on disk.
+const scratchLibrary = 'bibserver-e2e-scratch.bib';
 
 // The suite stops by itself, whatever hangs: code-server and the browser are ended with it.
 let cleanup = async () => undefined;
@@ -39,6 +41,10 @@ describe('BibServer in VS Code (code-server)', { timeout: suiteTimeout }, () => 
         workspace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bibserver-e2e-workspace-')), path.basename(spec.workspace));
         fs.cpSync(spec.workspace, workspace, { recursive: true });
         fs.writeFileSync(path.join(workspace, scratchNote), [
+            '---',
+            `bibliography: ${scratchLibrary}`,
+            '---',
+            '',
             '# Scratch note of the end-to-end test',
             '',
             'Pandoc reads [@scratch2024citation] as a citation; Markdown sees a shortcut reference link there.',
@@ -275,5 +281,19 @@ describe('BibServer in VS Code (code-server)', { timeout: suiteTimeout }, () => 
             await vscode.command('Problems: Focus on Problems View');
             await waitUntil(`the Problems panel to drop ${spec.broken.key}`, async () => !mentions(await vscode.problemsText(), spec.broken.key), 30_000);
         }
+    });
+
+    step('a library written on disk is read: VS Code watches the files the server asked it to', 90_000, async () => {
+        // The client has no list of files to watch: the server registers its globs (workspace/didChangeWatchedFiles)
+        // and watches nothing itself when the client can. A library that appears on disk is known only that way.
+        // The scratch note is open in a tab since the Markdown step: the Problems panel lists its problems.
+        await requireServer();
+        await vscode.command('Problems: Focus on Problems View');
+        await waitUntil('the Problems panel to list @scratch2024citation as unknown', async () =>
+            mentions(await vscode.problemsText(), 'scratch2024citation'), 45_000);
+        fs.writeFileSync(path.join(workspace, scratchLibrary), '@misc{scratch2024citation,\n  title = {Written While VS Code Ran},\n  year = {2024}\n}\n');
+        await waitUntil('the Problems panel to drop @scratch2024citation', async () =>
+            !mentions(await vscode.problemsText(), 'scratch2024citation'), 45_000);
+        await vscode.screenshot('library-written-on-disk');
     });
 });

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using BibServer.Core.Notes;
 using BibServer.Core.Workspace;
 
@@ -20,15 +19,17 @@ public readonly record struct KeyUse(int Citations, int Notes)
 /// are grouped by key once per parsed note (memoised beside the immutable NoteDocument), and a question
 /// about one key is a dictionary look-up in each note: 2,000 notes cost microseconds, and a keystroke
 /// costs only its own note's grouping, the next time it is asked for. Counts of every key at once (for
-/// code lens on a library file of thousands of entries) are summed once per notes map.
+/// code lens on a library file of thousands of entries) are summed once per snapshot, by adjusting the counts
+/// of the snapshot it was made from when those exist. Both are kept on the objects they describe
+/// (<see cref="NoteDocument.Memos"/>, <see cref="WorkspaceSnapshot.Memos"/>): no table outlives them.
 /// </summary>
 internal static class CitationIndex
 {
-    private static readonly ConditionalWeakTable<NoteDocument, Dictionary<string, Citation[]>> ByNote = new();
-    private static readonly ConditionalWeakTable<ImmutableDictionary<string, NoteDocument>, Dictionary<string, KeyUse>> Uses = new();
+    private static readonly MemoKey<Dictionary<string, Citation[]>> ByKey = new("citations by key");
+    private static readonly MemoKey<Summed> Counts = new("citation counts");
 
     /// <summary>A note's citations of paper keys (cross-references left out), grouped by key, in document order.</summary>
-    public static IReadOnlyDictionary<string, Citation[]> Of(NoteDocument note) => ByNote.GetValue(note, Group);
+    public static IReadOnlyDictionary<string, Citation[]> Of(NoteDocument note) => note.Memos.Get(ByKey, note, static n => Group(n));
 
     /// <summary>Every citation of a key in every note, by note path and then in document order.</summary>
     public static List<(NoteDocument Note, Citation Citation)> Find(WorkspaceSnapshot snapshot, string key)
@@ -49,12 +50,10 @@ internal static class CitationIndex
     }
 
     public static KeyUse UseOf(WorkspaceSnapshot snapshot, string key) =>
-        Uses.GetValue(snapshot.Notes, Sum).GetValueOrDefault(key);
+        snapshot.Memos.Get(Counts, snapshot, static s => Sum(s)).Uses.GetValueOrDefault(key);
 
     /// <summary>The notes map whose counts were summed last, and those counts, which are never changed once made.</summary>
     private sealed record Summed(ImmutableDictionary<string, NoteDocument> Notes, Dictionary<string, KeyUse> Uses);
-
-    private static Summed? _last;
 
     /// <summary>Past this many changed notes, summing every note again is as quick as adjusting the last counts.</summary>
     private const int MaxChangedNotes = 64;
@@ -74,15 +73,19 @@ internal static class CitationIndex
     }
 
     /// <summary>
-    /// Every key's uses in these notes. Most often the notes differ from the last ones summed by the one note
-    /// being typed in, so the last counts are copied and adjusted for the notes that changed (found by
-    /// comparing the two maps' notes by reference, a look-up per note); otherwise every note is summed.
+    /// Every key's uses in a snapshot's notes. Most often the notes differ from those of the snapshot it was made
+    /// from by the one note being typed in, so that snapshot's counts (when it made them) are copied and adjusted
+    /// for the notes that changed (found by comparing the two maps' notes by reference, a look-up per note);
+    /// otherwise every note is summed.
     /// </summary>
-    private static Dictionary<string, KeyUse> Sum(ImmutableDictionary<string, NoteDocument> notes)
+    private static Summed Sum(WorkspaceSnapshot snapshot)
     {
-        var uses = Volatile.Read(ref _last) is { } last && Adjusted(last, notes) is { } adjusted ? adjusted : SumAll(notes);
-        Volatile.Write(ref _last, new Summed(notes, uses));
-        return uses;
+        var notes = snapshot.Notes;
+        var last = snapshot.Earlier?.Find(Counts);
+        // Counts are never changed once made, so a snapshot with the same notes (a library changed) shares them.
+        if (last is not null && ReferenceEquals(last.Notes, notes)) return last;
+        var uses = last is not null && Adjusted(last, notes) is { } adjusted ? adjusted : SumAll(notes);
+        return new Summed(notes, uses);
     }
 
     private static Dictionary<string, KeyUse> SumAll(ImmutableDictionary<string, NoteDocument> notes)

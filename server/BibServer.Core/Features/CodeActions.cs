@@ -49,22 +49,19 @@ public static class CodeActions
     }
 
     /// <summary>
-    /// "Add a stub entry": into the first .bib the note names in <c>bibliography:</c> that exists, else the
-    /// first .bib of the workspace's libraries; none when there is no such file or the key cannot be a BibTeX key.
+    /// "Add a stub entry": into the first library the note names in <c>bibliography:</c> that exists, else the
+    /// first of the workspace's libraries, whose format writes stubs (BibTeX); none when there is no such file
+    /// or its format cannot hold the key.
     /// </summary>
     private static QuickFix? Stub(WorkspaceSnapshot snapshot, NoteDocument note, string key, FileDiagnostic diagnostic)
     {
-        if (KeyText.BibtexProblem(key) is not null) return null;
         var libraries = snapshot.Libraries;
-        var target = WorkspaceSnapshot.BibliographyPaths(note).Concat(libraries.WorkspaceLibraries)
-            .Select(libraries.Document)
-            .FirstOrDefault(d => d is { Format: LibraryFormat.BibTeX });
-        if (target is null) return null;
-        var text = target.Text;
-        var separator = text.Length == 0 || text.EndsWith("\n\n", StringComparison.Ordinal) ? ""
-            : text.EndsWith('\n') ? "\n" : "\n\n";
-        var entry = $"{separator}@misc{{{key},\n  title = {{TODO}},\n  author = {{TODO}},\n  year = {{TODO}}\n}}\n";
-        return new QuickFix($"Add a stub entry for `{key}` to `{Path.GetFileName(target.Path)}`",
-            [new FileEdit(target.Path, new TextSpan(text.Length, 0), entry)], diagnostic, IsPreferred: false);
+        foreach (var path in snapshot.BibliographyOf(note).Concat(libraries.WorkspaceLibraries))
+        {
+            if (libraries.Document(path) is not { } target || target.Format.StubEntry(target.Text, key) is not { } entry) continue;
+            return new QuickFix($"Add a stub entry for `{key}` to `{Path.GetFileName(target.Path)}`",
+                [new FileEdit(target.Path, new TextSpan(target.Text.Length, 0), entry)], diagnostic, IsPreferred: false);
+        }
+        return null;
     }
 }

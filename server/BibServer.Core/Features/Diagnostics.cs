@@ -35,7 +35,7 @@ public static class Diagnostics
         if (note.FrontMatter is { } fm)
             foreach (var entry in fm.Bibliography)
             {
-                var path = WorkspaceSnapshot.ResolvePath(note.Path, entry.Value);
+                var path = snapshot.ResolvePath(note.Path, entry.Value);
                 if (snapshot.Library(path) is null)
                     result.Add(new FileDiagnostic(Severity.Warning, $"Bibliography file `{entry.Value}` was not found (looked for {path}).",
                         entry.Span, DiagnosticCodes.MissingBibliography, ImmutableArray<string>.Empty));

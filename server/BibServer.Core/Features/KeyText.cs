@@ -1,16 +1,10 @@
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using BibServer.Core.Libraries;
 using BibServer.Core.Notes;
-using BibServer.Core.Papers;
-using BibServer.Core.Text;
 
 namespace BibServer.Core.Features;
 
 /// <summary>
-/// How a key is written where it appears: in a citation (bare or in braces, by pandoc's rules), as a
-/// BibTeX entry's key, as a CSL-JSON string, as a CSL-YAML scalar. Used by rename and by quick fixes.
+/// How a key is written in a citation (bare or in braces, by pandoc's rules). Used by rename and by quick fixes;
+/// how a key is written in a library file is its format's (<see cref="Libraries.LibraryFormat.WriteKey"/>).
 /// </summary>
 internal static class KeyText
 {
@@ -40,85 +34,7 @@ internal static class KeyText
         return null;
     }
 
-    /// <summary>Why a key cannot be a BibTeX entry's key, or null: BibTeX ends a key at these characters.</summary>
-    public static string? BibtexProblem(string key)
-    {
-        const string forbidden = ",{}()\"#%=@\\";
-        var bad = key.Where(c => forbidden.Contains(c)).Distinct().ToList();
-        return bad.Count == 0
-            ? null
-            : $"`{key}` cannot be a BibTeX key: BibTeX keys may not contain {string.Join(" ", bad.Select(c => $"`{c}`"))}.";
-    }
-
     /// <summary>What replaces a citation's key: braces are kept where written, and added where the key needs them.</summary>
     public static string InCitation(Citation citation, string key) =>
         citation.IsBraced || IsBare(key) ? key : "{" + key + "}";
-
-    /// <summary>
-    /// The edit that makes an entry's key (its <see cref="SourceLocation.FocusSpan"/>) read <paramref name="key"/>,
-    /// in the syntax of its file; null for an entry with no key text (a paper-list entry).
-    /// </summary>
-    public static FileEdit? EntryEdit(string text, LibraryFormat format, SourceLocation location, string key)
-    {
-        var span = location.FocusSpan;
-        var quote = QuoteAround(text, span);
-        switch (format)
-        {
-            case LibraryFormat.BibTeX:
-                return new FileEdit(location.Path, span, key);
-            case LibraryFormat.CslJson:
-                // A quoted id's span is the text between the quotes; an id written as a number has none.
-                return quote == '"'
-                    ? new FileEdit(location.Path, span, JsonInner(key))
-                    : new FileEdit(location.Path, span, "\"" + JsonInner(key) + "\"");
-            case LibraryFormat.CslYaml:
-                return quote switch
-                {
-                    '\'' => new FileEdit(location.Path, span, key.Replace("'", "''")),
-                    '"' => new FileEdit(location.Path, span, YamlDoubleInner(key)),
-                    _ => new FileEdit(location.Path, span, IsPlainYamlSafe(key) ? key : "\"" + YamlDoubleInner(key) + "\""),
-                };
-            default:
-                return null;
-        }
-    }
-
-    private static char? QuoteAround(string text, TextSpan span)
-    {
-        if (span.Start < 1 || span.End >= text.Length) return null;
-        var before = text[span.Start - 1];
-        return before is '"' or '\'' && text[span.End] == before ? before : null;
-    }
-
-    private static readonly JsonSerializerOptions JsonText = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static string JsonInner(string value)
-    {
-        var quoted = JsonSerializer.Serialize(value, JsonText);
-        return quoted[1..^1];
-    }
-
-    private static string YamlDoubleInner(string value)
-    {
-        var sb = new StringBuilder(value.Length + 4);
-        foreach (var c in value)
-        {
-            if (c is '"' or '\\') sb.Append('\\');
-            sb.Append(c);
-        }
-        return sb.ToString();
-    }
-
-    // Plain only for text that every YAML reader takes as that same string, in block and in flow style: no
-    // indicators, and not a word YAML 1.1 reads as a boolean or null. Anything else is double-quoted.
-    private static readonly HashSet<string> YamlWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "true", "false", "yes", "no", "on", "off", "y", "n", "null",
-    };
-
-    private static bool IsPlainYamlSafe(string key) =>
-        key.Length > 0
-        && (char.IsAsciiLetter(key[0]) || key[0] == '_')
-        && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')
-        && !YamlWords.Contains(key);
 }

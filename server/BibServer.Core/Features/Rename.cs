@@ -47,15 +47,15 @@ public static class Rename
         var edits = new List<FileEdit>(citations.Count + 4);
         foreach (var location in LibraryEntries.Declarations(snapshot, oldKey))
         {
-            var format = LibraryEntries.FormatOf(snapshot, location.Path);
-            // Listings of a paper in scraped lists (attached to a BibTeX paper by title) have no key text: they
-            // follow the paper's new key by themselves.
-            if (format == LibraryFormat.PaperList) continue;
-            if (format == LibraryFormat.BibTeX && KeyText.BibtexProblem(newKey) is { } bibtex)
-                return Outcome<ImmutableArray<FileEdit>>.Refused(bibtex + $" The key is defined in {LibraryEntries.Where(snapshot, location.Path, location.FocusSpan)}.");
+            // The entry's format says whether it can hold the new key and how the key is written in it. Listings
+            // of a paper in scraped lists (attached to a BibTeX paper by title) have no key text (WriteKey is
+            // null): they follow the paper's new key by themselves.
+            if (LibraryEntries.FormatOf(snapshot, location.Path) is not { } format) continue;
+            if (format.KeyProblem(newKey) is { } refusal)
+                return Outcome<ImmutableArray<FileEdit>>.Refused(refusal + $" The key is defined in {LibraryEntries.Where(snapshot, location.Path, location.FocusSpan)}.");
             if (LibraryEntries.TextOf(snapshot, location.Path) is { } text
-                && KeyText.EntryEdit(text, format, location, newKey) is { } edit)
-                edits.Add(edit);
+                && format.WriteKey(text, location.FocusSpan, newKey) is { } written)
+                edits.Add(new FileEdit(location.Path, location.FocusSpan, written));
         }
         foreach (var (note, citation) in citations)
             edits.Add(new FileEdit(note.Path, citation.KeySpan, KeyText.InCitation(citation, newKey)));

@@ -4,18 +4,9 @@ using BibServer.Core.Text;
 
 namespace BibServer.Core.Libraries;
 
-public enum LibraryFormat
-{
-    Unknown,
-    PaperList,
-    BibTeX,
-    CslJson,
-    CslYaml,
-}
-
 /// <summary>
 /// One library file, read: its papers in file order and the problems found, with spans into
-/// <see cref="Text"/>. Reading never throws; what could not be read is a problem and the rest is kept.
+/// <see cref="Text"/> (empty for a format read from bytes). Reading never throws; what could not be read is a problem and the rest is kept.
 /// </summary>
 public sealed record LibraryDocument(
     string Path,

@@ -1,52 +1,31 @@
-using BibServer.Core.Libraries.Bibtex;
-using BibServer.Core.Libraries.Csl;
-using BibServer.Core.Libraries.PaperLists;
-
 namespace BibServer.Core.Libraries;
 
-/// <summary>Reads any library file: the format comes from the file's extension, and paper lists from their content.</summary>
+/// <summary>Reads any library file with the format <see cref="LibraryFormats.Of"/> gives it.</summary>
 public static class LibraryReader
 {
-    public static LibraryDocument Read(string path, string text) => FormatOf(path) switch
-    {
-        LibraryFormat.BibTeX => BibtexReader.Read(path, text),
-        LibraryFormat.CslJson => CslJsonReader.Read(path, text),
-        LibraryFormat.CslYaml => CslYamlReader.Read(path, text),
-        _ => PaperListReader.Read(path, text),
-    };
+    public static LibraryDocument Read(string path, string text) => LibraryFormats.Of(path).Read(path, text);
 
-    /// <summary>The format a file's name says it has; anything else is read as a paper list.</summary>
-    public static LibraryFormat FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".bib" or ".bibtex" or ".biblatex" => LibraryFormat.BibTeX,
-        ".json" => LibraryFormat.CslJson,
-        ".yaml" or ".yml" => LibraryFormat.CslYaml,
-        _ => LibraryFormat.PaperList,
-    };
+    public static LibraryDocument ReadBytes(string path, ReadOnlyMemory<byte> bytes) => LibraryFormats.Of(path).ReadBytes(path, bytes);
+
+    /// <summary>A file as the server read it: its text, or its bytes for a format that reads bytes.</summary>
+    public static LibraryDocument Read(string path, FileContent content) =>
+        content.Text is { } text ? Read(path, text) : ReadBytes(path, content.Bytes);
 
     /// <summary>
-    /// Whether a file found by default discovery (no library named anywhere) is a library: every BibTeX
-    /// file is; JSON and YAML only when they hold CSL items (not package.json or a CI file); other text
-    /// files only when a paper-list layout recognises them. Returns the read document, or null.
+    /// A file found by default discovery (no library named anywhere), read if it is a library: its extension
+    /// names a format, and that format takes it (<see cref="LibraryFormat.Discover"/>). Otherwise null.
     /// </summary>
-    public static LibraryDocument? ReadIfLibrary(string path, string text)
-    {
-        var format = FormatOf(path);
-        switch (format)
-        {
-            case LibraryFormat.BibTeX:
-                return Read(path, text);
-            case LibraryFormat.CslJson:
-                var json = text.AsSpan().TrimStart();
-                if (json.IsEmpty || json[0] != '[' || !text.Contains("\"id\"", StringComparison.Ordinal)) return null;
-                break;
-            case LibraryFormat.CslYaml:
-                if (!text.StartsWith("references:", StringComparison.Ordinal) && !text.Contains("\nreferences:", StringComparison.Ordinal)) return null;
-                break;
-            case LibraryFormat.PaperList when Path.GetExtension(path).ToLowerInvariant() != ".txt":
-                return null;
-        }
-        var doc = Read(path, text);
-        return doc.Papers.IsEmpty ? null : doc;
-    }
+    public static LibraryDocument? ReadIfLibrary(string path, FileContent content) =>
+        LibraryFormats.ByExtension(path)?.Discover(path, content);
+}
+
+/// <summary>A file's content as the server read it: text for a text format, bytes for one that reads bytes.</summary>
+public readonly record struct FileContent(string? Text, ReadOnlyMemory<byte> Bytes)
+{
+    public static FileContent FromText(string text) => new(text, default);
+
+    public static FileContent FromBytes(ReadOnlyMemory<byte> bytes) => new(null, bytes);
+
+    /// <summary>How many characters (or bytes) the content holds: what reading it will keep, roughly.</summary>
+    public long Size => Text?.Length ?? Bytes.Length;
 }

@@ -57,6 +57,9 @@ public sealed class LibrarySet
         _problems = problems;
     }
 
+    /// <summary>What features compute from this merge (its search index, closest keys, entries by place), kept with it.</summary>
+    public Memos Memos { get; } = new();
+
     /// <summary>The documents, in library order.</summary>
     public ImmutableArray<LibraryDocument> Documents { get; }
 

@@ -100,15 +100,18 @@ public sealed class NoteDocument
         Text = text;
         _frontMatter = frontMatter;
         _parts = new Lazy<Parts>(new Parts(citations, frontMatter, headings, problems));
+        FrontMatterMemos = new Memos();
     }
 
     /// <summary>A note parsed when first asked for, whose front matter is known without parsing.</summary>
-    internal NoteDocument(string path, string text, FrontMatter? frontMatter, Func<Parts> parse)
+    /// <param name="frontMatterMemos">The memos of the note whose front matter this one shares, reused with it.</param>
+    internal NoteDocument(string path, string text, FrontMatter? frontMatter, Func<Parts> parse, Memos frontMatterMemos)
     {
         Path = path;
         Text = text;
         _frontMatter = frontMatter;
         _parts = new Lazy<Parts>(parse, LazyThreadSafetyMode.ExecutionAndPublication);
+        FrontMatterMemos = frontMatterMemos;
     }
 
     public string Path { get; }
@@ -130,4 +133,14 @@ public sealed class NoteDocument
     public void EnsureParsed() => _ = _parts.Value;
 
     public LineIndex Lines => _lines ??= new LineIndex(Text);
+
+    /// <summary>What features compute from this version of the note (its citations grouped by key), kept with it.</summary>
+    public Memos Memos { get; } = new();
+
+    /// <summary>
+    /// What is computed from the note's front matter alone (its <c>references:</c> read and merged). A keystroke
+    /// below the front matter makes a new note that shares its front matter (<see cref="NoteParser.Reparse"/>),
+    /// and these memos with it, so the YAML is not read again on every keystroke.
+    /// </summary>
+    public Memos FrontMatterMemos { get; }
 }

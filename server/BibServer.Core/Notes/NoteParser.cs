@@ -47,7 +47,7 @@ public static class NoteParser
         {
             var parsed = Parse(path, text);
             return new NoteDocument.Parts(parsed.Citations, parsed.FrontMatter, parsed.Headings, parsed.Problems);
-        });
+        }, previous.FrontMatterMemos);
     }
 
     /// <summary>

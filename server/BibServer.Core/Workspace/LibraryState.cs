@@ -15,11 +15,6 @@ public sealed class LibraryState
     // they are functions of immutable documents, so memoising them here is safe.
     private readonly ConcurrentDictionary<string, LibrarySet> _sets = new(StringComparer.Ordinal);
 
-    // A note's front-matter `references:`, read and merged, per note path: a keystroke below the front
-    // matter leaves its text unchanged, so the last answer is reused instead of re-reading the YAML.
-    private readonly ConcurrentDictionary<string, (string Yaml, int Offset, LibraryDocument Document, LibrarySet Set)> _references =
-        new(StringComparer.Ordinal);
-
     private LibraryState(
         ImmutableDictionary<string, LibraryDocument> documents,
         ImmutableHashSet<string> missing,
@@ -51,6 +46,9 @@ public sealed class LibraryState
     public LibrarySet Workspace { get; }
 
     public LibraryDocument? Document(string path) => Documents.GetValueOrDefault(path);
+
+    /// <summary>Whether a path has been read or found missing: a library named for the first time is neither.</summary>
+    public bool IsKnown(string path) => Documents.ContainsKey(path) || Missing.Contains(path);
 
     /// <summary>
     /// A new state with these documents added or replaced, these paths known missing, and (when given)
@@ -95,17 +93,6 @@ public sealed class LibraryState
         if (paths.IsDefaultOrEmpty) return LibrarySet.Empty;
         if (paths.SequenceEqual(WorkspaceLibraries)) return Workspace;
         return _sets.GetOrAdd(string.Join('\n', paths), _ => Merge(Documents, paths));
-    }
-
-    /// <summary>A note's inline <c>references:</c> read as CSL-YAML (spans in the note) and merged, reused while the YAML is unchanged.</summary>
-    internal (LibraryDocument Document, LibrarySet Set) ReferencesOf(string notePath, string yaml, int offset)
-    {
-        if (_references.TryGetValue(notePath, out var last) && last.Offset == offset && string.Equals(last.Yaml, yaml, StringComparison.Ordinal))
-            return (last.Document, last.Set);
-        var document = Libraries.Csl.CslYamlReader.Read(notePath, yaml, offset);
-        var set = LibrarySet.Build([document]);
-        _references[notePath] = (yaml, offset, document, set);
-        return (document, set);
     }
 
     private static LibrarySet Merge(ImmutableDictionary<string, LibraryDocument> docs, ImmutableArray<string> order)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using BibServer.Core.Libraries;
+using BibServer.Core.Libraries.Csl;
 using BibServer.Core.Notes;
 using BibServer.Core.Papers;
 
@@ -27,16 +28,12 @@ public sealed class NoteScope
 
     public ImmutableArray<string> BibliographyPaths { get; }
 
-    internal static NoteScope Create(NoteDocument note, LibraryState libraries)
+    internal static NoteScope Create(NoteDocument note, WorkspaceSnapshot snapshot)
     {
-        LibraryDocument? references = null;
-        var referencesSet = LibrarySet.Empty;
-        if (note.FrontMatter is { HasReferences: true } fm)
-        {
-            (references, referencesSet) = libraries.ReferencesOf(note.Path, fm.Yaml, fm.YamlOffset);
-        }
-        var paths = WorkspaceSnapshot.BibliographyPaths(note);
-        return new NoteScope(references, referencesSet, libraries.SetOf(paths), libraries.Workspace, paths);
+        var references = NoteReferences.Of(note);
+        var paths = snapshot.BibliographyOf(note);
+        var libraries = snapshot.Libraries;
+        return new NoteScope(references?.Document, references?.Set ?? LibrarySet.Empty, libraries.SetOf(paths), libraries.Workspace, paths);
     }
 
     public Paper? Find(string key)
@@ -58,4 +55,23 @@ public sealed class NoteScope
         }
     }
 
+}
+
+/// <summary>A note's front-matter <c>references:</c>, read as CSL-YAML (spans in the note) and merged on their own.</summary>
+public sealed record NoteReferences(LibraryDocument Document, LibrarySet Set)
+{
+    private static readonly MemoKey<NoteReferences> Key = new("references");
+
+    /// <summary>
+    /// The note's references, or null when it has none. Read once per front matter and kept with it
+    /// (<see cref="NoteDocument.FrontMatterMemos"/>): a keystroke below the front matter reuses them.
+    /// </summary>
+    public static NoteReferences? Of(NoteDocument note) =>
+        note.FrontMatter is { HasReferences: true }
+            ? note.FrontMatterMemos.Get(Key, note, static n =>
+            {
+                var document = CslYamlReader.Read(n.Path, n.FrontMatter!.Yaml, n.FrontMatter.YamlOffset);
+                return new NoteReferences(document, LibrarySet.Build([document]));
+            })
+            : null;
 }

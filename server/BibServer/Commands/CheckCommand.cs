@@ -24,25 +24,25 @@ internal static class CheckCommand
         var warnings = 0;
         var notesChecked = 0;
         var citations = 0;
-        foreach (var group in args.Select(Path.GetFullPath).GroupBy(RootOf))
+        foreach (var group in args.Select(Path.GetFullPath).GroupBy(WorkspaceFiles.RootOf))
         {
-            var missing = group.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
+            var missing = group.Where(p => !WorkspaceFiles.Exists(p)).ToList();
             foreach (var m in missing)
             {
                 stderr.WriteLine($"{ProblemFormat.Display(m)}: error: no such file or folder");
                 errors++;
             }
-            var files = WorkspaceFiles.Find(group.Key, [], WorkspaceLoader.ReadFile);
+            var files = WorkspaceFiles.Find(group.Key, []);
             var notes = group.Except(missing)
-                .SelectMany(p => Directory.Exists(p)
+                .SelectMany(p => WorkspaceFiles.IsFolder(p)
                     ? files.Notes.Where(n => n.StartsWith(p.TrimEnd('/') + "/", StringComparison.Ordinal))
                     : [p])
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
-            var snapshot = WorkspaceLoader.Load(files, WorkspaceLoader.ReadFile, notes);
+            var snapshot = WorkspaceLoader.Load(files, WorkspaceRoots.PathContext([files.Root]), notes);
 
             foreach (var problem in files.Config.Problems)
-                Print(stdout, Path.Combine(files.Root, WorkspaceConfig.FileName), new LineIndex(WorkspaceLoader.ReadFile(Path.Combine(files.Root, WorkspaceConfig.FileName)) ?? ""), problem.Span, problem.Severity, problem.Message, ref errors, ref warnings);
+                Print(stdout, Path.Combine(files.Root, WorkspaceConfig.FileName), new LineIndex(FileReading.ReadFile(Path.Combine(files.Root, WorkspaceConfig.FileName)) ?? ""), problem.Span, problem.Severity, problem.Message, ref errors, ref warnings);
             foreach (var path in snapshot.Libraries.WorkspaceLibraries)
             {
                 if (snapshot.Libraries.Missing.Contains(path))
@@ -74,17 +74,5 @@ internal static class CheckCommand
         w.WriteLine(ProblemFormat.Line(path, lines, span, severity, message));
         if (severity == Severity.Error) errors++;
         else if (severity == Severity.Warning) warnings++;
-    }
-
-    /// <summary>The nearest folder at or above the path that holds a bibserver.yaml, else the path's own folder.</summary>
-    private static string RootOf(string path)
-    {
-        var start = Directory.Exists(path) ? path : Path.GetDirectoryName(path) ?? "/";
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, WorkspaceConfig.FileName))) return dir.FullName;
-            if (Directory.Exists(Path.Combine(dir.FullName, ".git"))) break;
-        }
-        return start;
     }
 }

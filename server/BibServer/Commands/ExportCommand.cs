@@ -27,7 +27,7 @@ internal static class ExportCommand
         foreach (var file in files)
         {
             var path = Path.GetFullPath(file);
-            if (WorkspaceLoader.ReadFile(path) is { } text) documents.Add(LibraryReader.Read(path, text));
+            if (FileReading.ReadLibrary(path) is { } content) documents.Add(LibraryReader.Read(path, content));
             else
             {
                 stderr.WriteLine($"{file}: error: cannot read this file");

@@ -1,6 +1,8 @@
 using BibServer.Server;
 using BibServer.Server.Logging;
 
+using BibServer.Hosting;
+
 namespace BibServer.Commands;
 
 /// <summary>
@@ -44,7 +46,7 @@ internal static class LspCommand
         // The first message, initialize, is read as soon as it comes, and the libraries it names are read ahead
         // while the rest of the server starts.
         var readAheadLog = new LateLogger();
-        var stdin = new Loading.InitializePeek(Console.OpenStandardInput(), readAheadLog);
+        var stdin = new InitializePeek(Console.OpenStandardInput(), readAheadLog);
         options = options with { ReadAhead = stdin.TakePrefetch, ReadAheadLog = readAheadLog };
         var stdout = Console.OpenStandardOutput();
         Console.SetOut(Console.Error);

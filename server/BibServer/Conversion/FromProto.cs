@@ -1,6 +1,5 @@
 using BibServer.Core.Text;
-using BibServer.Server.Documents;
-using StreamJsonRpc;
+using BibServer.Documents;
 using LSP = BibServer.Protocol;
 
 namespace BibServer.Conversion;
@@ -39,24 +38,10 @@ internal static class FromProto
         ? DocumentChange.Replace(LinePosition(range.Start), LinePosition(range.End), change.Text)
         : DocumentChange.Full(change.Text);
 
-    public static Server.FileChangeKind FileChangeKind(LSP.FileChangeType type) => type switch
+    public static Loading.FileChangeKind FileChangeKind(LSP.FileChangeType type) => type switch
     {
-        LSP.FileChangeType.Created => Server.FileChangeKind.Created,
-        LSP.FileChangeType.Deleted => Server.FileChangeKind.Deleted,
-        _ => Server.FileChangeKind.Changed,
+        LSP.FileChangeType.Created => Loading.FileChangeKind.Created,
+        LSP.FileChangeType.Deleted => Loading.FileChangeKind.Deleted,
+        _ => Loading.FileChangeKind.Changed,
     };
-}
-
-/// <summary>The errors the server answers with, made in one place so their codes stay right.</summary>
-internal static class LspErrors
-{
-    public static LocalRpcException InvalidParams(string message) => new(message) { ErrorCode = LSP.ErrorCodes.InvalidParams };
-
-    public static LocalRpcException InvalidRequest(string message) => new(message) { ErrorCode = LSP.ErrorCodes.InvalidRequest };
-
-    public static LocalRpcException ServerNotInitialized(string message) => new(message) { ErrorCode = LSP.ErrorCodes.ServerNotInitialized };
-
-    public static LocalRpcException InternalError(string message) => new(message) { ErrorCode = LSP.ErrorCodes.InternalError };
-
-    public static LocalRpcException RequestFailed(string message) => new(message) { ErrorCode = LSP.ErrorCodes.RequestFailed };
 }

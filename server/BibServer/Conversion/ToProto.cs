@@ -1,7 +1,7 @@
 using BibServer.Core.Features;
 using BibServer.Core.Text;
 using BibServer.Core.Workspace;
-using BibServer.Server;
+using BibServer.Documents;
 using LSP = BibServer.Protocol;
 
 namespace BibServer.Conversion;
@@ -33,10 +33,11 @@ internal static class ToProto
         _ => LSP.DiagnosticSeverity.Hint,
     };
 
-    public static LSP.Diagnostic Diagnostic(LineIndex lines, Problem problem) => new(Range(lines, problem.Span), problem.Message)
+    /// <summary>A diagnostic of the core as the client shows it: the one conversion, for open documents and library files alike.</summary>
+    public static LSP.Diagnostic Diagnostic(LineIndex lines, FileDiagnostic diagnostic) => new(Range(lines, diagnostic.Span), diagnostic.Message)
     {
-        Severity = Severity(problem.Severity),
-        Code = string.IsNullOrEmpty(problem.Code) ? null : problem.Code,
+        Severity = Severity(diagnostic.Severity),
+        Code = string.IsNullOrEmpty(diagnostic.Code) ? null : diagnostic.Code,
         Source = Source,
     };
 
@@ -51,7 +52,7 @@ internal static class ToProto
 
     /// <summary>A span of a workspace file as a location; null when the workspace does not know the file.</summary>
     public static LSP.Location? Location(WorkspaceSnapshot workspace, FileSpan span) =>
-        LinesOf(workspace, span.Path) is { } lines ? Location(WorkspaceChanges.UriOf(span.Path), lines, span.Span) : null;
+        LinesOf(workspace, span.Path) is { } lines ? Location(DocumentUris.UriOf(span.Path), lines, span.Span) : null;
 
     /// <summary>Spans as locations; each file's URI and line index are looked up once, as thousands of spans may share them.</summary>
     public static LSP.Location[] Locations(WorkspaceSnapshot workspace, IEnumerable<FileSpan> spans)
@@ -65,7 +66,7 @@ internal static class ToProto
             {
                 path = span.Path;
                 lines = LinesOf(workspace, path);
-                uri = lines is null ? null : WorkspaceChanges.UriOf(path);
+                uri = lines is null ? null : DocumentUris.UriOf(path);
             }
             if (lines is not null) result.Add(Location(uri!, lines, span.Span));
         }
@@ -79,7 +80,7 @@ internal static class ToProto
         foreach (var file in edits.GroupBy(e => e.Path, StringComparer.Ordinal))
         {
             if (LinesOf(workspace, file.Key) is not { } lines) continue;
-            changes[WorkspaceChanges.UriOf(file.Key)] = [.. file.Select(e => new LSP.TextEdit(Range(lines, e.Span), e.NewText))];
+            changes[DocumentUris.UriOf(file.Key)] = [.. file.Select(e => new LSP.TextEdit(Range(lines, e.Span), e.NewText))];
         }
         return new LSP.WorkspaceEdit { Changes = changes };
     }

@@ -32,6 +32,14 @@ internal static class AllocationBurst
     /// <summary>Whether a burst held the collector off since the last <see cref="Settle"/>.</summary>
     private static int _unsettled;
 
+    private static Task _holdEnded = Task.CompletedTask;
+
+    /// <summary>
+    /// Completes when the hold of the last held burst has run out and the collector was let go (at once when
+    /// nothing is held): what a test awaits instead of watching the process's collector mode.
+    /// </summary>
+    internal static Task HoldEnded => Volatile.Read(ref _holdEnded);
+
     public static T Run<T>(long bytes, Func<T> work)
     {
         var held = false;
@@ -57,7 +65,7 @@ internal static class AllocationBurst
                 Volatile.Write(ref _unsettled, 1);
                 var hold = HoldAfterWork;
                 if (hold <= TimeSpan.Zero) LetGo();
-                else _ = Task.Delay(hold).ContinueWith(_ => Settle(), TaskScheduler.Default);
+                else Volatile.Write(ref _holdEnded, Task.Delay(hold).ContinueWith(_ => Settle(), TaskScheduler.Default));
             }
         }
     }

@@ -33,7 +33,7 @@ internal sealed class LibraryPrefetch
             foreach (var root in roots)
             {
                 var full = Path.GetFullPath(root);
-                var config = WorkspaceLoader.ReadFile(Path.Combine(full, WorkspaceConfig.FileName)) is { } text ? WorkspaceConfig.Parse(text) : null;
+                var config = FileReading.ReadFile(Path.Combine(full, WorkspaceConfig.FileName)) is { } text ? WorkspaceConfig.Parse(text) : null;
                 // As WorkspaceFiles.Find chooses: bibserver.yaml, else the settings, else discovery (not done ahead).
                 if (config is null && settingsLibraries.IsDefaultOrEmpty) return null;
                 paths.AddRange(WorkspaceFiles.Expand(full, config?.Libraries ?? settingsLibraries));
@@ -42,7 +42,7 @@ internal sealed class LibraryPrefetch
             var files = paths.Distinct(StringComparer.Ordinal).ToImmutableArray();
             // Stamped before reading: a file written while it is read then no longer matches its stamp.
             var stamps = files.Select(Stamp).ToImmutableArray();
-            var state = WorkspaceLoader.ReadLibraries(LibraryState.Empty, files, WorkspaceLoader.ReadFile, [], logger, files);
+            var state = WorkspaceLoader.ReadLibraries(LibraryState.Empty, files, [], logger, files);
             return new Ahead(files, stamps, state);
         });
     }

@@ -32,6 +32,23 @@ internal sealed record WorkspaceFiles(
 
     public static bool IsNote(string path) => NoteExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
+    /// <summary>Whether a file or folder exists (the check command's arguments).</summary>
+    public static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
+
+    public static bool IsFolder(string path) => Directory.Exists(path);
+
+    /// <summary>The nearest folder at or above the path that holds a bibserver.yaml, else the path's own folder.</summary>
+    public static string RootOf(string path)
+    {
+        var start = Directory.Exists(path) ? path : Path.GetDirectoryName(path) ?? "/";
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, WorkspaceConfig.FileName))) return dir.FullName;
+            if (Directory.Exists(Path.Combine(dir.FullName, ".git"))) break;
+        }
+        return start;
+    }
+
     public static bool IsIgnored(string root, string path) =>
         Path.GetRelativePath(root, path).Split(Path.DirectorySeparatorChar).SkipLast(1).Any(IgnoredFolders.Contains);
 
@@ -40,11 +57,11 @@ internal sealed record WorkspaceFiles(
     /// else from the editor's settings, else from discovery. Named patterns keep their order; the files
     /// one glob matches are taken in path order.
     /// </summary>
-    public static WorkspaceFiles Find(string root, ImmutableArray<string> settingsLibraries, Func<string, string?> read)
+    public static WorkspaceFiles Find(string root, ImmutableArray<string> settingsLibraries)
     {
         root = Path.GetFullPath(root);
         var configPath = Path.Combine(root, WorkspaceConfig.FileName);
-        var config = read(configPath) is { } configText ? WorkspaceConfig.Parse(configText) : null;
+        var config = FileReading.ReadFile(configPath) is { } configText ? WorkspaceConfig.Parse(configText) : null;
         var all = AllFiles(root);
         var notes = all.Where(IsNote).ToImmutableArray();
 
@@ -58,8 +75,9 @@ internal sealed record WorkspaceFiles(
         var discovered = ImmutableArray.CreateBuilder<LibraryDocument>();
         foreach (var path in all)
         {
-            if (IsNote(path) || LibraryReader.FormatOf(path) == LibraryFormat.PaperList && !path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase)) continue;
-            if (read(path) is { } text && LibraryReader.ReadIfLibrary(path, text) is { } doc) discovered.Add(doc);
+            // Only files whose extension a library format claims are read; the format decides what it takes.
+            if (IsNote(path) || LibraryFormats.ByExtension(path) is null) continue;
+            if (FileReading.ReadLibrary(path) is { } content && LibraryReader.ReadIfLibrary(path, content) is { } doc) discovered.Add(doc);
         }
         return new WorkspaceFiles(root, LibrarySource.Discovered, discovered.Select(d => d.Path).ToImmutableArray(), notes,
             discovered.ToImmutable(), WorkspaceConfig.Empty);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using BibServer.Core.Workspace;
-using BibServer.Server.Documents;
+using BibServer.Documents;
+using BibServer.Loading;
 
 namespace BibServer.Server;
 
@@ -13,8 +14,8 @@ internal abstract record Change
 {
     private Change() { }
 
-    /// <summary>The initialize request: the settings, roots and trace value the session starts with.</summary>
-    public sealed record Initialized(ServerSettings Settings, ImmutableArray<string> Roots, string Trace) : Change;
+    /// <summary>The initialize request: the settings, roots and trace value the session starts with, and how paths resolve in those roots.</summary>
+    public sealed record Initialized(ServerSettings Settings, ImmutableArray<string> Roots, string Trace, PathContext? Paths = null) : Change;
 
     public sealed record DocumentOpened(OpenDocument Document) : Change;
 
@@ -27,7 +28,7 @@ internal abstract record Change
 
     public sealed record TraceChanged(string Trace) : Change;
 
-    public sealed record RootsChanged(ImmutableArray<string> Roots) : Change;
+    public sealed record RootsChanged(ImmutableArray<string> Roots, PathContext? Paths = null) : Change;
 
     /// <summary>Files changed on disk; created and changed files come with their text, already read.</summary>
     public sealed record FilesChanged(ImmutableArray<FileChange> Files) : Change;
@@ -44,13 +45,3 @@ internal abstract record Change
     /// </summary>
     public sealed record NotesLoaded(ImmutableArray<Core.Notes.NoteDocument> Notes, ImmutableArray<FileChange> Libraries) : Change;
 }
-
-internal enum FileChangeKind
-{
-    Created,
-    Changed,
-    Deleted,
-}
-
-/// <summary>A file that changed on disk, with its text when it was read (null for deleted or unreadable files).</summary>
-internal sealed record FileChange(string Path, FileChangeKind Kind, string? Text = null);

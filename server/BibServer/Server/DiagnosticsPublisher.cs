@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using BibServer.Conversion;
-using BibServer.Core.Text;
-using BibServer.Server.Documents;
+using BibServer.Core.Features;
+using BibServer.Documents;
 using Microsoft.Extensions.Logging;
 using LSP = BibServer.Protocol;
 
@@ -12,7 +12,7 @@ namespace BibServer.Server;
 /// Computes the problems of one open document against one snapshot. Runs off the request thread and may be
 /// cancelled when a newer version of the document arrives.
 /// </summary>
-internal delegate ImmutableArray<Problem> DiagnosticsProvider(ServerSnapshot snapshot, OpenDocument document, CancellationToken cancellationToken);
+internal delegate ImmutableArray<FileDiagnostic> DiagnosticsProvider(ServerSnapshot snapshot, OpenDocument document, CancellationToken cancellationToken);
 
 /// <summary>
 /// Pushes diagnostics for open documents: right away when a document opens, and a short delay after the last
@@ -206,9 +206,8 @@ internal sealed class DiagnosticsPublisher(
 
     internal static bool NamesUnreadLibraries(ServerSnapshot snapshot, OpenDocument document)
     {
-        if (snapshot.Workspace.Note(WorkspaceChanges.PathOf(document)) is not { FrontMatter: not null } note) return false;
-        var libraries = snapshot.Workspace.Libraries;
-        return Core.Workspace.WorkspaceSnapshot.BibliographyPaths(note).Any(p => libraries.Document(p) is null && !libraries.Missing.Contains(p));
+        if (snapshot.Workspace.Note(document.CorePath) is not { FrontMatter: not null } note) return false;
+        return !snapshot.Workspace.UnreadLibraries([note]).IsEmpty;
     }
 
     /// <summary>
@@ -225,8 +224,8 @@ internal sealed class DiagnosticsPublisher(
             var settling = Stopwatch.GetTimestamp();
             if (Loading.AllocationBurst.Settle())
                 logger.LogDebug("Settled the libraries read into the collector's oldest generation in {Milliseconds} ms.", (int)Stopwatch.GetElapsedTime(settling).TotalMilliseconds);
-            if (snapshot.Workspace.Note(WorkspaceChanges.PathOf(document)) is not null && Interlocked.Exchange(ref _rehearsed, 1) == 0) RehearseEdit(snapshot, document);
-            await Core.Features.Completion.Prepare(snapshot.Workspace, WorkspaceChanges.PathOf(document));
+            if (snapshot.Workspace.Note(document.CorePath) is not null && Interlocked.Exchange(ref _rehearsed, 1) == 0) RehearseEdit(snapshot, document);
+            await Core.Features.Completion.Prepare(snapshot.Workspace, document.CorePath);
         }
         catch (Exception e)
         {
@@ -248,12 +247,12 @@ internal sealed class DiagnosticsPublisher(
         var end = document.Lines.GetPosition(document.Text.Length);
         var edited = Snapshots.Next(snapshot, new Change.DocumentEdited(document.Uri, document.Version, [DocumentChange.Replace(end, end, "\n[@qz")]));
         if (edited.Documents.Get(document.Uri) is not { } copy) return;
-        Core.Features.Completion.Find(edited.Workspace, WorkspaceChanges.PathOf(copy), copy.Text.Length);
+        Core.Features.Completion.Find(edited.Workspace, copy.CorePath, copy.Text.Length);
         provider?.Invoke(edited, copy, CancellationToken.None);
         logger.LogDebug("Rehearsed an edit of {Uri} in {Milliseconds} ms.", document.Uri, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private void Publish(OpenDocument document, ImmutableArray<Problem> problems, CancellationTokenSource cancellation, TimeSpan computed)
+    private void Publish(OpenDocument document, ImmutableArray<FileDiagnostic> problems, CancellationTokenSource cancellation, TimeSpan computed)
     {
         // The check and the send happen under one lock, so a result that passes the check is queued before any
         // later version's result can be.

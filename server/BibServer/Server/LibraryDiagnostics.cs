@@ -1,7 +1,6 @@
 using BibServer.Conversion;
 using BibServer.Core.Features;
-using BibServer.Core.Text;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using LSP = BibServer.Protocol;
 
 namespace BibServer.Server;
@@ -31,7 +30,7 @@ internal sealed class LibraryDiagnostics
             if (diagnostics.IsEmpty) continue;
             shown.Add(uri);
             messages.Add(new LSP.PublishDiagnosticsParams(uri,
-                diagnostics.Select(d => ToProto.Diagnostic(library.Lines, new Problem(d.Severity, d.Message, d.Span, d.Code))).ToArray()));
+                diagnostics.Select(d => ToProto.Diagnostic(library.Lines, d)).ToArray()));
         }
         lock (_gate)
         {

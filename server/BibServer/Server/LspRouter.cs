@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using BibServer.Conversion;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 using LSP = BibServer.Protocol;
@@ -28,7 +28,7 @@ internal sealed class RequestContext(ServerHost host, ServerSnapshot snapshot)
 /// <summary>
 /// The table of LSP methods the server serves. Each feature registers itself here (its methods, and what it
 /// adds to the capabilities announced at initialize), so adding a feature touches one handler file and one
-/// line in Handlers.RegisterAll. The router does what every handler would otherwise repeat: the lifecycle
+/// line in <c>HandlerRegistry.RegisterAll</c>, which <c>LspServer.Create</c> calls where the server is assembled. The router does what every handler would otherwise repeat: the lifecycle
 /// rules of the specification, reading params (malformed ones are answered with InvalidParams), running
 /// requests off the dispatch thread on the snapshot they arrived at, and turning failures into LSP errors
 /// without stopping the server.

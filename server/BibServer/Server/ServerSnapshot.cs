@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using BibServer.Core.Workspace;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using BibServer.Server.Logging;
 using Microsoft.Extensions.Logging;
 using LSP = BibServer.Protocol;
@@ -51,15 +51,20 @@ internal static class Snapshots
 {
     /// <summary>
     /// The one place where a change produces the next snapshot. Pure: reads nothing but its arguments (file
-    /// contents arrive inside the change), so it can be tested with data and called under a lock.
-    /// When the core's workspace lands, each case below also computes the next workspace snapshot from the
-    /// previous one (for example Workspace.WithNote for a document, Workspace.WithLibrary for a file).
+    /// contents arrive inside the change), so it can be tested with data and called under a lock. Each case
+    /// also computes the next workspace snapshot of the core from the previous one (<see cref="WorkspaceChanges"/>).
     /// </summary>
     public static ServerSnapshot Next(ServerSnapshot snapshot, Change change)
     {
         var next = change switch
         {
-            Change.Initialized c => snapshot with { Settings = c.Settings, Roots = c.Roots, Trace = c.Settings.Trace ?? c.Trace },
+            Change.Initialized c => snapshot with
+            {
+                Settings = c.Settings,
+                Roots = c.Roots,
+                Trace = c.Settings.Trace ?? c.Trace,
+                Workspace = c.Paths is { } paths ? snapshot.Workspace.WithPaths(paths) : snapshot.Workspace,
+            },
             Change.DocumentOpened c => snapshot with
             {
                 Documents = snapshot.Documents.With(c.Document),
@@ -71,9 +76,13 @@ internal static class Snapshots
             Change.DocumentClosed c => snapshot with { Documents = snapshot.Documents.Without(c.Uri) },
             Change.SettingsChanged c => snapshot with { Settings = c.Settings, Trace = c.Settings.Trace ?? snapshot.Trace },
             Change.TraceChanged c => snapshot with { Trace = c.Trace },
-            Change.RootsChanged c => snapshot with { Roots = c.Roots },
+            Change.RootsChanged c => snapshot with
+            {
+                Roots = c.Roots,
+                Workspace = c.Paths is { } paths ? snapshot.Workspace.WithPaths(paths) : snapshot.Workspace,
+            },
             Change.FilesChanged c => snapshot with { Workspace = WorkspaceChanges.WithFiles(snapshot.Workspace, c.Files, snapshot.Documents) },
-            Change.LibrariesRead c => snapshot with { Workspace = WorkspaceChanges.WithFiles(snapshot.Workspace, c.Files, snapshot.Documents, force: true) },
+            Change.LibrariesRead c => snapshot with { Workspace = WorkspaceChanges.WithFiles(snapshot.Workspace, c.Files, snapshot.Documents, fillInUnread: true) },
             Change.WorkspaceLoaded c => snapshot with
             {
                 Workspace = WorkspaceChanges.Loaded(c.Workspace, snapshot.Documents, snapshot.Workspace),

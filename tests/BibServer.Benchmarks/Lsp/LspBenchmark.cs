@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using LSP = BibServer.Protocol;
 
 namespace BibServer.Benchmarks.Lsp;

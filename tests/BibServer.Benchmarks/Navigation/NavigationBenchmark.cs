@@ -6,7 +6,7 @@ using BibServer.Core.Features;
 using BibServer.Core.Workspace;
 using BibServer.Loading;
 using BibServer.Server;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 
 namespace BibServer.Benchmarks.Navigation;
 
@@ -44,8 +44,8 @@ public static class NavigationBenchmark
             Console.WriteLine($"generated {papers:N0} papers, {notes:N0} notes, {citations:N0} citations (seed {seed}) in {sw.Elapsed.TotalSeconds:F1} s: {dir.FullName}");
 
             sw.Restart();
-            var (workspace, source) = WorkspaceLoading.Load([dir.FullName], []);
-            Console.WriteLine($"loaded through WorkspaceLoading.Load ({source}): {workspace.Libraries.Workspace.Papers.Length:N0} papers, {workspace.Notes.Count:N0} notes, " +
+            var (workspace, source) = WorkspaceLoader.Load([dir.FullName], []);
+            Console.WriteLine($"loaded through WorkspaceLoader.Load ({source}): {workspace.Libraries.Workspace.Papers.Length:N0} papers, {workspace.Notes.Count:N0} notes, " +
                               $"{workspace.Notes.Values.Sum(n => n.Citations.Length):N0} citations in {sw.Elapsed.TotalSeconds:F1} s");
 
             // The popular key is the most cited; the average key is one cited about as often as the mean.

@@ -51,7 +51,7 @@ public class BibtexFixtureTests
     /// <summary>What every read document must satisfy, whatever its input: spans inside the text, an entry span starting at its @, a focus span that is the key.</summary>
     internal static void AssertLocations(LibraryDocument doc)
     {
-        Assert.Equal(LibraryFormat.BibTeX, doc.Format);
+        Assert.Equal(BibtexFormat.Instance, doc.Format);
         foreach (var paper in doc.Papers)
         {
             var span = paper.Location.Span;

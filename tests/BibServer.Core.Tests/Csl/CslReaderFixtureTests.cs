@@ -22,7 +22,7 @@ public class CslReaderFixtureTests
         var text = ReadExact("csl", "json", name);
         var document = CslJsonReader.Read(name, text);
 
-        Assert.Equal(LibraryFormat.CslJson, document.Format);
+        Assert.Equal(CslJsonFormat.Instance, document.Format);
         Assert.Same(text, document.Text);
         Expected.Matches(ExpectedPath("json", name), CslRendering.Render(document, text));
     }
@@ -34,7 +34,7 @@ public class CslReaderFixtureTests
         var text = ReadExact("csl", "yaml", name);
         var document = CslYamlReader.Read(name, text);
 
-        Assert.Equal(LibraryFormat.CslYaml, document.Format);
+        Assert.Equal(CslYamlFormat.Instance, document.Format);
         Expected.Matches(ExpectedPath("yaml", name), CslRendering.Render(document, text));
     }
 
@@ -103,7 +103,7 @@ public class CslReaderFixtureTests
             for (var length = 0; length <= text.Length; length += step)
             {
                 var prefix = text[..length];
-                var read = document.Format == LibraryFormat.CslJson
+                var read = document.Format == CslJsonFormat.Instance
                     ? CslJsonReader.Read(document.Path, prefix)
                     : CslYamlReader.Read(document.Path, prefix);
                 foreach (var problem in read.Problems)

@@ -53,7 +53,7 @@ public sealed record Fixture(WorkspaceSnapshot Snapshot, string CursorPath, int 
         var workspace = libraries.Where(l => l.Path.StartsWith(Root, StringComparison.Ordinal)).Select(l => l.Path).ToImmutableArray();
         var state = LibraryState.Empty.With(documents: libraries, workspaceLibraries: workspace);
         var notes = files.Where(f => IsNote(f.Path)).Select(f => NoteParser.Parse(f.Path, f.Text)).ToList();
-        var missing = notes.SelectMany(n => WorkspaceSnapshot.BibliographyPaths(n)).Where(p => state.Document(p) is null).ToList();
+        var missing = notes.SelectMany(n => WorkspaceSnapshot.Empty.BibliographyOf(n)).Where(p => state.Document(p) is null).ToList();
         state = state.With(missing: missing);
         var snapshot = WorkspaceSnapshot.Empty.WithLibraries(state).WithNotes(notes);
         return new Fixture(snapshot, cursorPath ?? notes.FirstOrDefault()?.Path ?? "", cursor);

@@ -18,7 +18,7 @@ public class PaperListReaderTests
     {
         var document = ListFixtures.Read(fixture);
 
-        Assert.Equal(LibraryFormat.PaperList, document.Format);
+        Assert.Equal(PaperListFormat.Instance, document.Format);
         ListFixtures.AssertMatches(ListFixtures.ExpectedPath(fixture), ListDump.Describe(document));
     }
 

@@ -1,6 +1,7 @@
 using BibServer.Conversion;
+using BibServer.Core.Features;
 using BibServer.Core.Text;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using StreamJsonRpc;
 using LSP = BibServer.Protocol;
 
@@ -52,7 +53,7 @@ public class ConversionTests
     {
         var problem = new Problem(Severity.Warning, "No paper has the key 'a'.", new TextSpan(4, 2), "unknown-key");
 
-        var diagnostic = ToProto.Diagnostic(Document.Lines, problem);
+        var diagnostic = ToProto.Diagnostic(Document.Lines, new FileDiagnostic(problem, ""));
 
         Assert.Equal(new LSP.Range(new(0, 4), new(0, 6)), diagnostic.Range);
         Assert.Equal(LSP.DiagnosticSeverity.Warning, diagnostic.Severity);
@@ -64,6 +65,6 @@ public class ConversionTests
     [Fact]
     public void A_problem_without_a_code_has_none_in_the_diagnostic()
     {
-        Assert.Null(ToProto.Diagnostic(Document.Lines, new Problem(Severity.Error, "Broken.", new TextSpan(0, 1))).Code);
+        Assert.Null(ToProto.Diagnostic(Document.Lines, new FileDiagnostic(new Problem(Severity.Error, "Broken.", new TextSpan(0, 1)), "")).Code);
     }
 }

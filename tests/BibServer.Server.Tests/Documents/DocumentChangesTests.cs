@@ -1,5 +1,5 @@
 using BibServer.Core.Text;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 
 namespace BibServer.Server.Tests.Documents;
 

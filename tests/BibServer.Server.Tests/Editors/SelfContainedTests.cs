@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using BibServer.Server.Tests.Harness;
 using LSP = BibServer.Protocol;
 

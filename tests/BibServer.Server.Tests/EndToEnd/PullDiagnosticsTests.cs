@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BibServer.Documents;
 using BibServer.Server.Tests.Harness;
 using LSP = BibServer.Protocol;
 using static BibServer.Server.Tests.EndToEnd.ExamplesWorkspace;
@@ -32,7 +33,7 @@ public sealed class PullDiagnosticsTests
 
     /// <summary>A workspace report as one line per file: its path in the copy, kind, version, and diagnostics.</summary>
     private static IEnumerable<string> Describe(ExamplesWorkspace ws, LSP.WorkspaceDiagnosticReport report) =>
-        report.Items.Select(i => $"{Path.GetRelativePath(ws.Root, Server.Documents.DocumentUris.ToPath(i.Uri)!)} {i.Kind} v{i.Version?.ToString() ?? "null"}"
+        report.Items.Select(i => $"{Path.GetRelativePath(ws.Root, DocumentUris.ToPath(i.Uri)!)} {i.Kind} v{i.Version?.ToString() ?? "null"}"
                 + (i.Items is null ? "" : $": [{string.Join(" | ", i.Items.Select(Show))}]"))
             .Order(StringComparer.Ordinal);
 

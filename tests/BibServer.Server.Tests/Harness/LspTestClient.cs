@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using BibServer.Hosting;
 using BibServer.Server;
 using Microsoft.VisualStudio.Threading;
 using Nerdbank.Streams;
@@ -284,7 +285,7 @@ internal sealed class LspTestClient : System.IAsyncDisposable
         {
             var (oldVersion, text) = _documents[uri];
             version = oldVersion + 1;
-            var document = BibServer.Server.Documents.OpenDocument.Create(uri, oldVersion, text).WithChanges(version, [Conversion.FromProto.Change(change)]);
+            var document = BibServer.Documents.OpenDocument.Create(uri, oldVersion, text).WithChanges(version, [Conversion.FromProto.Change(change)]);
             _documents[uri] = (version, document.Text);
         }
         await NotifyAsync(LSP.Methods.TextDocumentDidChange, new LSP.DidChangeTextDocumentParams(new LSP.VersionedTextDocumentIdentifier(uri, version), [change]));

@@ -1,5 +1,5 @@
 using BibServer.Core.Text;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using LSP = BibServer.Protocol;
 
 namespace BibServer.Server.Tests.Harness;

@@ -75,8 +75,9 @@ public class AllocationBurstTests
             AllocationBurst.HoldAfterWork = TimeSpan.FromMilliseconds(200);
             AllocationBurst.Run(256L << 20, () => new byte[1 << 20].Length);
 
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            while (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion && DateTime.UtcNow < deadline) await Task.Delay(50);
+            // The hold's own end is awaited (no polling of the collector's process-wide mode): once it has run,
+            // the collector must be running again.
+            await AllocationBurst.HoldEnded.WaitAsync(TimeSpan.FromSeconds(10));
             Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
         }
         finally

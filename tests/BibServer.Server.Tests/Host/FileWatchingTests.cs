@@ -1,3 +1,5 @@
+using BibServer.Loading;
+
 namespace BibServer.Server.Tests.Host;
 
 /// <summary>Which files the server watches, and finding library files from the "libraries" setting.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using BibServer.Commands;
 using BibServer.Loading;
 using BibServer.Server.Tests.Harness;
 using LSP = BibServer.Protocol;

@@ -39,10 +39,10 @@ public class ReadTextTests : IDisposable
     public static TheoryData<string, int, string, bool> Files => new()
     {
         { "small, no mark", 10_000, "", false },
-        { "large, no mark", WorkspaceLoader.ChunkedReadFrom + 3_000_017, "", false },
-        { "large, UTF-8 mark", WorkspaceLoader.ChunkedReadFrom + 1_000_003, "utf8", false },
-        { "large, bad bytes", WorkspaceLoader.ChunkedReadFrom + 2_000_001, "", true },
-        { "large, UTF-16 mark", WorkspaceLoader.ChunkedReadFrom + 10, "utf16", false },
+        { "large, no mark", FileReading.ChunkedReadFrom + 3_000_017, "", false },
+        { "large, UTF-8 mark", FileReading.ChunkedReadFrom + 1_000_003, "utf8", false },
+        { "large, bad bytes", FileReading.ChunkedReadFrom + 2_000_001, "", true },
+        { "large, UTF-16 mark", FileReading.ChunkedReadFrom + 10, "utf16", false },
     };
 
     [Theory]
@@ -54,7 +54,7 @@ public class ReadTextTests : IDisposable
             : Library(size, mark == "utf8" ? Encoding.UTF8.GetPreamble() : null, badBytes);
         var path = Write(bytes);
 
-        var text = WorkspaceLoader.ReadText(path);
+        var text = FileReading.ReadText(path);
 
         var expected = File.ReadAllText(path);
         Assert.True(expected.Length == text.Length, $"{what}: {text.Length} characters read, ReadAllText reads {expected.Length}");
@@ -62,5 +62,5 @@ public class ReadTextTests : IDisposable
     }
 
     [Fact]
-    public void An_empty_file_reads_as_empty_text() => Assert.Equal("", WorkspaceLoader.ReadText(Write([])));
+    public void An_empty_file_reads_as_empty_text() => Assert.Equal("", FileReading.ReadText(Write([])));
 }

@@ -1,4 +1,5 @@
-using BibServer.Server.Documents;
+using BibServer.Documents;
+using BibServer.Loading;
 using Microsoft.Extensions.Logging;
 
 namespace BibServer.Server.Tests.Host;

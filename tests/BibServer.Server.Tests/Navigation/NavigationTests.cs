@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using BibServer.Core.Text;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using BibServer.Server.Tests.Harness;
 using StreamJsonRpc;
 using LSP = BibServer.Protocol;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using BibServer.Core.Features;
 using BibServer.Core.Text;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using BibServer.Server.Tests.Harness;
 using LSP = BibServer.Protocol;
 
@@ -14,12 +15,12 @@ public class DiagnosticsTests
 {
     private const string Uri = "file:///notes/survey.md";
 
-    private static ImmutableArray<Problem> Todos(ServerSnapshot snapshot, OpenDocument document, CancellationToken cancellationToken)
+    private static ImmutableArray<FileDiagnostic> Todos(ServerSnapshot snapshot, OpenDocument document, CancellationToken cancellationToken)
     {
-        var problems = ImmutableArray.CreateBuilder<Problem>();
+        var problems = ImmutableArray.CreateBuilder<FileDiagnostic>();
         for (var at = document.Text.IndexOf("TODO", StringComparison.Ordinal); at >= 0; at = document.Text.IndexOf("TODO", at + 1, StringComparison.Ordinal))
         {
-            problems.Add(new Problem(Severity.Warning, "Something is left to do.", new TextSpan(at, 4), "todo"));
+            problems.Add(new FileDiagnostic(new Problem(Severity.Warning, "Something is left to do.", new TextSpan(at, 4), "todo"), ""));
         }
         return problems.ToImmutable();
     }
@@ -48,8 +49,8 @@ public class DiagnosticsTests
         // The server rehearses a keystroke (a citation added at the end) on a copy of the first note it checks,
         // so that the user's first keystroke does not wait for that code to be compiled. The provider reports
         // "[@" too: a rehearsal that leaked would publish it, or move the document on.
-        static ImmutableArray<Problem> TodosAndA(ServerSnapshot snapshot, OpenDocument document, CancellationToken token) =>
-            [.. Todos(snapshot, document, token), .. document.Text.Contains("[@", StringComparison.Ordinal) ? [new Problem(Severity.Error, "a citation", new TextSpan(0, 1))] : Array.Empty<Problem>()];
+        static ImmutableArray<FileDiagnostic> TodosAndA(ServerSnapshot snapshot, OpenDocument document, CancellationToken token) =>
+            [.. Todos(snapshot, document, token), .. document.Text.Contains("[@", StringComparison.Ordinal) ? [new FileDiagnostic(new Problem(Severity.Error, "a citation", new TextSpan(0, 1)), "")] : Array.Empty<FileDiagnostic>()];
         await using var client = LspTestClient.StartInProcess(new LspServerOptions { Diagnostics = TodosAndA });
         await client.InitializeAsync(Verbose);
         await client.OpenAsync(Uri, "TODO: a survey.\n");
@@ -84,7 +85,7 @@ public class DiagnosticsTests
     {
         var computingVersion2 = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var releaseVersion2 = new ManualResetEventSlim();
-        ImmutableArray<Problem> Slow(ServerSnapshot snapshot, OpenDocument document, CancellationToken cancellationToken)
+        ImmutableArray<FileDiagnostic> Slow(ServerSnapshot snapshot, OpenDocument document, CancellationToken cancellationToken)
         {
             if (document.Version == 2)
             {
@@ -142,14 +143,21 @@ public class DiagnosticsTests
     [Fact]
     public async Task Without_a_provider_nothing_is_published()
     {
-        await using var client = LspTestClient.StartInProcess(new LspServerOptions { Diagnostics = null });
+        var delay = TimeSpan.FromMilliseconds(50);
+        await using var client = LspTestClient.StartInProcess(new LspServerOptions { Diagnostics = null, DiagnosticsDelay = delay });
         await client.InitializeAsync();
 
         await client.OpenAsync(Uri, "TODO\n");
         await client.InsertAsync(Uri, 0, 0, "x");
+        // An absence has no event to wait for: the test waits well past the debounce (the document still open,
+        // so nothing cancels a publish that was due), then makes sure all the server sent meanwhile arrived.
+        // A publish after the edit would be in by then, and the test would fail.
+        await Task.Delay(delay * 10);
+        await client.BarrierAsync();
+        Assert.DoesNotContain(client.Received, m => m.Method == LSP.Methods.TextDocumentPublishDiagnostics);
+
         await client.CloseAsync(Uri);
         await client.BarrierAsync();
-
         Assert.DoesNotContain(client.Received, m => m.Method == LSP.Methods.TextDocumentPublishDiagnostics);
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using BibServer.Server.Tests.Harness;
 using LSP = BibServer.Protocol;
 

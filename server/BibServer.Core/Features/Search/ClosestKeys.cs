@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using BibServer.Core.Libraries;
 using BibServer.Core.Workspace;
@@ -15,10 +14,11 @@ namespace BibServer.Core.Features.Search;
 /// </summary>
 public static class ClosestKeys
 {
-    private static readonly ConditionalWeakTable<LibrarySet, ConcurrentDictionary<string, ImmutableArray<Candidate>>> Memo = new();
+    // Both are kept on the library merge they describe (LibrarySet.Memos), so they go when it goes.
+    private static readonly MemoKey<ConcurrentDictionary<string, ImmutableArray<Candidate>>> Answers = new("closest keys");
 
     /// <summary>Every key of a library merge folded once, with its character counts: a new broken key is compared with all of them, on a keystroke.</summary>
-    private static readonly ConditionalWeakTable<LibrarySet, FoldedKeys> Folded = new();
+    private static readonly MemoKey<FoldedKeys> Folded = new("folded keys");
 
     /// <summary>
     /// The folded keys of a library merge and how often each character occurs in each (letters and digits
@@ -79,7 +79,7 @@ public static class ClosestKeys
     /// </summary>
     public static void Prepare(LibrarySet set)
     {
-        if (!set.Papers.IsEmpty) Folded.GetValue(set, s => new FoldedKeys(s));
+        if (!set.Papers.IsEmpty) set.Memos.Get(Folded, set, static s => new FoldedKeys(s));
     }
 
     public static ImmutableArray<string> Find(NoteScope scope, string key, int count = 3)
@@ -101,7 +101,7 @@ public static class ClosestKeys
     private static ImmutableArray<Candidate> InLayer(LibrarySet set, string key)
     {
         if (set.Papers.IsEmpty) return ImmutableArray<Candidate>.Empty;
-        var memo = Memo.GetValue(set, _ => new ConcurrentDictionary<string, ImmutableArray<Candidate>>(StringComparer.Ordinal));
+        var memo = set.Memos.Get(Answers, 0, static _ => new ConcurrentDictionary<string, ImmutableArray<Candidate>>(StringComparer.Ordinal));
         return memo.GetOrAdd(key, k => Compute(set, k));
     }
 
@@ -111,7 +111,7 @@ public static class ClosestKeys
         var folded = SearchText.Fold(key);
         var maxDistance = Math.Clamp(folded.Length / 4, 1, 3);
         var near = new List<Candidate>();
-        var keys = Folded.GetValue(set, s => new FoldedKeys(s));
+        var keys = set.Memos.Get(Folded, set, static s => new FoldedKeys(s));
         Span<byte> counts = stackalloc byte[FoldedKeys.Bins];
         counts.Clear();
         FoldedKeys.Count(folded, counts);

@@ -31,7 +31,8 @@ public readonly record struct SearchHit(Paper Paper, int Score);
 /// </remarks>
 public sealed class PaperIndex
 {
-    private static readonly ConditionalWeakTable<LibrarySet, PaperIndex> Indexes = new();
+    /// <summary>The index of a library merge is kept on it (<see cref="LibrarySet.Memos"/>): built once, gone with it.</summary>
+    private static readonly MemoKey<PaperIndex> IndexMemo = new("paper index");
 
     private readonly ImmutableArray<Paper> _papers;
 
@@ -254,7 +255,7 @@ public sealed class PaperIndex
     }
 
 
-    public static PaperIndex Of(LibrarySet set) => Indexes.GetValue(set, s => new PaperIndex(s.Papers));
+    public static PaperIndex Of(LibrarySet set) => set.Memos.Get(IndexMemo, set, static s => new PaperIndex(s.Papers));
 
     public int Count => _papers.Length;
 

@@ -27,7 +27,7 @@ public static class BibtexReader
             // A bug in the reader must not take the server down with it; the file is reported instead.
             var problem = new Problem(Severity.Error, $"BibServer could not read this file ({e.GetType().Name}: {e.Message}). Please report this.",
                 new TextSpan(0, 0), "bibtex-internal-error");
-            return new LibraryDocument(path, LibraryFormat.BibTeX, text, ImmutableArray<Paper>.Empty, [problem]);
+            return new LibraryDocument(path, BibtexFormat.Instance, text, ImmutableArray<Paper>.Empty, [problem]);
         }
     }
 
@@ -63,7 +63,7 @@ public static class BibtexReader
         var problems = scan.Problems;
         problems.AddRange(crossrefs.Problems);
         var sorted = problems.OrderBy(p => p.Span.Start).ToImmutableArray();
-        return new LibraryDocument(path, LibraryFormat.BibTeX, text, papers.DrainToImmutable(), sorted);
+        return new LibraryDocument(path, BibtexFormat.Instance, text, papers.DrainToImmutable(), sorted);
     }
 
     private static Paper? Build(string path, string text, BibtexScan scan, BibtexCrossref crossrefs, int index, DecodeCache cache)

@@ -19,7 +19,7 @@ public static partial class CslJsonReader
         var root = Parse(text, problems);
         var items = CslMapping.FindItems(root, CslDialect.Json, problems);
         var papers = CslMapping.MapItems(path, items, CslDialect.Json, problems);
-        return new LibraryDocument(path, LibraryFormat.CslJson, text, papers, [.. problems]);
+        return new LibraryDocument(path, CslJsonFormat.Instance, text, papers, [.. problems]);
     }
 
     /// <summary>

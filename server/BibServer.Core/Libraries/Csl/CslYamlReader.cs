@@ -24,7 +24,7 @@ public static partial class CslYamlReader
         var root = Parse(text, baseOffset, problems);
         var items = CslMapping.FindItems(root, CslDialect.Yaml, problems);
         var papers = CslMapping.MapItems(path, items, CslDialect.Yaml, problems);
-        return new LibraryDocument(path, LibraryFormat.CslYaml, text, papers, [.. problems]);
+        return new LibraryDocument(path, CslYamlFormat.Instance, text, papers, [.. problems]);
     }
 
     /// <summary>

@@ -68,7 +68,7 @@ public static class PaperListReader
         var keys = PaperKeys.Assign(papers);
         var keyed = ImmutableArray.CreateBuilder<Paper>(papers.Count);
         for (var i = 0; i < papers.Count; i++) keyed.Add(papers[i] with { Key = keys[i] });
-        return new LibraryDocument(path, LibraryFormat.PaperList, reading.Text, keyed.MoveToImmutable(),
+        return new LibraryDocument(path, PaperListFormat.Instance, reading.Text, keyed.MoveToImmutable(),
             [.. reading.Problems.OrderBy(p => p.Span.Start)]);
     }
 

@@ -1,3 +1,4 @@
+using BibServer.Documents;
 using BibServer.Conversion;
 using BibServer.Core.Text;
 using BibServer.Server;
@@ -30,7 +31,7 @@ internal static class CodeActionHandler
         var spans = new List<TextSpan> { FromProto.Span(document, request.Range) };
         spans.AddRange(ours.Select(d => FromProto.Span(document, d.Range)));
         var workspace = context.Snapshot.Workspace;
-        var fixes = Features.CodeActions.Find(workspace, WorkspaceChanges.PathOf(document), spans);
+        var fixes = Features.CodeActions.Find(workspace, document.CorePath, spans);
         return [.. fixes.Select(fix => new LSP.CodeAction(fix.Title)
         {
             Kind = LSP.CodeActionKind.QuickFix,

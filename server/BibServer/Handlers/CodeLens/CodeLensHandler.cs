@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BibServer.Documents;
 using BibServer.Conversion;
 using BibServer.Core.Workspace;
 using BibServer.Server;
@@ -37,7 +38,7 @@ internal static class CodeLensHandler
         var workspace = context.Snapshot.Workspace;
         var budget = EagerLocations;
         var lenses = new List<LSP.CodeLens>();
-        foreach (var lens in Features.CodeLens.Find(workspace, WorkspaceChanges.PathOf(document)))
+        foreach (var lens in Features.CodeLens.Find(workspace, document.CorePath))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var range = ToProto.Range(document.Lines, lens.Span);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BibServer.Documents;
 using BibServer.Conversion;
 using BibServer.Server;
 using Features = BibServer.Core.Features;
@@ -35,7 +36,7 @@ internal static class CompletionHandler
         var empty = new LSP.CompletionList(IsIncomplete: false, []);
         if (context.Document(request.TextDocument) is not { } document) return empty;
         var offset = FromProto.Offset(document, request.Position);
-        if (Features.Completion.Find(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document), offset) is not { } result) return empty;
+        if (Features.Completion.Find(context.Snapshot.Workspace, document.CorePath, offset) is not { } result) return empty;
         // A hundred abstracts are most of an answer's size (some 150 KB): a client that can ask for an item's
         // documentation when it shows it gets none up front, so the list arrives at once on every keystroke.
         var later = context.ClientCapabilities.TextDocument?.Completion?.CompletionItem?.ResolveSupport?.Properties.Contains("documentation") == true;
@@ -66,7 +67,7 @@ internal static class CompletionHandler
         }
         if (data is null || context.Document(new LSP.TextDocumentIdentifier(data.Uri)) is not { } document) return item;
         var workspace = context.Snapshot.Workspace;
-        if (workspace.Note(WorkspaceChanges.PathOf(document)) is not { } note || workspace.ScopeOf(note).Find(data.Key) is not { } paper) return item;
+        if (workspace.Note(document.CorePath) is not { } note || workspace.ScopeOf(note).Find(data.Key) is not { } paper) return item;
         return item with { Documentation = ToProto.Markdown(Features.Completion.Documentation(paper)) };
     }
 }

@@ -1,3 +1,4 @@
+using BibServer.Documents;
 using BibServer.Conversion;
 using BibServer.Server;
 using Features = BibServer.Core.Features;
@@ -19,6 +20,6 @@ internal static class DefinitionHandler
         if (context.Document(request.TextDocument) is not { } document) return [];
         var offset = FromProto.Offset(document, request.Position);
         var workspace = context.Snapshot.Workspace;
-        return ToProto.Locations(workspace, Features.Definition.Find(workspace, WorkspaceChanges.PathOf(document), offset));
+        return ToProto.Locations(workspace, Features.Definition.Find(workspace, document.CorePath, offset));
     }
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 using BibServer.Conversion;
 using BibServer.Core.Text;
 using BibServer.Server;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using StreamJsonRpc;
 using Features = BibServer.Core.Features;
 using LSP = BibServer.Protocol;
@@ -72,7 +72,7 @@ internal static class PullDiagnosticsHandler
     {
         var snapshot = await LoadedAsync(context, cancellationToken);
         // The notes on disk are read just after the libraries; a pull in between would report none of them.
-        // A load that failed reads none (ServerHost marks it "Failed"), so there is nothing to wait for then.
+        // A load that failed reads none (Server/WorkspaceLoads.cs marks it "Failed"), so there is nothing to wait for then.
         if (!snapshot.DiskNotesRead && snapshot.LibrarySource != "Failed")
         {
             snapshot = await context.Host.State.WaitUntilAsync(s => s.DiskNotesRead || s.LibrarySource == "Failed", LoadTimeout, cancellationToken)
@@ -98,7 +98,7 @@ internal static class PullDiagnosticsHandler
         foreach (var document in snapshot.Documents.All)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            open.Add(WorkspaceChanges.PathOf(document));
+            open.Add(document.CorePath);
             Report(document.Uri, document.Version, DocumentItems(context.Host, snapshot, document.Uri, cancellationToken));
         }
         var workspace = snapshot.Workspace;
@@ -106,13 +106,13 @@ internal static class PullDiagnosticsHandler
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (open.Contains(path)) continue;
-            Report(WorkspaceChanges.UriOf(path), null, ToProto(note.Lines, Features.Diagnostics.ForNote(workspace, note)));
+            Report(DocumentUris.UriOf(path), null, ToProto(note.Lines, Features.Diagnostics.ForNote(workspace, note)));
         }
         foreach (var (path, library) in workspace.Libraries.Documents)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (open.Contains(path)) continue;
-            var uri = WorkspaceChanges.UriOf(path);
+            var uri = DocumentUris.UriOf(path);
             var items = ToProto(library.Lines, Features.Diagnostics.ForLibrary(workspace, path));
             // A library without problems is reported only to clear what the client showed for it.
             if (items.Length > 0 || previous.ContainsKey(uri)) Report(uri, null, items);
@@ -144,7 +144,7 @@ internal static class PullDiagnosticsHandler
     private static LSP.Diagnostic[] DocumentItems(ServerHost host, ServerSnapshot snapshot, string uri, CancellationToken cancellationToken)
     {
         if (snapshot.Documents.Get(uri) is { } document)
-            return [.. host.Options.Diagnostics!(snapshot, document, cancellationToken).Select(p => Conversion.ToProto.Diagnostic(document.Lines, p))];
+            return [.. host.Options.Diagnostics!(snapshot, document, cancellationToken).Select(d => Conversion.ToProto.Diagnostic(document.Lines, d))];
         if (DocumentUris.ToPath(uri) is not { } path) return [];
         var workspace = snapshot.Workspace;
         if (workspace.Note(path) is { } note) return ToProto(note.Lines, Features.Diagnostics.ForNote(workspace, note));
@@ -153,7 +153,7 @@ internal static class PullDiagnosticsHandler
     }
 
     private static LSP.Diagnostic[] ToProto(LineIndex lines, ImmutableArray<Features.FileDiagnostic> found) =>
-        [.. found.Select(d => Conversion.ToProto.Diagnostic(lines, new Problem(d.Severity, d.Message, d.Span, d.Code)))];
+        [.. found.Select(d => Conversion.ToProto.Diagnostic(lines, d))];
 
     /// <summary>What the report holds, hashed: equal ids mean equal diagnostics, so "unchanged" is always true.</summary>
     private static string ResultId(LSP.Diagnostic[] items) =>

@@ -1,3 +1,4 @@
+using BibServer.Documents;
 using BibServer.Conversion;
 using BibServer.Server;
 using Features = BibServer.Core.Features;
@@ -18,7 +19,7 @@ internal static class HoverHandler
     {
         if (context.Document(request.TextDocument) is not { } document) return null;
         var offset = FromProto.Offset(document, request.Position);
-        if (Features.Hover.Find(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document), offset) is not { } hover) return null;
+        if (Features.Hover.Find(context.Snapshot.Workspace, document.CorePath, offset) is not { } hover) return null;
         return new LSP.Hover(ToProto.Markdown(hover.Markdown), ToProto.Range(document.Lines, hover.Span));
     }
 }

@@ -1,3 +1,4 @@
+using BibServer.Documents;
 using BibServer.Conversion;
 using BibServer.Server;
 using Features = BibServer.Core.Features;
@@ -19,7 +20,7 @@ internal static class ReferencesHandler
         if (context.Document(request.TextDocument) is not { } document) return [];
         var offset = FromProto.Offset(document, request.Position);
         var workspace = context.Snapshot.Workspace;
-        var found = Features.References.Find(workspace, WorkspaceChanges.PathOf(document), offset, request.Context.IncludeDeclaration);
+        var found = Features.References.Find(workspace, document.CorePath, offset, request.Context.IncludeDeclaration);
         return ToProto.Locations(workspace, found);
     }
 }

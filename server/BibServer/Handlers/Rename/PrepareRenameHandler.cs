@@ -1,3 +1,4 @@
+using BibServer.Documents;
 using BibServer.Conversion;
 using BibServer.Server;
 using Features = BibServer.Core.Features;
@@ -21,7 +22,7 @@ internal static class PrepareRenameHandler
     {
         if (context.Document(request.TextDocument) is not { } document) return null;
         var offset = FromProto.Offset(document, request.Position);
-        var prepared = Features.Rename.Prepare(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document), offset);
+        var prepared = Features.Rename.Prepare(context.Snapshot.Workspace, document.CorePath, offset);
         if (prepared.IsRefused) throw LspErrors.RequestFailed(prepared.Refusal!);
         return new LSP.PrepareRenameResult(ToProto.Range(document.Lines, prepared.Value!.Span), prepared.Value.Key);
     }

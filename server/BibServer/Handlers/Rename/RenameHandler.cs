@@ -1,3 +1,4 @@
+using BibServer.Documents;
 using BibServer.Conversion;
 using BibServer.Server;
 using Features = BibServer.Core.Features;
@@ -19,7 +20,7 @@ internal static class RenameHandler
         if (context.Document(request.TextDocument) is not { } document) return null;
         var offset = FromProto.Offset(document, request.Position);
         var workspace = context.Snapshot.Workspace;
-        var edits = Features.Rename.Edits(workspace, WorkspaceChanges.PathOf(document), offset, request.NewName);
+        var edits = Features.Rename.Edits(workspace, document.CorePath, offset, request.NewName);
         if (edits.IsRefused) throw LspErrors.RequestFailed(edits.Refusal!);
         return ToProto.WorkspaceEdit(workspace, edits.Value!);
     }

@@ -1,3 +1,4 @@
+using BibServer.Documents;
 using BibServer.Conversion;
 using BibServer.Core.Text;
 using BibServer.Server;
@@ -22,7 +23,7 @@ internal static class DocumentSymbolHandler
     internal static object[] Handle(RequestContext context, LSP.DocumentSymbolParams request, CancellationToken cancellationToken)
     {
         if (context.Document(request.TextDocument) is not { } document) return [];
-        var symbols = Features.Symbols.Document(context.Snapshot.Workspace, WorkspaceChanges.PathOf(document));
+        var symbols = Features.Symbols.Document(context.Snapshot.Workspace, document.CorePath);
         if (context.ClientCapabilities.TextDocument?.DocumentSymbol?.HierarchicalDocumentSymbolSupport == true)
             return [.. symbols.Select(s => Symbol(document.Lines, s))];
         var flat = new List<object>();

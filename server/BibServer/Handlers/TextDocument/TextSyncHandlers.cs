@@ -1,6 +1,6 @@
 using BibServer.Conversion;
 using BibServer.Server;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using Microsoft.Extensions.Logging;
 using LSP = BibServer.Protocol;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using BibServer.Conversion;
+using BibServer.Loading;
 using BibServer.Server;
-using BibServer.Server.Documents;
+using BibServer.Documents;
 using Microsoft.Extensions.Logging;
 using LSP = BibServer.Protocol;
 
@@ -27,10 +28,10 @@ internal static class WorkspaceHandlers
         if (empty && host.ClientCapabilities.Workspace?.Configuration == true)
         {
             // Clients of the pull model send an empty notification to say "ask me".
-            _ = host.PullSettingsAsync();
+            _ = host.Effects.PullSettingsAsync();
             return;
         }
-        host.ApplySettings(request.Settings);
+        host.Effects.ApplySettings(request.Settings);
     }
 
     private static void DidChangeWatchedFiles(ServerHost host, LSP.DidChangeWatchedFilesParams request)
@@ -48,7 +49,7 @@ internal static class WorkspaceHandlers
         var removed = request.Event.Removed.Select(folder => DocumentUris.ToPath(folder.Uri)).OfType<string>().ToHashSet();
         var added = request.Event.Added.Select(folder => DocumentUris.ToPath(folder.Uri)).OfType<string>();
         var roots = host.State.Current.Roots.Where(root => !removed.Contains(root)).Concat(added).Distinct().ToArray();
-        host.Apply(new Change.RootsChanged([.. roots]));
+        host.Apply(new Change.RootsChanged([.. roots], WorkspaceRoots.PathContext([.. roots])));
         host.Logger.LogInformation("Workspace folders are now {Roots}.", string.Join(", ", roots));
     }
 }

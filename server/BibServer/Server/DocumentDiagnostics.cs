@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
-using BibServer.Core.Text;
-using BibServer.Server;
+using BibServer.Documents;
 using Features = BibServer.Core.Features;
 
-namespace BibServer.Handlers;
+namespace BibServer.Server;
 
 /// <summary>
 /// The diagnostics the server pushes for an open document: a note's broken citations and missing libraries,
@@ -14,16 +13,15 @@ internal static class DocumentDiagnostics
 {
     public static DiagnosticsProvider? Provider { get; } = Compute;
 
-    private static ImmutableArray<Problem> Compute(ServerSnapshot snapshot, Server.Documents.OpenDocument document, CancellationToken cancellationToken)
+    private static ImmutableArray<Features.FileDiagnostic> Compute(ServerSnapshot snapshot, OpenDocument document, CancellationToken cancellationToken)
     {
         // Until the workspace's libraries have been read once, every key would look unknown: a note opened at
         // start-up would flash red all over. Loading the workspace schedules every document again.
         if (snapshot.LibrarySource.Length == 0) return [];
         var workspace = snapshot.Workspace;
-        var path = WorkspaceChanges.PathOf(document);
-        var found = workspace.Note(path) is { } note
+        var path = document.CorePath;
+        return workspace.Note(path) is { } note
             ? Features.Diagnostics.ForNote(workspace, note)
             : Features.Diagnostics.ForLibrary(workspace, path);
-        return found.Select(d => new Problem(d.Severity, d.Message, d.Span, d.Code)).ToImmutableArray();
     }
 }

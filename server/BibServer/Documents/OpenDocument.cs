@@ -1,6 +1,6 @@
 using BibServer.Core.Text;
 
-namespace BibServer.Server.Documents;
+namespace BibServer.Documents;
 
 /// <summary>
 /// A document the client has open, at one version. Immutable: an edit makes a new one, so a request that
@@ -13,6 +13,9 @@ internal sealed record OpenDocument(string Uri, int Version, string Text, LineIn
 
     /// <summary>The file the document is, for file: URIs; null for unsaved buffers and other schemes.</summary>
     public string? Path => DocumentUris.ToPath(Uri);
+
+    /// <summary>The path the core knows the document by: its file, or its URI for an unsaved buffer.</summary>
+    public string CorePath => Path ?? Uri;
 
     /// <summary>Applies the changes of one didChange, in order, and stamps the result with the new version.</summary>
     public OpenDocument WithChanges(int version, IReadOnlyList<DocumentChange> changes) =>

@@ -1,18 +1,25 @@
 using System.Collections.Immutable;
+using BibServer.Core.Libraries;
+using BibServer.Core.Workspace;
 using Microsoft.Extensions.Logging;
-using LSP = BibServer.Protocol;
 
-namespace BibServer.Server;
+namespace BibServer.Loading;
 
 /// <summary>What the server watches on disk, and the watcher it runs itself when the client cannot watch for it.</summary>
 internal static class FileWatching
 {
-    /// <summary>The globs the client is asked to watch: libraries, notes and the server's own configuration.</summary>
+    /// <summary>
+    /// The globs the client is asked to watch: every library format's (<see cref="LibraryFormats.WatchGlobs"/>),
+    /// notes, and the server's own configuration. The VS Code client watches exactly these.
+    /// </summary>
     public static ImmutableArray<string> Globs { get; } =
-        ["**/*.bib", "**/*.bibtex", "**/*.json", "**/*.yaml", "**/*.yml", "**/*.txt", "**/*.md", "**/*.qmd", "**/bibserver.yaml"];
+        [.. LibraryFormats.WatchGlobs, "**/*.md", "**/*.qmd", "**/" + WorkspaceConfig.FileName];
 
-    private static readonly ImmutableHashSet<string> Extensions =
-        ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, ".bib", ".bibtex", ".json", ".yaml", ".yml", ".txt", ".md", ".qmd");
+    /// <summary>The extensions of the globs' files (<c>**/*.bib</c> gives <c>.bib</c>), for our own watcher.</summary>
+    private static readonly ImmutableHashSet<string> Extensions = Globs
+        .Select(glob => Path.GetExtension(glob))
+        .Where(extension => extension.Length > 0)
+        .ToImmutableHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Folders whose files are never the user's notes or libraries, and can be huge.</summary>
     private static readonly ImmutableHashSet<string> IgnoredFolders =
@@ -28,9 +35,6 @@ internal static class FileWatching
         }
         return false;
     }
-
-    public static LSP.DidChangeWatchedFilesRegistrationOptions RegistrationOptions() =>
-        new([.. Globs.Select(glob => new LSP.FileSystemWatcher(glob))]);
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace BibServer.Server.Documents;
+namespace BibServer.Documents;
 
 /// <summary>The open documents by URI, as the client spells it. Immutable; every change returns a new store.</summary>
 internal sealed class DocumentStore

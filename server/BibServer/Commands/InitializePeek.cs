@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using BibServer.Loading;
 using BibServer.Server;
 using Microsoft.Extensions.Logging;
 
-namespace BibServer.Loading;
+namespace BibServer.Commands;
 
 /// <summary>
 /// Standard input as JSON-RPC reads it, with the first message looked at on the way: a client's first message
@@ -95,7 +96,7 @@ internal sealed class InitializePeek : Stream
             var folders = request.TryGetProperty("workspaceFolders", out var list) && list.ValueKind == JsonValueKind.Array
                 ? [.. list.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.Object).Select(f => Text(f, "uri")).OfType<string>()]
                 : ImmutableArray<string>.Empty;
-            var roots = ServerHost.Roots(folders, Text(request, "rootUri"), Text(request, "rootPath"));
+            var roots = WorkspaceRoots.Of(folders, Text(request, "rootUri"), Text(request, "rootPath"));
             var (settings, _) = ServerSettings.Parse(request.TryGetProperty("initializationOptions", out var options) ? options.Clone() : null);
             return roots.IsEmpty ? null : new LibraryPrefetch(roots, settings.Libraries, logger);
         }

@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+
+namespace BibServer.Core.Libraries.PaperLists;
+
+/// <summary>
+/// Scraped paper lists: what BibServer knows of the format (see <see cref="LibraryFormat"/>). Their layouts are
+/// told apart by content; their keys are made by BibServer, so no file holds key text to rename.
+/// </summary>
+public sealed class PaperListFormat : LibraryFormat
+{
+    public static PaperListFormat Instance { get; } = new();
+
+    private PaperListFormat() { }
+
+    public override string Name => "PaperList";
+
+    public override ImmutableArray<string> Extensions { get; } = [".txt"];
+
+    public override LibraryDocument Read(string path, string text) => PaperListReader.Read(path, text);
+}

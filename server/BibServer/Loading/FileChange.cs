@@ -1,0 +1,26 @@
+using BibServer.Core.Libraries;
+
+namespace BibServer.Loading;
+
+internal enum FileChangeKind
+{
+    Created,
+    Changed,
+    Deleted,
+}
+
+/// <summary>
+/// A file that changed on disk, with what was read of it: its text, or its bytes for a library format that
+/// reads bytes (<see cref="LibraryFormat.ReadsBytes"/>). Neither for a deleted or unreadable file.
+/// </summary>
+internal sealed record FileChange(string Path, FileChangeKind Kind, string? Text = null)
+{
+    public ReadOnlyMemory<byte>? Bytes { get; init; }
+
+    /// <summary>What was read, or null when nothing was (deleted, missing or unreadable).</summary>
+    public FileContent? Content => Text is not null ? FileContent.FromText(Text) : Bytes is { } bytes ? FileContent.FromBytes(bytes) : null;
+
+    /// <summary>A change carrying what was read of a file, or nothing for a file that could not be read.</summary>
+    public static FileChange Of(string path, FileChangeKind kind, FileContent? content) =>
+        new(path, kind, content?.Text) { Bytes = content is { Text: null } c ? c.Bytes : (ReadOnlyMemory<byte>?)null };
+}

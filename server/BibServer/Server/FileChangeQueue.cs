@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Threading.Channels;
+using BibServer.Loading;
+using Microsoft.Extensions.Logging;
+using LSP = BibServer.Protocol;
+
+namespace BibServer.Server;
+
+/// <summary>
+/// Changes of files on disk, in the order they arrive: who watches (the client, asked to with the globs of
+/// <see cref="FileWatching"/>, else our own watcher), and the queue that reads each batch
+/// (<see cref="FileReading.ReadChangesAsync"/>) and applies it as one change.
+/// </summary>
+internal sealed class FileChangeQueue
+{
+    private readonly ServerHost _host;
+    private readonly Channel<(IReadOnlyList<(string Path, FileChangeKind Kind)> Changes, TaskCompletionSource Done)> _queue =
+        Channel.CreateUnbounded<(IReadOnlyList<(string, FileChangeKind)>, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+    private WorkspaceFileWatcher? _watcher;
+
+    public FileChangeQueue(ServerHost host)
+    {
+        _host = host;
+        _ = Task.Run(ApplyAsync);
+    }
+
+    /// <summary>
+    /// The one way file changes on disk come in, from the client's watchers or from ours. The files are read
+    /// (the server owns IO) and applied as one change, in the order the batches arrived; the task completes
+    /// when the change is applied.
+    /// </summary>
+    public Task Enqueue(IReadOnlyList<(string Path, FileChangeKind Kind)> changes)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite((changes, done))) done.TrySetResult();
+        return done.Task;
+    }
+
+    /// <summary>The registration that asks the client to watch our globs, which the VS Code client takes as its watch list.</summary>
+    public static LSP.DidChangeWatchedFilesRegistrationOptions RegistrationOptions() =>
+        new([.. FileWatching.Globs.Select(glob => new LSP.FileSystemWatcher(glob))]);
+
+    /// <summary>Asks the client to watch the workspace's files for us; if it cannot, watches them ourselves.</summary>
+    public async Task WatchAsync()
+    {
+        if (_host.ClientCapabilities.Workspace?.DidChangeWatchedFiles?.DynamicRegistration == true)
+        {
+            try
+            {
+                var registration = new LSP.Registration("bibserver/watched-files", LSP.Methods.WorkspaceDidChangeWatchedFiles,
+                    LSP.LspJson.ToElement(RegistrationOptions()));
+                await _host.Client.RequestAsync<JsonElement?>(LSP.Methods.ClientRegisterCapability, new LSP.RegistrationParams([registration]));
+                _host.Logger.LogDebug("The client watches {Globs} for us.", string.Join(" ", FileWatching.Globs));
+                return;
+            }
+            catch (Exception e)
+            {
+                _host.Logger.LogWarning("The client would not watch files ({Message}), so the server watches them itself.", e.Message);
+            }
+        }
+        WatchOurselves(_host.State.Current.Roots);
+    }
+
+    /// <summary>New workspace folders: our own watcher, if we run one, follows them (the client's follow by themselves).</summary>
+    public void RootsChanged(ImmutableArray<string> roots)
+    {
+        bool watching;
+        lock (_gate) watching = _watcher is not null;
+        if (watching) WatchOurselves(roots);
+    }
+
+    private void WatchOurselves(ImmutableArray<string> roots)
+    {
+        if (_host.Phase != ServerPhase.Initialized) return;
+        var watcher = new WorkspaceFileWatcher(roots, batch => _ = Enqueue(batch), _host.Options.FileEventsDelay, _host.Logger);
+        lock (_gate) (_watcher, watcher) = (watcher, _watcher);
+        watcher?.Dispose();
+    }
+
+    /// <summary>Stops watching and takes no more changes (shutdown, exit).</summary>
+    public void Stop()
+    {
+        WorkspaceFileWatcher? watcher;
+        lock (_gate) (watcher, _watcher) = (_watcher, null);
+        watcher?.Dispose();
+        _queue.Writer.TryComplete();
+    }
+
+    private async Task ApplyAsync()
+    {
+        await foreach (var (changes, done) in _queue.Reader.ReadAllAsync())
+        {
+            try
+            {
+                var files = await FileReading.ReadChangesAsync(changes, _host.Logger);
+                if (files.Length > 0 && _host.Phase is ServerPhase.Initialized)
+                {
+                    var snapshot = _host.Apply(new Change.FilesChanged(files));
+                    _host.Logger.LogDebug("Files changed: {Files} (revision {Revision}).",
+                        string.Join(", ", files.Select(file => $"{file.Kind.ToString().ToLowerInvariant()} {file.Path}")), snapshot.Revision);
+                }
+            }
+            catch (Exception e)
+            {
+                _host.Logger.LogError(e, "Applying file changes failed.");
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        }
+    }
+}
