@@ -41,10 +41,17 @@ internal sealed class DiagnosticsPublisher(
     /// instead of taking them pushed: then nothing is published, and a change that may touch every document asks
     /// the client to pull again (workspace/diagnostic/refresh). Set at initialize.
     /// </summary>
-    public bool Pulled { get; set; }
+    public bool Pulled { get; private set; }
 
     /// <summary>Whether the client takes workspace/diagnostic/refresh (set at initialize, with <see cref="Pulled"/>).</summary>
-    public bool RefreshSupported { get; set; }
+    public bool RefreshSupported { get; private set; }
+
+    /// <summary>At initialize: a client that announces pull diagnostics (textDocument.diagnostic) is served that way.</summary>
+    public void Configure(LSP.ClientCapabilities client)
+    {
+        Pulled = client.TextDocument?.Diagnostic is not null && provider is not null;
+        RefreshSupported = client.Workspace?.Diagnostics?.RefreshSupport == true;
+    }
 
     /// <summary>
     /// Computes a document's diagnostics again: now (on open) or after the delay (on edit). The delay runs

@@ -30,22 +30,12 @@ internal static class PullDiagnosticsHandler
     public static void Register(LspRouter router)
     {
         var host = router.Host;
-        router.Announce((capabilities, client) => Pulls(host, client)
+        // Decided at initialize, before the capabilities are announced (DiagnosticsPublisher.Configure).
+        router.Announce((capabilities, _) => host.Diagnostics.Pulled
             ? capabilities with { DiagnosticProvider = new LSP.DiagnosticOptions(InterFileDependencies: true, WorkspaceDiagnostics: true) }
             : capabilities);
         router.AsyncRequest<LSP.DocumentDiagnosticParams, LSP.DocumentDiagnosticReport>(LSP.Methods.TextDocumentDiagnostic, HandleDocumentAsync);
         router.AsyncRequest<LSP.WorkspaceDiagnosticParams, LSP.WorkspaceDiagnosticReport>(LSP.Methods.WorkspaceDiagnostic, HandleWorkspaceAsync);
-    }
-
-    /// <summary>Whether the server serves pulls to this client (and so pushes nothing to it).</summary>
-    public static bool Pulls(ServerHost host, LSP.ClientCapabilities client) =>
-        client.TextDocument?.Diagnostic is not null && host.Options.Diagnostics is not null;
-
-    /// <summary>At initialize: a client that pulls is served that way from now on.</summary>
-    public static void Configure(ServerHost host, LSP.ClientCapabilities client)
-    {
-        host.Diagnostics.Pulled = Pulls(host, client);
-        host.Diagnostics.RefreshSupported = client.Workspace?.Diagnostics?.RefreshSupport == true;
     }
 
     internal static async Task<LSP.DocumentDiagnosticReport> HandleDocumentAsync(RequestContext context, LSP.DocumentDiagnosticParams request, CancellationToken cancellationToken)
