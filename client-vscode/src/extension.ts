@@ -4,6 +4,7 @@ import { State } from 'vscode-languageclient/node';
 import { BibServerClient } from './client';
 import { libraryStatsRequest, statusNotification } from './protocol';
 import { requiredRuntime, resolveServer, StartProblem } from './runtime';
+import { showAnnotatedBibliography, showPapersNotCited } from './annotations';
 import { showLibraryStatistics } from './statistics';
 import { createStatusItem, showState } from './status';
 
@@ -66,6 +67,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     };
     stopClient = stop;
 
+    /** Runs a command that asks the server, or says that it is not running. */
+    const whenRunning = async (what: string, run: (running: BibServerClient) => Promise<void>): Promise<void> => {
+        if (client?.state !== State.Running) {
+            void vscode.window.showWarningMessage('BibServer\'s language server is not running.', 'Show Output')
+                .then(action => action && log.show(true));
+            return;
+        }
+        try {
+            await run(client);
+        } catch (error) {
+            void vscode.window.showErrorMessage(`BibServer could not ${what}: ${error instanceof Error ? error.message : error}`);
+        }
+    };
+
     context.subscriptions.push(
         log,
         status,
@@ -74,18 +89,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             await start();
         }),
         vscode.commands.registerCommand('bibserver.showOutput', () => log.show(true)),
-        vscode.commands.registerCommand('bibserver.showLibraryStatistics', async () => {
-            if (client?.state !== State.Running) {
-                void vscode.window.showWarningMessage('BibServer\'s language server is not running.', 'Show Output')
-                    .then(action => action && log.show(true));
-                return;
-            }
-            try {
-                await showLibraryStatistics(await client.sendRequest(libraryStatsRequest));
-            } catch (error) {
-                void vscode.window.showErrorMessage(`BibServer could not list the libraries: ${error instanceof Error ? error.message : error}`);
-            }
-        }),
+        vscode.commands.registerCommand('bibserver.showLibraryStatistics', () => whenRunning('list the libraries',
+            async running => showLibraryStatistics(await running.sendRequest(libraryStatsRequest)))),
+        vscode.commands.registerCommand('bibserver.papersNotCited', () => whenRunning('list the papers not cited yet', showPapersNotCited)),
+        vscode.commands.registerCommand('bibserver.annotatedBibliography', () => whenRunning('write the annotated bibliography', showAnnotatedBibliography)),
         // Which dotnet runs the server is decided at start, so a new one takes a restart; other settings reach the
         // running server through workspace/didChangeConfiguration.
         vscode.workspace.onDidChangeConfiguration(e => {

@@ -1,5 +1,5 @@
 // BibServer's own messages, beside standard LSP. The server defines them; these types only mirror what it sends.
-import { NotificationType, RequestType0 } from 'vscode-languageclient/node';
+import { Location, NotificationType, RequestType, RequestType0 } from 'vscode-languageclient/node';
 
 /** Sent by the server whenever its library index changes or starts or stops indexing. */
 export interface StatusParams {
@@ -22,3 +22,23 @@ export interface LibraryStatsResult {
     problems: number;
 }
 export const libraryStatsRequest = new RequestType0<LibraryStatsResult, void>('bibserver/libraryStats');
+
+export interface UncitedPaper {
+    key: string;
+    title: string;
+    authors: string;
+    year?: number;
+    location: Location;
+}
+export interface PapersNotCitedResult {
+    papers: UncitedPaper[];
+    total: number;
+}
+export const papersNotCitedRequest = new RequestType<{ sort?: 'library' | 'title' }, PapersNotCitedResult, void>('bibserver/papersNotCited');
+
+export interface AnnotatedBibliographyResult {
+    markdown: string;
+    papers: number;
+    notes: number;
+}
+export const annotatedBibliographyRequest = new RequestType<{ uri?: string }, AnnotatedBibliographyResult, void>('bibserver/annotatedBibliography');

@@ -18,7 +18,9 @@ static int Usage(TextWriter w)
 
         usage:
           bibserver export [--format csljson|bibtex] FILE...   merge libraries into one, on standard output
-          bibserver check PATH...                              lint notes (files or folders); exit 1 on a broken citation
+          bibserver check [--unused] PATH...                   lint notes (files or folders); exit 1 on a broken citation
+                                                               (--unused: also each paper no note cites, as info)
+          bibserver export --annotated PATH...                 the annotated bibliography of notes, as Markdown
           bibserver lsp [--stdio]                              the language server, over standard input/output
         """);
     return w == Console.Out ? 0 : 2;

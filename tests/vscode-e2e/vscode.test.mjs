@@ -51,6 +51,9 @@ describe('BibServer in VS Code (code-server)', { timeout: suiteTimeout }, () => 
             '',
             'A [link to a missing file](./no-such-file.md) must still be reported by VS Code.',
             '',
+            // What this note says of a paper the spec's note cites: its hover there shows this sentence.
+            `A note elsewhere. ${spec.annotation.sentence} Nothing more.`,
+            '',
         ].join('\n'));
 
         const env = readEnv();
@@ -188,6 +191,25 @@ describe('BibServer in VS Code (code-server)', { timeout: suiteTimeout }, () => 
             return text.includes(spec.hover.title) && text;
         }, 45_000);
         assert.ok(hover.includes(spec.hover.abstract), `The hover has no abstract:\n${hover}`);
+    });
+
+    step('hovering a paper cited in another note shows that note\'s sentence', 90_000, async () => {
+        await requireServer();
+        await vscode.openFile(spec.note);
+        const { line, column } = positionOfCitation(note(), spec.hover.key);
+        // The notes on disk are read after the libraries: the hover is asked again until it has them.
+        const hover = await waitUntil('a hover with the scratch note\'s sentence', async () => {
+            await browser.page.keyboard.press('Escape');
+            await vscode.goto(line, column);
+            await vscode.command('Show or Focus Hover');
+            await sleep(1000);
+            const text = (await browser.page.locator('.monaco-hover:visible').allInnerTexts()).join('\n');
+            return text.includes(spec.annotation.sentence) && text;
+        }, 60_000);
+        assert.match(hover, /You wrote about it in 2 notes/);
+        assert.ok(hover.includes(scratchNote), `The passage does not say where it is from:\n${hover}`);
+        await vscode.screenshot('hover-annotation');
+        await browser.page.keyboard.press('Escape');
     });
 
     step('clicking the status bar lists the libraries with their papers', 60_000, async () => {

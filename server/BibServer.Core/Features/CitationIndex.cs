@@ -49,8 +49,11 @@ internal static class CitationIndex
         return result;
     }
 
-    public static KeyUse UseOf(WorkspaceSnapshot snapshot, string key) =>
-        snapshot.Memos.Get(Counts, snapshot, static s => Sum(s)).Uses.GetValueOrDefault(key);
+    public static KeyUse UseOf(WorkspaceSnapshot snapshot, string key) => UsesOf(snapshot).GetValueOrDefault(key);
+
+    /// <summary>Every cited key's uses, for a question about every paper at once (coverage): one look-up per paper.</summary>
+    public static IReadOnlyDictionary<string, KeyUse> UsesOf(WorkspaceSnapshot snapshot) =>
+        snapshot.Memos.Get(Counts, snapshot, static s => Sum(s)).Uses;
 
     /// <summary>The notes map whose counts were summed last, and those counts, which are never changed once made.</summary>
     private sealed record Summed(ImmutableDictionary<string, NoteDocument> Notes, Dictionary<string, KeyUse> Uses);

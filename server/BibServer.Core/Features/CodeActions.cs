@@ -6,8 +6,8 @@ using BibServer.Core.Workspace;
 
 namespace BibServer.Core.Features;
 
-/// <summary>A quick fix: what it is called, the edits it makes, and the diagnostic it fixes.</summary>
-public sealed record QuickFix(string Title, ImmutableArray<FileEdit> Edits, FileDiagnostic Fixes, bool IsPreferred);
+/// <summary>A quick fix: what it is called, the edits it makes, and the diagnostic it fixes (none for a fix offered on any citation).</summary>
+public sealed record QuickFix(string Title, ImmutableArray<FileEdit> Edits, FileDiagnostic? Fixes, bool IsPreferred);
 
 /// <summary>
 /// Quick fixes for unknown keys: replace the key with one of the closest keys (the ones the diagnostic
@@ -35,6 +35,12 @@ public static class CodeActions
                 first = false;
             }
             if (Stub(snapshot, note, citation.Key, diagnostic) is { } stub) result.Add(stub);
+        }
+        foreach (var citation in note.Citations)
+        {
+            if (citation.IsCrossReference || !spans.Any(s => Touches(s, citation.KeySpan))) continue;
+            if (Annotations.LiteratureNoteFix.For(snapshot, note, citation) is { } fix) result.Add(fix);
+            break;
         }
         return result.ToImmutable();
     }

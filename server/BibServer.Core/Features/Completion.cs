@@ -14,8 +14,11 @@ public sealed record CompletionCandidate(Papers.Paper Paper, string Detail, Text
 {
     public string Key => Paper.Key;
 
+    /// <summary>The workspace and the place asked from, for the annotations in the documentation.</summary>
+    internal (WorkspaceSnapshot Snapshot, FileSpan At)? Context { get; init; }
+
     /// <summary>Made when asked for: a client that resolves items asks for one, not for the hundred offered.</summary>
-    public string Documentation => Completion.Documentation(Paper);
+    public string Documentation => Context is { } c ? Completion.Documentation(c.Snapshot, Paper, c.At) : Completion.Documentation(Paper);
 }
 
 public sealed record CompletionResult(bool IsIncomplete, ImmutableArray<CompletionCandidate> Items);
@@ -43,11 +46,13 @@ public static class Completion
             .ToList();
         var items = ordered.Take(MaxItems).Select((h, rank) => new CompletionCandidate(
             h.Paper,
-            PaperText.Detail(h.Paper),
+            Annotations.AnnotationIndex.NoteCount(snapshot, h.Paper.Key) is var notes and > 0
+                ? $"{PaperText.Detail(h.Paper)} · in {notes} {(notes == 1 ? "note" : "notes")}"
+                : PaperText.Detail(h.Paper),
             ctx.ReplaceSpan,
             ctx.InsertPrefix + h.Paper.Key,
             ctx.Query,
-            rank.ToString("D4"))).ToImmutableArray();
+            rank.ToString("D4")) { Context = (snapshot, new FileSpan(path, new TextSpan(offset, 0))) }).ToImmutableArray();
         // Incomplete: the next keystroke asks again, since a longer query can find papers this one cut off.
         return new CompletionResult(true, items);
     }
@@ -60,6 +65,13 @@ public static class Completion
         snapshot.Note(path) is not { } note
             ? Task.CompletedTask
             : Task.Run(() => Task.WhenAll(snapshot.ScopeOf(note).Layers.Where(l => l.Papers.Length > 0).Select(l => PaperIndex.Of(l).Prepare())));
+
+    /// <summary>
+    /// The documentation with the first passage the writer wrote about the paper (not the one being typed,
+    /// at <paramref name="at"/>), so that choosing between two similar papers is choosing by what one knows of them.
+    /// </summary>
+    public static string Documentation(WorkspaceSnapshot snapshot, Papers.Paper p, FileSpan at) =>
+        Annotations.AnnotationMarkdown.ForCompletion(snapshot, p.Key, at) is { Length: > 0 } written ? Documentation(p) + "\n\n---\n\n" + written : Documentation(p);
 
     /// <summary>What a completion item shows beside the list: title, authors, year, venue and abstract, in Markdown.</summary>
     public static string Documentation(Papers.Paper p)

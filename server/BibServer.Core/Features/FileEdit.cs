@@ -6,8 +6,11 @@ namespace BibServer.Core.Features;
 /// <summary>A span of some file of the workspace: a note, a library file, or a note's front matter.</summary>
 public readonly record struct FileSpan(string Path, TextSpan Span);
 
-/// <summary>One replacement in one file: what a rename or a quick fix asks the editor to do.</summary>
-public sealed record FileEdit(string Path, TextSpan Span, string NewText);
+/// <summary>
+/// One replacement in one file: what a rename or a quick fix asks the editor to do. With
+/// <paramref name="CreatesFile"/>, the file does not exist yet: the editor creates it with <paramref name="NewText"/>.
+/// </summary>
+public sealed record FileEdit(string Path, TextSpan Span, string NewText, bool CreatesFile = false);
 
 /// <summary>
 /// A feature's answer, or the reason it has none in a sentence a user reads (a rename to a key that is

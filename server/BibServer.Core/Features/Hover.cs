@@ -18,7 +18,7 @@ public static class Hover
         if (citation.IsCrossReference) return null;
         var scope = snapshot.ScopeOf(note);
         if (scope.Find(citation.Key) is { } paper)
-            return new HoverResult(PaperMarkdown(snapshot, paper), citation.KeySpan);
+            return new HoverResult(WithAnnotations(PaperMarkdown(snapshot, paper), snapshot, paper.Key, new FileSpan(path, citation.Span)), citation.KeySpan);
 
         var sb = new StringBuilder();
         sb.Append("**`").Append(citation.Key.Replace("`", "")).Append("`** is not in any library this note sees.");
@@ -37,8 +37,12 @@ public static class Hover
         if (KeyAt.Find(snapshot, path, offset) is not { Site: KeySite.Entry, Paper: { } paper } at) return null;
         var sb = new StringBuilder(PaperMarkdown(snapshot, paper));
         sb.Append("\n\n").Append(Cited(snapshot, at.Key));
-        return new HoverResult(sb.ToString(), at.Span);
+        return new HoverResult(WithAnnotations(sb.ToString(), snapshot, at.Key, exclude: null), at.Span);
     }
+
+    /// <summary>Below the paper's own fields, what the writer said of it elsewhere (docs/annotations.md).</summary>
+    private static string WithAnnotations(string markdown, WorkspaceSnapshot snapshot, string key, FileSpan? exclude) =>
+        Annotations.AnnotationMarkdown.ForHover(snapshot, key, exclude) is { Length: > 0 } written ? markdown + "\n\n---\n\n" + written : markdown;
 
     /// <summary>"cited 3 times in 2 notes: survey.md:12, survey.md:30, notes.md:4", the places cut after a few.</summary>
     private static string Cited(WorkspaceSnapshot snapshot, string key)

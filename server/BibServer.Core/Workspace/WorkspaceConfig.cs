@@ -7,10 +7,14 @@ namespace BibServer.Core.Workspace;
 
 /// <summary>
 /// What a workspace says about itself in <c>bibserver.yaml</c> at its root:
-/// <c>libraries:</c>, a list of files or globs relative to the root (a single string is taken as a one-item list).
+/// <c>libraries:</c>, a list of files or globs relative to the root (a single string is taken as a one-item list);
+/// <c>literature-notes:</c>, the glob of the notes about one paper each (docs/annotations.md).
 /// </summary>
 public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, ImmutableArray<Problem> Problems)
 {
+    /// <summary>The <c>literature-notes:</c> glob, or null for the default.</summary>
+    public string? LiteratureNotes { get; init; }
+
     public const string FileName = "bibserver.yaml";
 
     public static WorkspaceConfig Empty { get; } = new(ImmutableArray<string>.Empty, ImmutableArray<Problem>.Empty);
@@ -19,6 +23,7 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
     {
         var problems = ImmutableArray.CreateBuilder<Problem>();
         var libraries = ImmutableArray.CreateBuilder<string>();
+        string? literatureNotes = null;
         try
         {
             var stream = new YamlStream();
@@ -27,6 +32,12 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
                 return Empty;
             foreach (var (keyNode, value) in root.Children)
             {
+                if (keyNode is YamlScalarNode { Value: "literature-notes" })
+                {
+                    if (value is YamlScalarNode { Value: { Length: > 0 } glob }) literatureNotes = glob;
+                    else problems.Add(new Problem(Severity.Warning, "`literature-notes:` should be a glob such as `notes/papers/*.md`.", SpanOf(value, text)));
+                    continue;
+                }
                 if (keyNode is not YamlScalarNode { Value: "libraries" }) continue;
                 switch (value)
                 {
@@ -52,7 +63,7 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
             var end = (int)Math.Clamp(e.End.Index, start, text.Length);
             problems.Add(new Problem(Severity.Error, $"{FileName} is not valid YAML: {e.InnerException?.Message ?? e.Message}", TextSpan.FromBounds(start, end)));
         }
-        return new WorkspaceConfig(libraries.ToImmutable(), problems.ToImmutable());
+        return new WorkspaceConfig(libraries.ToImmutable(), problems.ToImmutable()) { LiteratureNotes = literatureNotes };
     }
 
     private static TextSpan SpanOf(YamlNode node, string text)

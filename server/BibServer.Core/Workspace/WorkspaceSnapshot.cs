@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using BibServer.Core.Annotations;
 using BibServer.Core.Libraries;
 using BibServer.Core.Notes;
 
@@ -16,16 +17,42 @@ public sealed class WorkspaceSnapshot
     // several features asked about one version of a note share it.
     private readonly ConditionalWeakTable<NoteDocument, NoteScope> _scopes = new();
 
-    private WorkspaceSnapshot(LibraryState libraries, ImmutableDictionary<string, NoteDocument> notes, PathContext paths, Memos? earlier)
+    private WorkspaceSnapshot(LibraryState libraries, ImmutableDictionary<string, NoteDocument> notes, PathContext paths, NoteFacts facts, Memos? earlier)
     {
         Libraries = libraries;
         Notes = notes;
         Paths = paths;
+        _facts = facts;
         Earlier = earlier;
     }
 
     public static WorkspaceSnapshot Empty { get; } =
-        new(LibraryState.Empty, ImmutableDictionary<string, NoteDocument>.Empty.WithComparers(StringComparer.Ordinal), PathContext.None, null);
+        new(LibraryState.Empty, ImmutableDictionary<string, NoteDocument>.Empty.WithComparers(StringComparer.Ordinal), PathContext.None, NoteFacts.Empty, null);
+
+    // What the annotations need besides the notes' text: where literature notes live, and when each note on
+    // disk was last written (the most recent passages come first). Kept apart so a keystroke shares it.
+    private sealed record NoteFacts(LiteratureNoteSettings LiteratureNotes, ImmutableDictionary<string, DateTime> Times)
+    {
+        public static NoteFacts Empty { get; } = new(LiteratureNoteSettings.Default, ImmutableDictionary<string, DateTime>.Empty.WithComparers(StringComparer.Ordinal));
+    }
+
+    private readonly NoteFacts _facts;
+
+    /// <summary>Where the workspace keeps its literature notes (bibserver.yaml's <c>literature-notes:</c>).</summary>
+    public LiteratureNoteSettings LiteratureNotes => _facts.LiteratureNotes;
+
+    /// <summary>When each note read from disk was last written, as the server read it (UTC).</summary>
+    public ImmutableDictionary<string, DateTime> NoteTimes => _facts.Times;
+
+    public WorkspaceSnapshot WithLiteratureNotes(LiteratureNoteSettings settings) =>
+        ReferenceEquals(settings, _facts.LiteratureNotes) ? this : Next(Libraries, Notes, Paths, _facts with { LiteratureNotes = settings });
+
+    /// <summary>The snapshot with these notes' write times (plain values: the server asks the disk, the core only orders by them).</summary>
+    public WorkspaceSnapshot WithNoteTimes(IEnumerable<KeyValuePair<string, DateTime>> times)
+    {
+        var updated = _facts.Times.SetItems(times);
+        return ReferenceEquals(updated, _facts.Times) ? this : Next(Libraries, Notes, Paths, _facts with { Times = updated });
+    }
 
     public LibraryState Libraries { get; }
 
@@ -49,20 +76,21 @@ public sealed class WorkspaceSnapshot
 
     public LibraryDocument? Library(string path) => Libraries.Document(path);
 
-    public WorkspaceSnapshot WithNote(NoteDocument note) => Next(Libraries, Notes.SetItem(note.Path, note), Paths);
+    public WorkspaceSnapshot WithNote(NoteDocument note) => Next(Libraries, Notes.SetItem(note.Path, note), Paths, _facts);
 
     public WorkspaceSnapshot WithNotes(IEnumerable<NoteDocument> notes) =>
-        Next(Libraries, Notes.SetItems(notes.Select(n => KeyValuePair.Create(n.Path, n))), Paths);
+        Next(Libraries, Notes.SetItems(notes.Select(n => KeyValuePair.Create(n.Path, n))), Paths, _facts);
 
-    public WorkspaceSnapshot WithoutNote(string path) => Notes.ContainsKey(path) ? Next(Libraries, Notes.Remove(path), Paths) : this;
+    public WorkspaceSnapshot WithoutNote(string path) =>
+        Notes.ContainsKey(path) ? Next(Libraries, Notes.Remove(path), Paths, _facts.Times.ContainsKey(path) ? _facts with { Times = _facts.Times.Remove(path) } : _facts) : this;
 
     public WorkspaceSnapshot WithLibraries(LibraryState libraries) =>
-        ReferenceEquals(libraries, Libraries) ? this : Next(libraries, Notes, Paths);
+        ReferenceEquals(libraries, Libraries) ? this : Next(libraries, Notes, Paths, _facts);
 
-    public WorkspaceSnapshot WithPaths(PathContext paths) => paths == Paths ? this : Next(Libraries, Notes, paths);
+    public WorkspaceSnapshot WithPaths(PathContext paths) => paths == Paths ? this : Next(Libraries, Notes, paths, _facts);
 
-    private WorkspaceSnapshot Next(LibraryState libraries, ImmutableDictionary<string, NoteDocument> notes, PathContext paths) =>
-        new(libraries, notes, paths, Memos.IsEmpty ? Earlier : Memos);
+    private WorkspaceSnapshot Next(LibraryState libraries, ImmutableDictionary<string, NoteDocument> notes, PathContext paths, NoteFacts facts) =>
+        new(libraries, notes, paths, facts, Memos.IsEmpty ? Earlier : Memos);
 
     /// <summary>The papers a note sees.</summary>
     public NoteScope ScopeOf(NoteDocument note) => _scopes.GetValue(note, n => NoteScope.Create(n, this));

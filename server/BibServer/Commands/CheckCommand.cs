@@ -8,15 +8,19 @@ namespace BibServer.Commands;
 /// <summary>
 /// <c>bibserver check PATH...</c>: the language server's diagnostics on the command line, for CI. Each
 /// path is a note or a folder of notes; its workspace is the nearest folder above it with a
-/// bibserver.yaml, else the folder itself. Exits 1 when a citation is broken.
+/// bibserver.yaml, else the folder itself. Exits 1 when a citation is broken. With <c>--unused</c>, each paper
+/// of the workspace's libraries that no note of the workspace cites is reported as information at its entry
+/// (docs/annotations.md); the exit status does not change for them.
 /// </summary>
 internal static class CheckCommand
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        var unused = args.Contains("--unused");
+        args = [.. args.Where(a => a != "--unused")];
         if (args.Length == 0 || args.Any(a => a.StartsWith('-')))
         {
-            stderr.WriteLine("usage: bibserver check PATH...   (notes, or folders holding notes)");
+            stderr.WriteLine("usage: bibserver check [--unused] PATH...   (notes, or folders holding notes)");
             return 2;
         }
 
@@ -39,7 +43,8 @@ internal static class CheckCommand
                     : [p])
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
-            var snapshot = WorkspaceLoader.Load(files, WorkspaceRoots.PathContext([files.Root]), notes);
+            // Whether a paper is cited is a question about every note of the workspace, not only those checked.
+            var snapshot = WorkspaceLoader.Load(files, WorkspaceRoots.PathContext([files.Root]), unused ? notes.Union(files.Notes, StringComparer.Ordinal) : notes);
 
             foreach (var problem in files.Config.Problems)
                 Print(stdout, Path.Combine(files.Root, WorkspaceConfig.FileName), new LineIndex(FileReading.ReadFile(Path.Combine(files.Root, WorkspaceConfig.FileName)) ?? ""), problem.Span, problem.Severity, problem.Message, ref errors, ref warnings);
@@ -62,6 +67,17 @@ internal static class CheckCommand
                 citations += note.Citations.Length;
                 foreach (var d in Diagnostics.ForNote(snapshot, note))
                     Print(stdout, path, note.Lines, d.Span, d.Severity, d.Message, ref errors, ref warnings);
+            }
+            if (unused)
+            {
+                var uncited = Core.Annotations.Coverage.Uncited(snapshot);
+                foreach (var paper in uncited)
+                {
+                    if (snapshot.Library(paper.Location.Path) is not { } library) continue;
+                    stdout.WriteLine(ProblemFormat.Line(paper.Location.Path, library.Lines, paper.Location.FocusSpan, Severity.Information,
+                        $"`{paper.Key}` is not cited by any note: {paper.Title}"));
+                }
+                stderr.WriteLine($"{ProblemFormat.Display(files.Root)}: {uncited.Length} of {snapshot.Libraries.Workspace.Papers.Length} papers not cited yet");
             }
             stderr.WriteLine($"{ProblemFormat.Display(files.Root)}: {snapshot.Libraries.Workspace.Papers.Length} papers in {snapshot.Libraries.WorkspaceLibraries.Length} libraries ({files.Source switch { LibrarySource.ConfigFile => "from bibserver.yaml", LibrarySource.Settings => "from settings", _ => "found in the folder" }})");
         }

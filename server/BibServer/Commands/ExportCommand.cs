@@ -9,6 +9,7 @@ internal static class ExportCommand
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Contains("--annotated")) return AnnotatedExport.Run([.. args.Where(a => a != "--annotated")], stdout, stderr);
         var format = "csljson";
         var files = new List<string>();
         for (var i = 0; i < args.Length; i++)
@@ -49,6 +50,7 @@ internal static class ExportCommand
     {
         stderr.WriteLine($"bibserver export: {why}");
         stderr.WriteLine("usage: bibserver export [--format csljson|bibtex] FILE...");
+        stderr.WriteLine("       bibserver export --annotated [--format markdown] PATH...");
         return 2;
     }
 }

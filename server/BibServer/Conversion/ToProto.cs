@@ -76,6 +76,7 @@ internal static class ToProto
     /// <summary>Edits of workspace files as one WorkspaceEdit, by file URI (the core's edits never overlap).</summary>
     public static LSP.WorkspaceEdit WorkspaceEdit(WorkspaceSnapshot workspace, IEnumerable<FileEdit> edits)
     {
+        if (edits.Any(e => e.CreatesFile)) return WithNewFiles(workspace, edits);
         var changes = new Dictionary<string, IReadOnlyList<LSP.TextEdit>>(StringComparer.Ordinal);
         foreach (var file in edits.GroupBy(e => e.Path, StringComparer.Ordinal))
         {
@@ -83,5 +84,27 @@ internal static class ToProto
             changes[DocumentUris.UriOf(file.Key)] = [.. file.Select(e => new LSP.TextEdit(Range(lines, e.Span), e.NewText))];
         }
         return new LSP.WorkspaceEdit { Changes = changes };
+    }
+
+    /// <summary>
+    /// Edits that create files, as <c>documentChanges</c>: each new file created (never over an existing one),
+    /// then its text inserted; the other edits after them.
+    /// </summary>
+    private static LSP.WorkspaceEdit WithNewFiles(WorkspaceSnapshot workspace, IEnumerable<FileEdit> edits)
+    {
+        var changes = new List<System.Text.Json.JsonElement>();
+        foreach (var e in edits)
+        {
+            var uri = DocumentUris.UriOf(e.Path);
+            if (e.CreatesFile)
+            {
+                changes.Add(LSP.LspJson.ToElement(new LSP.CreateFile(uri, new LSP.CreateFileOptions(Overwrite: false, IgnoreIfExists: true))));
+                var start = new LSP.Position(0, 0);
+                changes.Add(LSP.LspJson.ToElement(new LSP.TextDocumentEdit(new LSP.OptionalVersionedTextDocumentIdentifier(uri, null), [new LSP.TextEdit(new LSP.Range(start, start), e.NewText)])));
+            }
+            else if (LinesOf(workspace, e.Path) is { } lines)
+                changes.Add(LSP.LspJson.ToElement(new LSP.TextDocumentEdit(new LSP.OptionalVersionedTextDocumentIdentifier(uri, null), [new LSP.TextEdit(Range(lines, e.Span), e.NewText)])));
+        }
+        return new LSP.WorkspaceEdit { DocumentChanges = changes };
     }
 }

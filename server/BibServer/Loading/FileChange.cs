@@ -17,6 +17,9 @@ internal sealed record FileChange(string Path, FileChangeKind Kind, string? Text
 {
     public ReadOnlyMemory<byte>? Bytes { get; init; }
 
+    /// <summary>When the file was last written (UTC), asked when it was read: a note's passages are ordered by it.</summary>
+    public DateTime? Time { get; init; }
+
     /// <summary>What was read, or null when nothing was (deleted, missing or unreadable).</summary>
     public FileContent? Content => Text is not null ? FileContent.FromText(Text) : Bytes is { } bytes ? FileContent.FromBytes(bytes) : null;
 

@@ -163,10 +163,27 @@ internal static class FileReading
                     logger.LogWarning("Could not read {Path}: {Message}", path, e.Message);
                 }
             }
-            files.Add(FileChange.Of(path, kind, content));
+            files.Add(FileChange.Of(path, kind, content) with { Time = content is null ? null : WriteTime(path) });
         }
         return files.ToImmutable();
     }
+
+    /// <summary>When a file was last written (UTC), or null when the system cannot say.</summary>
+    public static DateTime? WriteTime(string path)
+    {
+        try
+        {
+            return File.GetLastWriteTimeUtc(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>When each of these files was last written; a file the system cannot say of is left out.</summary>
+    public static ImmutableArray<KeyValuePair<string, DateTime>> WriteTimes(IEnumerable<string> paths) =>
+        [.. paths.Select(path => (path, time: WriteTime(path))).Where(p => p.time is not null).Select(p => KeyValuePair.Create(p.path, p.time!.Value))];
 
     /// <summary>A changed file's content: bytes for a library format that reads bytes, else its text (a note, a text library).</summary>
     private static FileContent ReadChanged(string path) =>

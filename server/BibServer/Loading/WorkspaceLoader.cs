@@ -56,7 +56,8 @@ internal static class WorkspaceLoader
         var libraries = files.DiscoveredDocuments.IsEmpty && ahead?.Invoke(files.Libraries) is { } readAhead
             ? readAhead
             : ReadLibraries(LibraryState.Empty, files.Libraries.Where(p => !known.ContainsKey(p)), files.DiscoveredDocuments, logger, files.Libraries);
-        var snapshot = WorkspaceSnapshot.Empty.WithPaths(paths).WithLibraries(libraries);
+        var snapshot = WorkspaceSnapshot.Empty.WithPaths(paths).WithLibraries(libraries)
+            .WithLiteratureNotes(new Core.Annotations.LiteratureNoteSettings([files.Root], files.Config.LiteratureNotes));
         return notes is null ? snapshot : ReadNotes(snapshot, notes, logger);
     }
 
@@ -66,7 +67,7 @@ internal static class WorkspaceLoader
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var parsed = ParseNotes(paths);
         logger?.LogDebug("Parsed {Notes} notes in {Milliseconds} ms.", parsed.Length, clock.ElapsedMilliseconds);
-        return EnsureBibliographies(snapshot.WithNotes(parsed), parsed);
+        return EnsureBibliographies(snapshot.WithNotes(parsed).WithNoteTimes(FileReading.WriteTimes(parsed.Select(n => n.Path))), parsed);
     }
 
     /// <summary>Notes on disk, read and parsed; a note that cannot be read is left out.</summary>

@@ -30,8 +30,17 @@ internal sealed record TextDocumentEdit(OptionalVersionedTextDocumentIdentifier 
 internal sealed record WorkspaceEdit
 {
     public IReadOnlyDictionary<string, IReadOnlyList<TextEdit>>? Changes { get; init; }
-    public IReadOnlyList<TextDocumentEdit>? DocumentChanges { get; init; }
+    /// <summary>Text edits and file operations in order: a <see cref="TextDocumentEdit"/> or a <see cref="CreateFile"/>, as JSON.</summary>
+    public IReadOnlyList<JsonElement>? DocumentChanges { get; init; }
 }
+
+/// <summary>A file the editor creates (a literature note); nothing happens if it exists already.</summary>
+internal sealed record CreateFile(string Uri, CreateFileOptions? Options = null)
+{
+    public string Kind => "create";
+}
+
+internal sealed record CreateFileOptions(bool? Overwrite = null, bool? IgnoreIfExists = null);
 
 /// <summary>A command the client runs; <c>Name</c> is the specification's "command" member.</summary>
 internal sealed record Command(

@@ -98,8 +98,12 @@ internal sealed record WorkspaceClientCapabilities
     public bool? WorkspaceFolders { get; init; }
     public DynamicRegistrationCapabilities? DidChangeConfiguration { get; init; }
     public DidChangeWatchedFilesClientCapabilities? DidChangeWatchedFiles { get; init; }
+    public WorkspaceEditClientCapabilities? WorkspaceEdit { get; init; }
     public DiagnosticWorkspaceClientCapabilities? Diagnostics { get; init; }
 }
+
+/// <summary>Whether the client takes <c>documentChanges</c> and which file operations (<c>create</c>, ...) in a workspace edit.</summary>
+internal sealed record WorkspaceEditClientCapabilities(bool? DocumentChanges = null, IReadOnlyList<string>? ResourceOperations = null);
 
 internal sealed record DynamicRegistrationCapabilities(bool? DynamicRegistration = null);
 

@@ -43,5 +43,7 @@ internal abstract record Change
     /// The notes on disk, read by a load after its libraries (first diagnostics need only the libraries), and
     /// the library files those notes name that the load had not read.
     /// </summary>
-    public sealed record NotesLoaded(ImmutableArray<Core.Notes.NoteDocument> Notes, ImmutableArray<FileChange> Libraries) : Change;
+    /// <param name="Times">When each note was last written, for the order of a paper's annotations.</param>
+    public sealed record NotesLoaded(ImmutableArray<Core.Notes.NoteDocument> Notes, ImmutableArray<FileChange> Libraries,
+        ImmutableArray<KeyValuePair<string, DateTime>> Times = default) : Change;
 }

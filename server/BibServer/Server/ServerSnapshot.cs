@@ -89,7 +89,7 @@ internal static class Snapshots
                 LibrarySource = c.Source,
                 WorkspaceLoaded = true,
             },
-            Change.NotesLoaded c => snapshot with { Workspace = WorkspaceChanges.WithDiskNotes(snapshot.Workspace, c.Notes, c.Libraries, snapshot.Documents), DiskNotesRead = true },
+            Change.NotesLoaded c => snapshot with { Workspace = WorkspaceChanges.WithDiskNotes(snapshot.Workspace, c.Notes, c.Libraries, snapshot.Documents, c.Times), DiskNotesRead = true },
             _ => throw new ArgumentOutOfRangeException(nameof(change), change, "A change the snapshot does not know."),
         };
         return next with { Revision = snapshot.Revision + 1 };

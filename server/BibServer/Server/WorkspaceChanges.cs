@@ -51,7 +51,7 @@ internal static class WorkspaceChanges
         }
         // The load was made with the paths of the roots it read; the session's own are the ones that count.
         loaded = loaded.WithPaths(previous.Paths);
-        if (loaded.Notes.IsEmpty) loaded = loaded.WithNotes(previous.Notes.Values.Where(n => !openPaths.Contains(n.Path)));
+        if (loaded.Notes.IsEmpty) loaded = loaded.WithNotes(previous.Notes.Values.Where(n => !openPaths.Contains(n.Path))).WithNoteTimes(previous.NoteTimes);
         var result = loaded.WithNotes(notes);
         // A library an open note names that the load did not read (the note opened while it ran) but that was
         // read meanwhile is kept: without it the note would briefly see its bibliography as missing.
@@ -66,12 +66,14 @@ internal static class WorkspaceChanges
     /// The notes on disk, read after a load's libraries, in place of those known before (open buffers win),
     /// and the libraries they name that had not been read (null text: missing).
     /// </summary>
-    public static WorkspaceSnapshot WithDiskNotes(WorkspaceSnapshot workspace, ImmutableArray<NoteDocument> notes, ImmutableArray<FileChange> libraries, DocumentStore open)
+    public static WorkspaceSnapshot WithDiskNotes(WorkspaceSnapshot workspace, ImmutableArray<NoteDocument> notes, ImmutableArray<FileChange> libraries, DocumentStore open,
+        ImmutableArray<KeyValuePair<string, DateTime>> times = default)
     {
         var openPaths = open.All.Select(document => document.CorePath).ToHashSet(StringComparer.Ordinal);
         foreach (var path in workspace.Notes.Keys)
             if (!openPaths.Contains(path)) workspace = workspace.WithoutNote(path);
         workspace = workspace.WithNotes(notes.Where(n => !openPaths.Contains(n.Path)));
+        if (!times.IsDefaultOrEmpty) workspace = workspace.WithNoteTimes(times);
         return libraries.IsEmpty ? workspace : WithFiles(workspace, libraries, open, fillInUnread: true);
     }
 
@@ -85,6 +87,7 @@ internal static class WorkspaceChanges
     {
         var named = fillInUnread ? null : workspace.Notes.Values.SelectMany(n => workspace.BibliographyOf(n)).ToHashSet(StringComparer.Ordinal);
         var notes = new List<NoteDocument>();
+        var times = new List<KeyValuePair<string, DateTime>>();
         var gone = new List<string>();
         var read = new List<LibraryDocument>();
         var removed = new List<string>();
@@ -106,6 +109,7 @@ internal static class WorkspaceChanges
             {
                 if (deleted) gone.Add(file.Path);
                 else notes.Add(NoteParser.Parse(file.Path, content!.Value.Text ?? ""));
+                if (!deleted && file.Time is { } time) times.Add(KeyValuePair.Create(file.Path, time));
                 continue;
             }
             var libs = workspace.Libraries;
@@ -117,6 +121,7 @@ internal static class WorkspaceChanges
         }
         foreach (var path in gone) workspace = workspace.WithoutNote(path);
         workspace = workspace.WithNotes(notes);
+        if (times.Count > 0) workspace = workspace.WithNoteTimes(times);
         return read.Count + removed.Count + missing.Count == 0
             ? workspace
             : workspace.WithLibraries(workspace.Libraries.With(documents: read, removed: removed, missing: missing));

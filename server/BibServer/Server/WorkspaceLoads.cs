@@ -134,7 +134,7 @@ internal sealed class WorkspaceLoads(ServerHost host)
         var notes = WorkspaceLoader.ParseNotes(paths);
         var libraries = FileReading.ReadNamedLibraries(workspace.UnreadLibraries(notes));
         host.Logger.LogDebug("Parsed {Notes} notes on disk in {Milliseconds} ms.", notes.Length, clock.ElapsedMilliseconds);
-        return new Change.NotesLoaded(notes, libraries);
+        return new Change.NotesLoaded(notes, libraries, FileReading.WriteTimes(notes.Select(n => n.Path)));
     }
 
     /// <summary>Whether a file event may change which files are the workspace's libraries, not only their text.</summary>

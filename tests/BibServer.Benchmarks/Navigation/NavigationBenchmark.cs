@@ -92,6 +92,15 @@ public static class NavigationBenchmark
             Report("keystroke, then References.Find, popular key", Measure(runs, () => References.Find(Keystroke(workspace), notePath, popularOffset, true).Length));
             Report("keystroke, then Rename.Edits, popular key", Measure(runs, () => Rename.Edits(Keystroke(workspace), notePath, popularOffset, "renamed2025key").Value!.Length));
             Report("keystroke, then CodeLens.Find (sums every key's uses again)", Measure(runs, () => CodeLens.Find(Keystroke(workspace), library).Length));
+
+            // Coverage and annotations (docs/annotations.md): the papers no note cites, and a hover's passages.
+            var coldHover = System.Diagnostics.Stopwatch.StartNew();
+            var firstHover = Hover.Find(workspace, notePath, popularOffset)!.Markdown.Length;
+            Console.WriteLine($"first hover with annotations after loading (finds the passages of every note citing the key): {coldHover.Elapsed.TotalMilliseconds:F1} ms, {firstHover:N0} characters");
+            Report($"Coverage.Uncited, {papers:N0} papers and {notes:N0} notes", Measure(runs, () => Core.Annotations.Coverage.Uncited(workspace).Length));
+            Report("keystroke, then Coverage.Uncited", Measure(runs, () => Core.Annotations.Coverage.Uncited(Keystroke(workspace)).Length));
+            Report("Hover.Find with annotations, popular key", Measure(runs, () => Hover.Find(workspace, notePath, popularOffset)!.Markdown.Length));
+            Report("keystroke, then Hover.Find with annotations, popular key", Measure(runs, () => Hover.Find(Keystroke(workspace), notePath, popularOffset)!.Markdown.Length));
             return 0;
         }
         finally

@@ -68,13 +68,16 @@ public class NavigationFixtureTests
     public void Quick_fixes_at_cursor(string fixture)
     {
         var f = FixtureFiles.Load("codeactions", fixture);
-        var fixes = CodeActions.Find(f.Snapshot, f.CursorPath, [new TextSpan(f.Cursor, 0)]);
+        // The workspace's root, where new literature notes go.
+        var snapshot = f.Snapshot.WithLiteratureNotes(new Core.Annotations.LiteratureNoteSettings([Fixture.Root]));
+        var fixes = CodeActions.Find(snapshot, f.CursorPath, [new TextSpan(f.Cursor, 0)]);
         var sb = new StringBuilder();
         foreach (var fix in fixes)
         {
-            sb.Append($"== {fix.Title}{(fix.IsPreferred ? " (preferred)" : "")}, fixes {f.Range(f.CursorPath, fix.Fixes.Span)} {fix.Fixes.Code}\n");
+            var diagnostic = fix.Fixes is { } d ? $", fixes {f.Range(f.CursorPath, d.Span)} {d.Code}" : "";
+            sb.Append($"== {fix.Title}{(fix.IsPreferred ? " (preferred)" : "")}{diagnostic}\n");
             foreach (var edit in fix.Edits)
-                sb.Append($"{edit.Path}:{f.Range(edit.Path, edit.Span)} <- {Quote(edit.NewText)}\n");
+                sb.Append(edit.CreatesFile ? $"{edit.Path} (new file) <- {Quote(edit.NewText)}\n" : $"{edit.Path}:{f.Range(edit.Path, edit.Span)} <- {Quote(edit.NewText)}\n");
         }
         FixtureFiles.Check("codeactions", fixture, sb.Length == 0 ? "(no quick fixes)" : sb.ToString());
     }

@@ -165,6 +165,7 @@ internal sealed class LspTestClient : System.IAsyncDisposable
         {
             Configuration = true,
             WorkspaceFolders = true,
+            WorkspaceEdit = new LSP.WorkspaceEditClientCapabilities(DocumentChanges: true, ResourceOperations: ["create", "rename", "delete"]),
             DidChangeWatchedFiles = new LSP.DidChangeWatchedFilesClientCapabilities(DynamicRegistration: true),
         },
         TextDocument = new LSP.TextDocumentClientCapabilities

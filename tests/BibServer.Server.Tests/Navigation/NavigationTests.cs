@@ -288,7 +288,10 @@ public class NavigationTests : IAsyncLifetime
 
         Assert.NotNull(hover);
         Assert.StartsWith("**A Stochastic Approximation Method**", hover.Contents.Value);
-        Assert.EndsWith("Cited 2 times in 2 notes: alignment-survey.md:14, extra.md:6.", hover.Contents.Value);
+        // Where it is cited, then what those notes say of it (docs/annotations.md).
+        var (fields, annotations) = (hover.Contents.Value.Split("\n\n---\n\n")[0], hover.Contents.Value.Split("\n\n---\n\n")[^1]);
+        Assert.EndsWith("Cited 2 times in 2 notes: alignment-survey.md:14, extra.md:6.", fields);
+        Assert.StartsWith("You wrote about it in 2 notes:", annotations);
     }
 
     /// <summary>The position of a text's first occurrence of <paramref name="find"/>, moved on by <paramref name="plus"/> characters.</summary>

@@ -32,10 +32,12 @@ internal static class CodeActionHandler
         spans.AddRange(ours.Select(d => FromProto.Span(document, d.Range)));
         var workspace = context.Snapshot.Workspace;
         var fixes = Features.CodeActions.Find(workspace, document.CorePath, spans);
-        return [.. fixes.Select(fix => new LSP.CodeAction(fix.Title)
+        // A fix that creates a file (a literature note) only for a client that can create files from an edit.
+        var creates = context.ClientCapabilities.Workspace?.WorkspaceEdit is { DocumentChanges: true, ResourceOperations: { } operations } && operations.Contains("create");
+        return [.. fixes.Where(fix => creates || !fix.Edits.Any(e => e.CreatesFile)).Select(fix => new LSP.CodeAction(fix.Title)
         {
             Kind = LSP.CodeActionKind.QuickFix,
-            Diagnostics = [Diagnostic(document.Lines, fix.Fixes, ours)],
+            Diagnostics = fix.Fixes is { } diagnostic ? [Diagnostic(document.Lines, diagnostic, ours)] : null,
             IsPreferred = fix.IsPreferred ? true : null,
             Edit = ToProto.WorkspaceEdit(workspace, fix.Edits),
         })];

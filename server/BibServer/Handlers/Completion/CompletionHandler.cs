@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BibServer.Documents;
 using BibServer.Conversion;
+using BibServer.Core.Text;
 using BibServer.Server;
 using Features = BibServer.Core.Features;
 using LSP = BibServer.Protocol;
@@ -19,7 +20,7 @@ internal static class CompletionHandler
     public const string ResolveMethod = "completionItem/resolve";
 
     /// <summary>What a deferred item carries, so that resolving it finds its paper again.</summary>
-    private sealed record ResolveData(string Uri, string Key);
+    private sealed record ResolveData(string Uri, string Key, int Offset = -1);
 
     public static void Register(LspRouter router)
     {
@@ -48,7 +49,7 @@ internal static class CompletionHandler
             SortText = item.SortText,
             FilterText = item.FilterText,
             TextEdit = new LSP.TextEdit(ToProto.Range(document.Lines, item.ReplaceSpan), item.NewText),
-            Data = later ? LSP.LspJson.ToElement(new ResolveData(document.Uri, item.Key)) : null,
+            Data = later ? LSP.LspJson.ToElement(new ResolveData(document.Uri, item.Key, offset)) : null,
         }).ToList());
     }
 
@@ -68,6 +69,7 @@ internal static class CompletionHandler
         if (data is null || context.Document(new LSP.TextDocumentIdentifier(data.Uri)) is not { } document) return item;
         var workspace = context.Snapshot.Workspace;
         if (workspace.Note(document.CorePath) is not { } note || workspace.ScopeOf(note).Find(data.Key) is not { } paper) return item;
-        return item with { Documentation = ToProto.Markdown(Features.Completion.Documentation(paper)) };
+        var at = new Features.FileSpan(note.Path, new TextSpan(Math.Max(0, data.Offset), 0));
+        return item with { Documentation = ToProto.Markdown(Features.Completion.Documentation(workspace, paper, at)) };
     }
 }
