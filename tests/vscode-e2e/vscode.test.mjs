@@ -193,6 +193,49 @@ describe('BibServer in VS Code (code-server)', { timeout: suiteTimeout }, () => 
         assert.ok(hover.includes(spec.hover.abstract), `The hover has no abstract:\n${hover}`);
     });
 
+    step('the hover leads with the reference as the default style (Chicago author-date) prints it', 90_000, async () => {
+        await requireServer();
+        await vscode.openFile(spec.note);
+        const { line, column } = positionOfCitation(note(), spec.hover.key);
+        await vscode.goto(line, column);
+        await vscode.command('Show or Focus Hover');
+        // The engine loads after the note's first diagnostics: the first styled hover may wait for it.
+        const hover = await waitUntil('a hover with the rendered reference', async () => {
+            const text = (await browser.page.locator('.monaco-hover:visible').allInnerTexts()).join('\n');
+            if (text.includes(spec.styles.reference)) return text;
+            await browser.page.keyboard.press('Escape');
+            await vscode.command('Show or Focus Hover');
+            return undefined;
+        }, 60_000);
+        assert.ok(hover.indexOf(spec.styles.reference) < hover.indexOf(spec.hover.abstract), `The reference does not come first:\n${hover}`);
+        await browser.page.keyboard.press('Escape');
+    });
+
+    step('with inlay hints turned on, the in-text form appears after a key', 90_000, async () => {
+        await requireServer();
+        server.writeSettings({ ...settings, 'bibserver.inlayHints.enabled': true });
+        try {
+            await vscode.openFile(spec.note);
+            const { line, column } = positionOfCitation(note(), spec.hover.key);
+            await vscode.goto(line, column);
+            // VS Code draws an inlay hint's label with CSS (content of a pseudo-element), not as text of the line.
+            const editorText = () => browser.page.evaluate(() => {
+                const parts = [];
+                for (const el of document.querySelectorAll('.editor-group-container.active .view-lines span')) {
+                    for (const pseudo of ['::before', '::after']) {
+                        const content = getComputedStyle(el, pseudo).content;
+                        if (content && content !== 'none' && content !== 'normal') parts.push(content.replace(/^"|"$/g, ''));
+                    }
+                    if (el.childElementCount === 0) parts.push(el.textContent ?? '');
+                }
+                return parts.join('').replace(/\u00a0/g, ' ');
+            });
+            await waitUntil(`"${spec.styles.inlayHint}" in the editor`, async () => (await editorText()).includes(spec.styles.inlayHint), 60_000);
+        } finally {
+            server.writeSettings(settings);
+        }
+    });
+
     step('hovering a paper cited in another note shows that note\'s sentence', 90_000, async () => {
         await requireServer();
         await vscode.openFile(spec.note);

@@ -70,13 +70,17 @@ public static class Completion
     /// The documentation with the first passage the writer wrote about the paper (not the one being typed,
     /// at <paramref name="at"/>), so that choosing between two similar papers is choosing by what one knows of them.
     /// </summary>
-    public static string Documentation(WorkspaceSnapshot snapshot, Papers.Paper p, FileSpan at) =>
-        Annotations.AnnotationMarkdown.ForCompletion(snapshot, p.Key, at) is { Length: > 0 } written ? Documentation(p) + "\n\n---\n\n" + written : Documentation(p);
+    public static string Documentation(WorkspaceSnapshot snapshot, Papers.Paper p, FileSpan at, StyledText? styled = null) =>
+        Annotations.AnnotationMarkdown.ForCompletion(snapshot, p.Key, at) is { Length: > 0 } written ? Documentation(p, styled) + "\n\n---\n\n" + written : Documentation(p, styled);
 
-    /// <summary>What a completion item shows beside the list: title, authors, year, venue and abstract, in Markdown.</summary>
-    public static string Documentation(Papers.Paper p)
+    /// <summary>
+    /// What a completion item shows beside the list: title, authors, year, venue and abstract, in Markdown;
+    /// with a rendered reference (the note's citation style), that reference first, then the rest.
+    /// </summary>
+    public static string Documentation(Papers.Paper p, StyledText? styled = null)
     {
         var head = $"**{PaperText.EscapeMarkdown(p.Title)}**";
+        if (styled?.Reference is { Length: > 0 } reference) head = PaperText.EscapeMarkdown(reference) + "\n\n" + head;
         var facts = string.Join(" · ", new[] { PaperText.EscapeMarkdown(PaperText.AuthorsFull(p)), p.Year?.ToString(), PaperText.EscapeMarkdown(p.Venue) }
             .Where(s => !string.IsNullOrEmpty(s)));
         var parts = new[] { head, facts, PaperText.EscapeMarkdown(p.Abstract) }.Where(s => s.Length > 0);

@@ -1,6 +1,7 @@
 using System.Text;
 using BibServer.Core.Features.Search;
 using BibServer.Core.Papers;
+using BibServer.Core.Styles;
 using BibServer.Core.Text;
 using BibServer.Core.Workspace;
 
@@ -8,17 +9,20 @@ namespace BibServer.Core.Features;
 
 public sealed record HoverResult(string Markdown, TextSpan Span);
 
+/// <summary>What a hover may use beyond the snapshot: the note's citation style, once its engine has loaded.</summary>
+public sealed record HoverOptions(NoteStyle? Style = null);
+
 /// <summary>What a hover shows: the paper a citation names, or why it names none.</summary>
 public static class Hover
 {
-    public static HoverResult? Find(WorkspaceSnapshot snapshot, string path, int offset)
+    public static HoverResult? Find(WorkspaceSnapshot snapshot, string path, int offset, HoverOptions? options = null)
     {
-        if (snapshot.Note(path) is not { } note) return EntryHover(snapshot, path, offset);
-        if (NoteQueries.CitationAt(note, offset) is not { } citation) return EntryHover(snapshot, path, offset);
+        if (snapshot.Note(path) is not { } note) return EntryHover(snapshot, path, offset, options);
+        if (NoteQueries.CitationAt(note, offset) is not { } citation) return EntryHover(snapshot, path, offset, options);
         if (citation.IsCrossReference) return null;
         var scope = snapshot.ScopeOf(note);
         if (scope.Find(citation.Key) is { } paper)
-            return new HoverResult(WithAnnotations(PaperMarkdown(snapshot, paper), snapshot, paper.Key, new FileSpan(path, citation.Span)), citation.KeySpan);
+            return new HoverResult(WithAnnotations(PaperMarkdown(snapshot, paper, StyledText.Of(options?.Style, note, scope, citation, paper)), snapshot, paper.Key, new FileSpan(path, citation.Span)), citation.KeySpan);
 
         var sb = new StringBuilder();
         sb.Append("**`").Append(citation.Key.Replace("`", "")).Append("`** is not in any library this note sees.");
@@ -32,10 +36,10 @@ public static class Hover
     /// On an entry's key (or a listing's title line) in a library file or a note's <c>references:</c>: the
     /// paper, then where the workspace's notes cite it.
     /// </summary>
-    private static HoverResult? EntryHover(WorkspaceSnapshot snapshot, string path, int offset)
+    private static HoverResult? EntryHover(WorkspaceSnapshot snapshot, string path, int offset, HoverOptions? options)
     {
         if (KeyAt.Find(snapshot, path, offset) is not { Site: KeySite.Entry, Paper: { } paper } at) return null;
-        var sb = new StringBuilder(PaperMarkdown(snapshot, paper));
+        var sb = new StringBuilder(PaperMarkdown(snapshot, paper, StyledText.Of(options?.Style, paper)));
         sb.Append("\n\n").Append(Cited(snapshot, at.Key));
         return new HoverResult(WithAnnotations(sb.ToString(), snapshot, at.Key, exclude: null), at.Span);
     }
@@ -60,19 +64,28 @@ public static class Hover
         return char.ToUpperInvariant(text[0]) + text[1..] + ": " + shown + more + ".";
     }
 
-    /// <summary>Title, authors, year, venue and abstract in Markdown, then where the paper comes from.</summary>
-    public static string PaperMarkdown(WorkspaceSnapshot snapshot, Paper p)
+    /// <summary>
+    /// The reference as the note's style prints it and the citation's in-text form when rendered, else the
+    /// title, authors, year and venue; then the abstract, the paper's links, and where it comes from.
+    /// </summary>
+    public static string PaperMarkdown(WorkspaceSnapshot snapshot, Paper p, StyledText? styled = null)
     {
         var sb = new StringBuilder();
-        sb.Append("**").Append(PaperText.EscapeMarkdown(p.Title)).Append("**\n\n");
-        var facts = new[] { PaperText.EscapeMarkdown(PaperText.AuthorsFull(p)), p.Year?.ToString(), PaperText.EscapeMarkdown(p.Venue) }
-            .Where(s => !string.IsNullOrEmpty(s)).ToList();
-        if (facts.Count > 0) sb.Append(string.Join(" · ", facts)).Append("\n\n");
+        if (styled?.Reference is { Length: > 0 } reference)
+        {
+            sb.Append(PaperText.EscapeMarkdown(reference)).Append("\n\n");
+        }
+        else
+        {
+            sb.Append("**").Append(PaperText.EscapeMarkdown(p.Title)).Append("**\n\n");
+            var facts = new[] { PaperText.EscapeMarkdown(PaperText.AuthorsFull(p)), p.Year?.ToString(), PaperText.EscapeMarkdown(p.Venue) }
+                .Where(s => !string.IsNullOrEmpty(s)).ToList();
+            if (facts.Count > 0) sb.Append(string.Join(" · ", facts)).Append("\n\n");
+        }
+        if (styled?.InText is { Length: > 0 } inText) sb.Append("In text: ").Append(PaperText.EscapeMarkdown(inText)).Append("\n\n");
         if (!string.IsNullOrWhiteSpace(p.Abstract)) sb.Append(PaperText.EscapeMarkdown(p.Abstract)).Append("\n\n");
-        var ids = new List<string>();
-        if (p.Doi is { Length: > 0 } doi) ids.Add($"DOI {PaperText.EscapeMarkdown(doi)}");
-        if (p.ArxivId is { Length: > 0 } ax) ids.Add($"arXiv {PaperText.EscapeMarkdown(ax)}");
-        if (ids.Count > 0) sb.Append(string.Join(" · ", ids)).Append("\n\n");
+        var links = PaperLinks.Markdown(p);
+        if (links.Length > 0) sb.Append(links).Append("\n\n");
         sb.Append("`@").Append(p.Key).Append("` · ").Append(Where(snapshot, p.Location));
         var venues = p.OtherListings.Select(l => l.Venue).Where(v => !string.IsNullOrEmpty(v) && v != p.Venue).Distinct().ToList();
         if (!p.OtherListings.IsEmpty)

@@ -18,6 +18,7 @@ internal static partial class FrontMatterReader
     {
         var bibliography = ImmutableArray.CreateBuilder<BibliographyEntry>();
         var hasReferences = false;
+        BibliographyEntry? csl = null, lang = null;
         var parser = new Parser(new StringReader(yaml));
         try
         {
@@ -36,6 +37,18 @@ internal static partial class FrontMatterReader
                                 continue;
                             }
                             if (key.Value == "references") hasReferences = true;
+                            // pandoc's citation style and language: one scalar each (a list is not read).
+                            if (key.Value is "csl" or "lang" && parser.TryConsume<Scalar>(out var value))
+                            {
+                                var found = ImmutableArray.CreateBuilder<BibliographyEntry>();
+                                AddEntry(value, yamlOffset, found);
+                                if (found.Count == 1)
+                                {
+                                    if (key.Value == "csl") csl = found[0];
+                                    else lang = found[0];
+                                }
+                                continue;
+                            }
                         }
                         else
                         {
@@ -68,7 +81,7 @@ internal static partial class FrontMatterReader
             problems.Add(new Problem(Severity.Error, "The front matter is not valid YAML from here on.",
                 LineAt(yaml, yamlOffset, at), "front-matter-yaml"));
         }
-        return new FrontMatter(span, yaml, yamlOffset, bibliography.ToImmutable(), hasReferences);
+        return new FrontMatter(span, yaml, yamlOffset, bibliography.ToImmutable(), hasReferences, csl, lang);
     }
 
     private static void ReadBibliography(IParser parser, string yaml, int yamlOffset,

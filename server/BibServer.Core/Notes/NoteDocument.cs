@@ -63,12 +63,16 @@ public sealed record BibliographyEntry(string Value, TextSpan Span);
 /// <param name="YamlOffset">Where <paramref name="Yaml"/> starts in the note, to map YAML positions back.</param>
 /// <param name="Bibliography">The <c>bibliography:</c> files, one value or a list.</param>
 /// <param name="HasReferences">Whether there is a top-level <c>references:</c> key (read elsewhere).</param>
+/// <param name="Csl">The <c>csl:</c> style file, as written (not resolved: the core does no IO).</param>
+/// <param name="Lang">The <c>lang:</c> language tag, which picks the citation locale.</param>
 public sealed record FrontMatter(
     TextSpan Span,
     string Yaml,
     int YamlOffset,
     ImmutableArray<BibliographyEntry> Bibliography,
-    bool HasReferences);
+    bool HasReferences,
+    BibliographyEntry? Csl = null,
+    BibliographyEntry? Lang = null);
 
 /// <summary>A heading of the note (ATX or setext), with its text as plain text.</summary>
 public sealed record Heading(int Level, string Text, TextSpan Span);

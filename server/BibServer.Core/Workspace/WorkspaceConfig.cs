@@ -8,9 +8,10 @@ namespace BibServer.Core.Workspace;
 /// <summary>
 /// What a workspace says about itself in <c>bibserver.yaml</c> at its root:
 /// <c>libraries:</c>, a list of files or globs relative to the root (a single string is taken as a one-item list);
+/// <c>csl:</c>, the citation style of notes that name none (a path relative to the root, or a shipped style's name).
 /// <c>literature-notes:</c>, the glob of the notes about one paper each (docs/annotations.md).
 /// </summary>
-public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, ImmutableArray<Problem> Problems)
+public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, ImmutableArray<Problem> Problems, string? Csl = null, TextSpan? CslSpan = null)
 {
     /// <summary>The <c>literature-notes:</c> glob, or null for the default.</summary>
     public string? LiteratureNotes { get; init; }
@@ -23,6 +24,8 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
     {
         var problems = ImmutableArray.CreateBuilder<Problem>();
         var libraries = ImmutableArray.CreateBuilder<string>();
+        string? csl = null;
+        TextSpan? cslSpan = null;
         string? literatureNotes = null;
         try
         {
@@ -32,6 +35,12 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
                 return Empty;
             foreach (var (keyNode, value) in root.Children)
             {
+                if (keyNode is YamlScalarNode { Value: "csl" } && value is YamlScalarNode { Value: { Length: > 0 } style })
+                {
+                    csl = style;
+                    cslSpan = SpanOf(value, text);
+                    continue;
+                }
                 if (keyNode is YamlScalarNode { Value: "literature-notes" })
                 {
                     if (value is YamlScalarNode { Value: { Length: > 0 } glob }) literatureNotes = glob;
@@ -63,7 +72,7 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
             var end = (int)Math.Clamp(e.End.Index, start, text.Length);
             problems.Add(new Problem(Severity.Error, $"{FileName} is not valid YAML: {e.InnerException?.Message ?? e.Message}", TextSpan.FromBounds(start, end)));
         }
-        return new WorkspaceConfig(libraries.ToImmutable(), problems.ToImmutable()) { LiteratureNotes = literatureNotes };
+        return new WorkspaceConfig(libraries.ToImmutable(), problems.ToImmutable(), csl, cslSpan) { LiteratureNotes = literatureNotes };
     }
 
     private static TextSpan SpanOf(YamlNode node, string text)

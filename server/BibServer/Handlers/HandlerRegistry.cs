@@ -24,6 +24,7 @@ internal static class HandlerRegistry
         WorkspaceSymbolHandler.Register(router);
         DocumentSymbolHandler.Register(router);
         CodeLensHandler.Register(router);
+        StyleHandlers.Register(router);
         AnnotationsHandler.Register(router);
         PullDiagnosticsHandler.Register(router);
     }

@@ -54,6 +54,8 @@ internal sealed record ServerCapabilities
     public CodeLensOptions? CodeLensProvider { get; init; }
     public DiagnosticOptions? DiagnosticProvider { get; init; }
     public ExecuteCommandOptions? ExecuteCommandProvider { get; init; }
+    public bool? ImplementationProvider { get; init; }
+    public bool? InlayHintProvider { get; init; }
     public WorkspaceServerCapabilities? Workspace { get; init; }
 }
 
@@ -89,7 +91,9 @@ internal sealed record ClientCapabilities
 
 internal sealed record GeneralClientCapabilities(IReadOnlyList<string>? PositionEncodings = null);
 
-internal sealed record WindowClientCapabilities(bool? WorkDoneProgress = null);
+internal sealed record WindowClientCapabilities(bool? WorkDoneProgress = null, ShowDocumentClientCapabilities? ShowDocument = null);
+
+internal sealed record ShowDocumentClientCapabilities(bool Support);
 
 internal sealed record WorkspaceClientCapabilities
 {

@@ -50,6 +50,7 @@ internal sealed class ChangeEffects(ServerHost host, ClientLoggerProvider client
                 break;
             case Change.SettingsChanged:
                 if (!before.Settings.LibrariesEqual(after.Settings) && host.Phase == ServerPhase.Initialized) _ = host.Loads.LoadAsync();
+                if (before.Settings.InlayHints != after.Settings.InlayHints) _ = StyleService.RefreshInlayHintsAsync(host);
                 diagnostics.ScheduleAll();
                 break;
             case Change.RootsChanged:

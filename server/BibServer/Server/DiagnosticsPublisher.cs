@@ -30,6 +30,9 @@ internal sealed class DiagnosticsPublisher(
     private readonly Dictionary<string, CancellationTokenSource> _pending = [];
     private bool _stopped;
 
+    /// <summary>Work to start once a document's diagnostics have been sent (the citation styles' engine).</summary>
+    public Func<ServerSnapshot, OpenDocument, Task>? Published { get; set; }
+
     /// <summary>Whether an edit has been rehearsed (<see cref="RehearseEdit"/>): once per server.</summary>
     private int _rehearsed;
 
@@ -233,6 +236,7 @@ internal sealed class DiagnosticsPublisher(
                 logger.LogDebug("Settled the libraries read into the collector's oldest generation in {Milliseconds} ms.", (int)Stopwatch.GetElapsedTime(settling).TotalMilliseconds);
             if (snapshot.Workspace.Note(document.CorePath) is not null && Interlocked.Exchange(ref _rehearsed, 1) == 0) RehearseEdit(snapshot, document);
             await Core.Features.Completion.Prepare(snapshot.Workspace, document.CorePath);
+            if (Published is { } published) await published(snapshot, document);
         }
         catch (Exception e)
         {

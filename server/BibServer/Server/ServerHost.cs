@@ -34,7 +34,10 @@ internal sealed class ServerHost
         LoggerFactory = loggerFactory;
         Logger = loggerFactory.CreateLogger("BibServer.Server");
         State = new ServerState(ServerSnapshot.Initial);
-        Diagnostics = new DiagnosticsPublisher(State, client, options.Diagnostics, options.DiagnosticsDelay, loggerFactory.CreateLogger("BibServer.Diagnostics"));
+        Styles = new StyleService(loggerFactory.CreateLogger("BibServer.Styles"));
+        Diagnostics = new DiagnosticsPublisher(State, client, Styles.WithStyleProblems(options.Diagnostics), options.DiagnosticsDelay, loggerFactory.CreateLogger("BibServer.Diagnostics"));
+        // The citation engine loads after a note's first diagnostics are sent, never before (start-up).
+        Diagnostics.Published = (snapshot, document) => Styles.PrepareAsync(snapshot, document);
         LibraryDiagnostics = new LibraryDiagnostics();
         Router = new LspRouter(this);
         Lifecycle = new SessionLifecycle(this, clientLog);
@@ -55,6 +58,9 @@ internal sealed class ServerHost
     public LibraryDiagnostics LibraryDiagnostics { get; }
 
     public LspRouter Router { get; }
+
+    /// <summary>Citation styles and the engine that renders them (loaded lazily).</summary>
+    public StyleService Styles { get; }
 
     public SessionLifecycle Lifecycle { get; }
 

@@ -22,6 +22,9 @@ internal sealed record ServerSettings
     /// <summary>An LSP trace value ("off", "messages", "verbose") given as a setting.</summary>
     public string? Trace { get; init; }
 
+    /// <summary>Whether inlay hints show each citation's in-text form after its key (off unless turned on).</summary>
+    public bool InlayHints { get; init; }
+
     public bool LibrariesEqual(ServerSettings other) => Libraries.SequenceEqual(other.Libraries);
 
     /// <summary>
@@ -78,6 +81,14 @@ internal sealed record ServerSettings
             var value = trace.ValueKind == JsonValueKind.String ? trace.GetString() : null;
             if (value is Protocol.TraceValue.Off or Protocol.TraceValue.Messages or Protocol.TraceValue.Verbose) settings = settings with { Trace = value };
             else if (trace.ValueKind != JsonValueKind.Null) problems.Add($"The \"trace\" setting {trace.GetRawText()} is not one of off, messages, verbose, so it was ignored.");
+        }
+
+        if (root.TryGetProperty("inlayHints", out var hints))
+        {
+            // VS Code's "bibserver.inlayHints.enabled" arrives as { "inlayHints": { "enabled": true } }.
+            if (hints.ValueKind == JsonValueKind.Object && hints.TryGetProperty("enabled", out var enabled)) hints = enabled;
+            if (hints.ValueKind is JsonValueKind.True or JsonValueKind.False) settings = settings with { InlayHints = hints.GetBoolean() };
+            else if (hints.ValueKind != JsonValueKind.Null) problems.Add($"The \"inlayHints.enabled\" setting {hints.GetRawText()} is not true or false, so it was ignored.");
         }
 
         return (settings, problems.ToImmutable());

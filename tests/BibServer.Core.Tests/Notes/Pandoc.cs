@@ -109,7 +109,7 @@ public static class Pandoc
         }
     }
 
-    private static (int ExitCode, string Stdout, string Stderr) Run(string[] arguments, string input)
+    internal static (int ExitCode, string Stdout, string Stderr) Run(string[] arguments, string input, string? workingDirectory = null)
     {
         EnsureInstalled();
         var start = new ProcessStartInfo(Executable)
@@ -120,6 +120,7 @@ public static class Pandoc
             StandardInputEncoding = new UTF8Encoding(false),
             StandardOutputEncoding = Encoding.UTF8,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;

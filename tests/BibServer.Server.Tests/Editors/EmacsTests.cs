@@ -44,13 +44,14 @@ public sealed class EmacsTests(EmacsRun emacs) : IClassFixture<EmacsRun>
     }
 
     [Fact]
-    public void Hover_through_eldoc_shows_the_papers_title_and_abstract()
+    public void Hover_through_eldoc_shows_the_papers_reference_and_abstract()
     {
         var position = _report.GetProperty("hover_position");
         Assert.Equal("8:1", $"{position.GetProperty("line")}:{position.GetProperty("column")}");
         Assert.True(_report.GetProperty("hover").ValueKind == JsonValueKind.String, $"No hover:\n{Report}");
         var hover = _report.GetProperty("hover").GetString()!;
-        Assert.StartsWith("**Signal-to-Noise Ratio and Sample Size Govern Representational Alignment in Neural Networks**", hover);
+        // The reference as the default style (Chicago author-date) prints it comes first.
+        Assert.StartsWith("Umar, Ali Hussaini, and Alessandro Laio. n.d. “Signal-to-Noise Ratio and Sample Size Govern Representational Alignment in Neural Networks.”", hover);
         Assert.Contains("Neural networks are known to develop latent representations", hover);
     }
 

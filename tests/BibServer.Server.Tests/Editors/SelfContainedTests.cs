@@ -55,7 +55,7 @@ public sealed class SelfContainedTests(SelfContainedRelease release) : IClassFix
         Assert.Equal(["25:59 unknown-key Unknown citation key `umarsignl`: no library of this note has it. Closest: `umarsignal`."],
             published.Diagnostics.Select(d => $"{d.Range.Start.Line}:{d.Range.Start.Character} {d.Code} {d.Message}"));
         var hover = await client.HoverAsync(uri, 8, 2);
-        Assert.StartsWith("**Signal-to-Noise Ratio and Sample Size", hover?.Contents.Value);
+        Assert.StartsWith("Umar, Ali Hussaini, and Alessandro Laio. n.d. “Signal-to-Noise Ratio and Sample Size", hover?.Contents.Value);
         Assert.Equal(0, await client.ShutdownAndExitAsync());
     }
 

@@ -287,7 +287,8 @@ public class NavigationTests : IAsyncLifetime
         var hover = await _client.HoverAsync(Uri(bib), PositionOf(text, "robbins1951stochastic").Line, 12);
 
         Assert.NotNull(hover);
-        Assert.StartsWith("**A Stochastic Approximation Method**", hover.Contents.Value);
+        // The reference as the default style (Chicago author-date) prints it comes first.
+        Assert.StartsWith("Robbins, Herbert, and Sutton Monro. 1951. “A Stochastic Approximation Method.”", hover.Contents.Value);
         // Where it is cited, then what those notes say of it (docs/annotations.md).
         var (fields, annotations) = (hover.Contents.Value.Split("\n\n---\n\n")[0], hover.Contents.Value.Split("\n\n---\n\n")[^1]);
         Assert.EndsWith("Cited 2 times in 2 notes: alignment-survey.md:14, extra.md:6.", fields);

@@ -29,7 +29,7 @@ internal static class CompletionHandler
             CompletionProvider = new LSP.CompletionOptions { TriggerCharacters = TriggerCharacters, ResolveProvider = true },
         });
         router.Request<LSP.CompletionParams, LSP.CompletionList>(LSP.Methods.TextDocumentCompletion, Handle);
-        router.Request<LSP.CompletionItem, LSP.CompletionItem>(ResolveMethod, Resolve);
+        router.AsyncRequest<LSP.CompletionItem, LSP.CompletionItem>(ResolveMethod, Resolve);
     }
 
     internal static LSP.CompletionList Handle(RequestContext context, LSP.CompletionParams request, CancellationToken cancellationToken)
@@ -53,8 +53,11 @@ internal static class CompletionHandler
         }).ToList());
     }
 
-    /// <summary>Adds the documentation of a deferred item; any other item comes back as it was.</summary>
-    internal static LSP.CompletionItem Resolve(RequestContext context, LSP.CompletionItem item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the documentation of a deferred item, the paper's reference in the note's citation style first;
+    /// any other item comes back as it was.
+    /// </summary>
+    internal static async Task<LSP.CompletionItem> Resolve(RequestContext context, LSP.CompletionItem item, CancellationToken cancellationToken)
     {
         if (item.Documentation is not null || item.Data is not { ValueKind: JsonValueKind.Object } json) return item;
         ResolveData? data;
@@ -69,7 +72,8 @@ internal static class CompletionHandler
         if (data is null || context.Document(new LSP.TextDocumentIdentifier(data.Uri)) is not { } document) return item;
         var workspace = context.Snapshot.Workspace;
         if (workspace.Note(document.CorePath) is not { } note || workspace.ScopeOf(note).Find(data.Key) is not { } paper) return item;
+        var style = await context.Host.Styles.ForDocumentAsync(context.Snapshot, document, cancellationToken);
         var at = new Features.FileSpan(note.Path, new TextSpan(Math.Max(0, data.Offset), 0));
-        return item with { Documentation = ToProto.Markdown(Features.Completion.Documentation(workspace, paper, at)) };
+        return item with { Documentation = ToProto.Markdown(Features.Completion.Documentation(workspace, paper, at, Features.StyledText.Of(style, paper))) };
     }
 }

@@ -12,14 +12,17 @@ internal static class HoverHandler
     public static void Register(LspRouter router)
     {
         router.Announce((capabilities, _) => capabilities with { HoverProvider = true });
-        router.Request<LSP.HoverParams, LSP.Hover?>(LSP.Methods.TextDocumentHover, Handle);
+        router.AsyncRequest<LSP.HoverParams, LSP.Hover?>(LSP.Methods.TextDocumentHover, Handle);
     }
 
-    internal static LSP.Hover? Handle(RequestContext context, LSP.HoverParams request, CancellationToken cancellationToken)
+    internal static async Task<LSP.Hover?> Handle(RequestContext context, LSP.HoverParams request, CancellationToken cancellationToken)
     {
         if (context.Document(request.TextDocument) is not { } document) return null;
         var offset = FromProto.Offset(document, request.Position);
-        if (Features.Hover.Find(context.Snapshot.Workspace, document.CorePath, offset) is not { } hover) return null;
+        // The note's citation style, its engine awaited if it is still loading (bounded).
+        var style = await context.Host.Styles.ForDocumentAsync(context.Snapshot, document, cancellationToken);
+        var options = new Features.HoverOptions(style);
+        if (Features.Hover.Find(context.Snapshot.Workspace, document.CorePath, offset, options) is not { } hover) return null;
         return new LSP.Hover(ToProto.Markdown(hover.Markdown), ToProto.Range(document.Lines, hover.Span));
     }
 }

@@ -1,0 +1,115 @@
+using Jint;
+using Microsoft.ClearScript;
+using Microsoft.ClearScript.V8;
+
+namespace BibServer.Core.Styles;
+
+/// <summary>Which JavaScript engine runs citeproc-js.</summary>
+public enum ScriptRuntime
+{
+    /// <summary>V8 where its native library loads (linux-x64 ships with the server), else Jint.</summary>
+    Best,
+
+    /// <summary>Jint: managed code, runs everywhere .NET does; several times slower on citeproc-js (docs/benchmarks.md).</summary>
+    Jint,
+
+    /// <summary>V8 through ClearScript: compiled JavaScript; needs the platform's native package.</summary>
+    V8,
+}
+
+/// <summary>A JavaScript error or an engine failure, the same whichever engine ran the script.</summary>
+public sealed class ScriptFailure(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>The little citeproc-js needs of a JavaScript engine: run a script, call a global function.</summary>
+internal abstract class ScriptHost
+{
+    public abstract ScriptRuntime Runtime { get; }
+
+    public abstract void Execute(string script, string name = "script.js");
+
+    /// <summary>Calls a global function with string arguments; its answer if it is a string, else null.</summary>
+    public abstract string? Call(string function, params string[] arguments);
+
+    public static ScriptHost Create(ScriptRuntime runtime)
+    {
+        if (runtime == ScriptRuntime.Jint) return new JintHost();
+        try
+        {
+            return new V8Host();
+        }
+        catch (Exception) when (runtime == ScriptRuntime.Best)
+        {
+            // No native V8 for this platform (only linux-x64 is shipped): Jint runs everywhere.
+            return new JintHost();
+        }
+    }
+
+    private sealed class JintHost : ScriptHost
+    {
+        private readonly Engine _engine = new(options => options
+            .Strict(false)
+            .LimitRecursion(4096)
+            .TimeoutInterval(TimeSpan.FromSeconds(60)));
+
+        public override ScriptRuntime Runtime => ScriptRuntime.Jint;
+
+        public override void Execute(string script, string name = "script.js")
+        {
+            try
+            {
+                _engine.Constraints.Reset();
+                _engine.Execute(Engine.PrepareScript(script, name));
+            }
+            catch (Exception e) when (e is Jint.Runtime.JavaScriptException or JintException)
+            {
+                throw new ScriptFailure(e.Message, e);
+            }
+        }
+
+        public override string? Call(string function, params string[] arguments)
+        {
+            try
+            {
+                // Jint counts its time limit from the last reset, not from the call.
+                _engine.Constraints.Reset();
+                var result = _engine.Invoke(function, arguments.Cast<object>().ToArray());
+                return result.IsString() ? result.AsString() : null;
+            }
+            catch (Exception e) when (e is Jint.Runtime.JavaScriptException or JintException)
+            {
+                throw new ScriptFailure(e.Message, e);
+            }
+        }
+    }
+
+    private sealed class V8Host : ScriptHost
+    {
+        private readonly V8ScriptEngine _engine = new(V8ScriptEngineFlags.DisableGlobalMembers);
+
+        public override ScriptRuntime Runtime => ScriptRuntime.V8;
+
+        public override void Execute(string script, string name = "script.js")
+        {
+            try
+            {
+                _engine.Execute(name, script);
+            }
+            catch (ScriptEngineException e)
+            {
+                throw new ScriptFailure(e.Message, e);
+            }
+        }
+
+        public override string? Call(string function, params string[] arguments)
+        {
+            try
+            {
+                return _engine.Invoke(function, arguments.Cast<object>().ToArray()) as string;
+            }
+            catch (ScriptEngineException e)
+            {
+                throw new ScriptFailure(e.Message, e);
+            }
+        }
+    }
+}
