@@ -45,6 +45,8 @@ public static partial class CslJsonWriter
             else fields["note"] = fields.TryGetValue("note", out var note) ? $"{note} arXiv:{arxiv}" : "arXiv:" + arxiv;
         }
 
+        if (OtherVenues(paper, fields) is { Count: > 0 } others) fields[OtherVenuesField] = string.Join("; ", others);
+
         json.WriteStartObject();
         json.WriteString("id", paper.Key);
         json.WriteString("type", paper.Type);
@@ -71,6 +73,29 @@ public static partial class CslJsonWriter
             else json.WriteString(name, value);
         }
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Where the venues of a merged paper's other listings go (the same paper in another list or under another
+    /// venue: "Neural Information Processing Systems", "arXiv.org Machine Learning"). CSL has one container
+    /// title, so the others are joined by "; " in a variable no style knows: pandoc keeps it through
+    /// <c>-f csljson -t csljson</c> and never prints it, a reader of the file sees it, and reading the file
+    /// back keeps it as a field, so that exporting again writes it again.
+    /// </summary>
+    public const string OtherVenuesField = "bibserver-other-venues";
+
+    /// <summary>The venues of a paper other than its own, in library order, each once (with any read back from an earlier export).</summary>
+    private static List<string> OtherVenues(Paper paper, Dictionary<string, string> fields)
+    {
+        var venues = new List<string>();
+        void Add(string? venue)
+        {
+            if (!string.IsNullOrWhiteSpace(venue) && venue != paper.Venue && !venues.Contains(venue)) venues.Add(venue);
+        }
+        if (fields.TryGetValue(OtherVenuesField, out var earlier))
+            foreach (var venue in earlier.Split("; ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) Add(venue);
+        foreach (var listing in paper.OtherListings) Add(listing.Venue);
+        return venues;
     }
 
     private static void WriteNames(Utf8JsonWriter json, string variable, IReadOnlyCollection<Person> people)

@@ -6,13 +6,15 @@ namespace BibServer.Core.Features;
 /// <summary>
 /// Go to definition: from a citation, the entry of the paper the note sees (a paper listed several times
 /// has every listing, the first first); from an entry in a library file, every place its key is defined,
-/// that entry included, so a paper listed in several files shows all of them.
+/// that entry included, so a paper listed in several files shows all of them; from a cross-reference, the
+/// label it refers to.
 /// </summary>
 public static class Definition
 {
     public static ImmutableArray<FileSpan> Find(WorkspaceSnapshot snapshot, string path, int offset)
     {
-        if (KeyAt.Find(snapshot, path, offset) is not { IsCrossReference: false } at) return [];
+        if (KeyAt.Find(snapshot, path, offset) is not { } at) return [];
+        if (at.IsCrossReference) return CrossReferenceLabels.DefinitionsOf(snapshot, path, at.Key);
         if (at.Site == KeySite.Entry)
         {
             var places = at.Set!.DefinitionsOf(at.Key);
@@ -20,6 +22,7 @@ public static class Definition
             return [.. places.Select(l => new FileSpan(l.Path, l.FocusSpan))];
         }
         var note = snapshot.Note(path)!;
+        if (at.Paper is null) return ManubotCitations.Definition(snapshot, note, at.Key);
         foreach (var layer in snapshot.ScopeOf(note).Layers)
         {
             if (layer.Find(at.Key) is not null)

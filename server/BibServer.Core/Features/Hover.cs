@@ -23,6 +23,7 @@ public static class Hover
         var scope = snapshot.ScopeOf(note);
         if (scope.Find(citation.Key) is { } paper)
             return new HoverResult(WithAnnotations(PaperMarkdown(snapshot, paper, StyledText.Of(options?.Style, note, scope, citation, paper)), snapshot, paper.Key, new FileSpan(path, citation.Span)), citation.KeySpan);
+        if (ManubotCitations.Hover(snapshot, note, citation) is { } identifier) return identifier;
 
         var sb = new StringBuilder();
         sb.Append("**`").Append(citation.Key.Replace("`", "")).Append("`** is not in any library this note sees.");

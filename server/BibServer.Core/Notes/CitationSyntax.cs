@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
@@ -14,16 +13,6 @@ internal static class CitationSyntax
 {
     /// <summary>Punctuation allowed inside a key when a letter, digit or underscore follows it.</summary>
     public const string InternalPunctuation = ":.#$%&-+?<>~/";
-
-    // Quarto's built-in cross-reference kinds (figures, tables, listings, callouts, theorem-like
-    // environments, equations, sections) and pandoc-crossref's. Pandoc parses all of these as citations;
-    // the filters turn them into references, so they must never be reported as unknown keys.
-    private static readonly FrozenSet<string> QuartoKinds = FrozenSet.Create(StringComparer.Ordinal,
-        "fig", "tbl", "lst", "tip", "nte", "wrn", "imp", "cau", "thm", "lem", "cor", "prp", "cnj", "def",
-        "exm", "exr", "sol", "rem", "alg", "eq", "sec");
-
-    private static readonly FrozenSet<string> PandocCrossrefKinds = FrozenSet.Create(StringComparer.Ordinal,
-        "fig", "tbl", "sec", "eq", "lst");
 
     /// <summary>
     /// Haskell's <c>isAlphaNum</c>, which pandoc uses: letters (Lu, Ll, Lt, Lm, Lo) and numbers (Nd, Nl, No),
@@ -141,16 +130,10 @@ internal static class CitationSyntax
     }
 
     /// <summary>
-    /// True for Quarto cross-references (<c>@fig-x</c>, <c>@tbl-x</c>, <c>@sec-x</c>, ...) and pandoc-crossref's
-    /// (<c>@fig:x</c>, <c>@eq:x</c>, ...): pandoc parses them as citations, but they name no paper.
+    /// True for Quarto cross-references (<c>@fig-x</c>, <c>@Tbl-x</c>, ...) and pandoc-crossref's
+    /// (<c>@fig:x</c>, <c>@Sec:x</c>, ...): pandoc parses them as citations, but they name no paper.
     /// </summary>
-    public static bool IsCrossReference(string key)
-    {
-        var dash = key.IndexOf('-');
-        if (dash > 0 && dash < key.Length - 1 && QuartoKinds.Contains(key[..dash])) return true;
-        var colon = key.IndexOf(':');
-        return colon > 0 && colon < key.Length - 1 && PandocCrossrefKinds.Contains(key[..colon]);
-    }
+    public static bool IsCrossReference(string key) => CrossReferences.IsCrossReference(key);
 
     /// <summary>
     /// Whether an <c>@</c> at <paramref name="at"/> directly follows a word as pandoc reads it (its

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using BibServer.Core.Libraries;
+using BibServer.Core.Libraries.Manubot;
 
 namespace BibServer.Core.Workspace;
 
@@ -19,19 +20,48 @@ public sealed class LibraryState
         ImmutableDictionary<string, LibraryDocument> documents,
         ImmutableHashSet<string> missing,
         ImmutableArray<string> workspaceLibraries,
-        LibrarySet workspace)
+        LibrarySet workspace,
+        ImmutableArray<Manuscript> manuscripts,
+        ImmutableArray<QuartoProject> quartoProjects)
     {
+        QuartoProjects = quartoProjects;
         Documents = documents;
         Missing = missing;
         WorkspaceLibraries = workspaceLibraries;
         Workspace = workspace;
+        Manuscripts = manuscripts;
     }
 
     public static LibraryState Empty { get; } = new(
         ImmutableDictionary<string, LibraryDocument>.Empty.WithComparers(StringComparer.Ordinal),
         ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal),
         ImmutableArray<string>.Empty,
-        LibrarySet.Empty);
+        LibrarySet.Empty,
+        ImmutableArray<Manuscript>.Empty,
+        ImmutableArray<QuartoProject>.Empty);
+
+    /// <summary>The Quarto projects of the workspace, the innermost first.</summary>
+    public ImmutableArray<QuartoProject> QuartoProjects { get; }
+
+    /// <summary>The Quarto project a note belongs to: the nearest folder above it with a <c>_quarto.yml</c>.</summary>
+    public QuartoProject? QuartoProjectOf(string notePath)
+    {
+        QuartoProject? found = null;
+        foreach (var p in QuartoProjects)
+            if (p.Holds(notePath) && (found is null || p.Root.Length > found.Root.Length)) found = p;
+        return found;
+    }
+
+    /// <summary>The Manubot manuscripts of the workspace: their citation tags and Manubot's cache of references.</summary>
+    public ImmutableArray<Manuscript> Manuscripts { get; }
+
+    /// <summary>The Manubot manuscript a note belongs to, if any.</summary>
+    public Manuscript? ManuscriptOf(string notePath)
+    {
+        foreach (var m in Manuscripts)
+            if (m.Holds(notePath)) return m;
+        return null;
+    }
 
     /// <summary>Every library read, by absolute path: the workspace's and those that notes name.</summary>
     public ImmutableDictionary<string, LibraryDocument> Documents { get; }
@@ -58,7 +88,9 @@ public sealed class LibraryState
         IEnumerable<LibraryDocument>? documents = null,
         IEnumerable<string>? removed = null,
         IEnumerable<string>? missing = null,
-        ImmutableArray<string>? workspaceLibraries = null)
+        ImmutableArray<string>? workspaceLibraries = null,
+        ImmutableArray<Manuscript>? manuscripts = null,
+        ImmutableArray<QuartoProject>? quartoProjects = null)
     {
         var docs = Documents;
         var miss = Missing;
@@ -84,7 +116,7 @@ public sealed class LibraryState
         var rebuild = workspaceLibraries is not null && !workspaceLibraries.Value.SequenceEqual(WorkspaceLibraries)
                       || order.Any(touched.Contains);
         var workspace = rebuild ? Merge(docs, order) : Workspace;
-        return new LibraryState(docs, miss, order, workspace);
+        return new LibraryState(docs, miss, order, workspace, manuscripts ?? Manuscripts, quartoProjects ?? QuartoProjects);
     }
 
     /// <summary>The merge of the given libraries, in order (those not read are left out), made once per state.</summary>

@@ -31,9 +31,13 @@ public sealed class NoteScope
     internal static NoteScope Create(NoteDocument note, WorkspaceSnapshot snapshot)
     {
         var references = NoteReferences.Of(note);
-        var paths = snapshot.BibliographyOf(note);
+        var own = snapshot.BibliographyOf(note);
         var libraries = snapshot.Libraries;
-        return new NoteScope(references?.Document, references?.Set ?? LibrarySet.Empty, libraries.SetOf(paths), libraries.Workspace, paths);
+        // In a Quarto project the project's and its folders' bibliography are merged with the note's (QuartoProject).
+        var project = libraries.QuartoProjectOf(note.Path);
+        var paths = project?.BibliographyOf(note, own) ?? own;
+        var workspace = project is { IgnoresWorkspace: true } ? LibrarySet.Empty : libraries.Workspace;
+        return new NoteScope(references?.Document, references?.Set ?? LibrarySet.Empty, libraries.SetOf(paths), workspace, paths);
     }
 
     public Paper? Find(string key)

@@ -14,6 +14,12 @@ internal sealed record OpenDocument(string Uri, int Version, string Text, LineIn
     /// <summary>The file the document is, for file: URIs; null for unsaved buffers and other schemes.</summary>
     public string? Path => DocumentUris.ToPath(Uri);
 
+    /// <summary>
+    /// Where the latest edit ended, in this version's text: the end of what the last incremental change of the
+    /// didChange inserted, the place the writer is typing at. Null for a version that replaced the whole text.
+    /// </summary>
+    public int? TypedAt { get; init; }
+
     /// <summary>The path the core knows the document by: its file, or its URI for an unsaved buffer.</summary>
     public string CorePath => Path ?? Uri;
 
@@ -45,11 +51,13 @@ internal static class DocumentChanges
     {
         var text = document.Text;
         var lines = document.Lines;
+        int? typedAt = null;
         foreach (var change in changes)
         {
             if (change.IsFull)
             {
                 text = change.Text;
+                typedAt = null;
             }
             else
             {
@@ -57,10 +65,11 @@ internal static class DocumentChanges
                 var end = EditOffset(text, lines, change.End!.Value);
                 if (end < start) (start, end) = (end, start);
                 text = string.Concat(text.AsSpan(0, start), change.Text, text.AsSpan(end));
+                typedAt = start + change.Text.Length;
             }
             lines = new LineIndex(text);
         }
-        return document with { Version = version, Text = text, Lines = lines };
+        return document with { Version = version, Text = text, Lines = lines, TypedAt = typedAt };
     }
 
     /// <summary>

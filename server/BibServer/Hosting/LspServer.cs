@@ -32,19 +32,22 @@ internal sealed class LspServer : System.IAsyncDisposable
     public static LspServer Create(Stream input, Stream output, LspServerOptions? options = null)
     {
         options ??= new LspServerOptions();
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LSP.LspJson.CreateOptions() };
-        var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, formatter))
-        {
-            SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
-            CancelLocallyInvokedMethodsWhenConnectionIsClosed = true,
-        };
-
         var clientLog = new ClientLoggerProvider(new LogLevelSwitch(LogLevel.Information));
         var stderr = new StderrLoggerProvider(options.Stderr ?? Console.Error, new LogLevelSwitch(options.StderrLogLevel));
         var loggerFactory = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Trace)
             .AddProvider(stderr)
             .AddProvider(clientLog));
+
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LSP.LspJson.CreateOptions() };
+        // Malformed messages are answered and the session goes on; unreadable framing ends it (MessageGuard).
+        var guarded = new MessageGuard(input, loggerFactory.CreateLogger("BibServer"));
+        var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, guarded, formatter))
+        {
+            SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
+            CancelLocallyInvokedMethodsWhenConnectionIsClosed = true,
+        };
+        MessageGuard.AttachTo(rpc);
 
         var host = new ServerHost(options, new ClientConnection(rpc), loggerFactory, clientLog);
         HandlerRegistry.RegisterAll(host.Router);

@@ -15,7 +15,8 @@ internal static class FileReading
     {
         try
         {
-            return File.Exists(path) ? ReadText(path) : null;
+            // A FIFO, a device or a file past the size limit is never opened (FileGuard says why).
+            return File.Exists(path) && FileGuard.WhyNotReadable(path) is null ? ReadText(path) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -119,7 +120,7 @@ internal static class FileReading
         if (!LibraryFormats.Of(path).ReadsBytes) return ReadFile(path) is { } text ? FileContent.FromText(text) : null;
         try
         {
-            return File.Exists(path) ? FileContent.FromBytes(File.ReadAllBytes(path)) : null;
+            return File.Exists(path) && FileGuard.WhyNotReadable(path) is null ? FileContent.FromBytes(File.ReadAllBytes(path)) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -130,9 +131,6 @@ internal static class FileReading
     /// <summary>Library files a note has just named, read for the first time (those that cannot be read come as missing).</summary>
     public static ImmutableArray<FileChange> ReadNamedLibraries(IEnumerable<string> paths) =>
         [.. paths.Select(path => FileChange.Of(path, FileChangeKind.Created, ReadLibrary(path)))];
-
-    /// <summary>Files larger than this are not read: no library or note is that big, and a stray dump would stall us.</summary>
-    private const long MaxFileSize = 64L * 1024 * 1024;
 
     /// <summary>
     /// Files the client or our watcher says changed, read: the last kind per path counts, ignored folders are
@@ -155,8 +153,9 @@ internal static class FileReading
                 {
                     var info = new FileInfo(path);
                     if (!info.Exists) { files.Add(new FileChange(path, FileChangeKind.Deleted)); continue; }
-                    if (info.Length <= MaxFileSize) content = await Task.Run(() => ReadChanged(path));
-                    else logger.LogWarning("{Path} is larger than {Size} MB, so it was not read.", path, MaxFileSize >> 20);
+                    // A FIFO would block the reading of every later change; a file past the limit would run us out of memory.
+                    if (FileGuard.WhyNotReadable(path) is { } why) logger.LogWarning("{Path} was not read: {Why}.", path, why);
+                    else content = await Task.Run(() => ReadChanged(path));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -76,8 +76,14 @@ internal sealed record WorkspaceFiles(
         foreach (var path in all)
         {
             // Only files whose extension a library format claims are read; the format decides what it takes.
-            if (IsNote(path) || LibraryFormats.ByExtension(path) is null) continue;
-            if (FileReading.ReadLibrary(path) is { } content && LibraryReader.ReadIfLibrary(path, content) is { } doc) discovered.Add(doc);
+            if (IsNote(path) || LibraryFormats.ByExtension(path) is not { } format) continue;
+            if (FileReading.ReadLibrary(path) is { } content)
+            {
+                if (LibraryReader.ReadIfLibrary(path, content) is { } doc) discovered.Add(doc);
+            }
+            // A file that is not read (a FIFO, a gigabyte) is reported on itself when its format takes every file
+            // of its extension, even an empty one (BibTeX); other formats take a file by its content, not read.
+            else if (format.Discover(path, FileContent.FromText("")) is not null && WorkspaceLoader.Unreadable(path) is { } refused) discovered.Add(refused);
         }
         return new WorkspaceFiles(root, LibrarySource.Discovered, discovered.Select(d => d.Path).ToImmutableArray(), notes,
             discovered.ToImmutable(), WorkspaceConfig.Empty);

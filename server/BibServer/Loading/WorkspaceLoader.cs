@@ -56,6 +56,12 @@ internal static class WorkspaceLoader
         var libraries = files.DiscoveredDocuments.IsEmpty && ahead?.Invoke(files.Libraries) is { } readAhead
             ? readAhead
             : ReadLibraries(LibraryState.Empty, files.Libraries.Where(p => !known.ContainsKey(p)), files.DiscoveredDocuments, logger, files.Libraries);
+        var quarto = QuartoFiles.Find(files.Root, files.Notes, FileReading.ReadFile, files.Source == LibrarySource.Discovered, paths);
+        libraries = libraries.With(manuscripts: ManubotFiles.Find(files.Notes, FileReading.ReadFile), quartoProjects: quarto);
+        // The bibliographies Quarto projects name (in _quarto.yml, a profile or a _metadata.yml) are read with
+        // the workspace, as a note's own bibliography: would be on opening the note.
+        var named = quarto.SelectMany(p => p.NamedBibliographies).Where(p => !libraries.IsKnown(p)).ToList();
+        if (named.Count > 0) libraries = ReadLibraries(libraries, named);
         var snapshot = WorkspaceSnapshot.Empty.WithPaths(paths).WithLibraries(libraries)
             .WithLiteratureNotes(new Core.Annotations.LiteratureNoteSettings([files.Root], files.Config.LiteratureNotes));
         return notes is null ? snapshot : ReadNotes(snapshot, notes, logger);
@@ -83,12 +89,14 @@ internal static class WorkspaceLoader
     {
         var contents = new List<(string Path, FileContent Content)>();
         var missing = new List<string>();
+        var unreadable = new List<LibraryDocument>();
         foreach (var path in paths.Distinct(StringComparer.Ordinal))
         {
             if (FileReading.ReadLibrary(path) is { } content) contents.Add((path, content));
+            else if (Unreadable(path) is { } refused) unreadable.Add(refused);
             else missing.Add(path);
         }
-        if (contents.Count == 0 && missing.Count == 0 && workspaceLibraries is null && alreadyRead is null) return state;
+        if (contents.Count == 0 && missing.Count == 0 && unreadable.Count == 0 && workspaceLibraries is null && alreadyRead is null) return state;
         // Reading keeps about 1.2 bytes per character (papers, decoded titles and names); the merge and the
         // index about as much again, while the collector is held off: three bytes and a half a character leave
         // room for what the language server does until it lets the collector go (the first diagnostics).
@@ -97,6 +105,7 @@ internal static class WorkspaceLoader
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var docs = new List<LibraryDocument>(alreadyRead ?? []);
+            docs.AddRange(unreadable);
             foreach (var (path, content) in contents)
             {
                 clock.Restart();
@@ -118,6 +127,19 @@ internal static class WorkspaceLoader
             return merged;
         });
     }
+
+    /// <summary>
+    /// A library file that exists but is not read (not a regular file, too large, not readable), as a library
+    /// with no papers and one problem saying why, so that it is reported on that file and nothing else is lost.
+    /// </summary>
+    public static LibraryDocument? Unreadable(string path) =>
+        FileGuard.WhyNotReadable(path, tryOpening: true) is { } why
+            ? new LibraryDocument(path, LibraryFormats.Of(path), "", [],
+                [new Core.Text.Problem(Core.Text.Severity.Warning, $"This library is not read: {why}.", new Core.Text.TextSpan(0, 0), UnreadableCode)])
+            : null;
+
+    /// <summary>The problem code of a library file that is not read.</summary>
+    public const string UnreadableCode = Core.Features.DiagnosticCodes.Unreadable;
 
     /// <summary>Reads the libraries these notes name in <c>bibliography:</c> that the snapshot has not read yet.</summary>
     public static WorkspaceSnapshot EnsureBibliographies(WorkspaceSnapshot snapshot, IEnumerable<NoteDocument> notes)

@@ -21,6 +21,9 @@ internal sealed class ChangeEffects(ServerHost host, ClientLoggerProvider client
         var diagnostics = host.Diagnostics;
         // Read back rather than taken from "after": changes from two threads must leave the newest level.
         clientLog.Level.Level = host.State.Current.ClientLogLevel;
+        // The size limit of every read (Loading/FileGuard), before a load the new settings may start.
+        if (change is Change.Initialized or Change.SettingsChanged)
+            Loading.FileGuard.MaxBytes = (after.Settings.MaxFileSizeMB ?? Loading.FileGuard.DefaultMaxMegabytes) << 20;
         switch (change)
         {
             case Change.DocumentOpened opened:
@@ -49,17 +52,17 @@ internal sealed class ChangeEffects(ServerHost host, ClientLoggerProvider client
                 if (DocumentUris.ToPath(closed.Uri) is { } closedPath) _ = host.FileChanges.Enqueue([(closedPath, Loading.FileChangeKind.Changed)]);
                 break;
             case Change.SettingsChanged:
-                if (!before.Settings.LibrariesEqual(after.Settings) && host.Phase == ServerPhase.Initialized) _ = host.Loads.LoadAsync();
+                if (!before.Settings.LibrariesEqual(after.Settings) && host.Phase == ServerPhase.Initialized) host.Pending.Track(host.Loads.LoadAsync());
                 if (before.Settings.InlayHints != after.Settings.InlayHints) _ = StyleService.RefreshInlayHintsAsync(host);
                 diagnostics.ScheduleAll();
                 break;
             case Change.RootsChanged:
                 host.FileChanges.RootsChanged(after.Roots);
-                if (host.Phase == ServerPhase.Initialized) _ = host.Loads.LoadAsync();
+                if (host.Phase == ServerPhase.Initialized) host.Pending.Track(host.Loads.LoadAsync());
                 diagnostics.ScheduleAll();
                 break;
             case Change.FilesChanged files:
-                if (WorkspaceLoads.NeedsReload(files.Files)) _ = host.Loads.LoadAsync();
+                if (WorkspaceLoads.NeedsReload(files.Files)) host.Pending.Track(host.Loads.LoadAsync());
                 AfterWorkspaceChange(before, after);
                 break;
             case Change.LibrariesRead:
@@ -67,7 +70,8 @@ internal sealed class ChangeEffects(ServerHost host, ClientLoggerProvider client
                 break;
             case Change.NotesLoaded:
                 if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) AfterWorkspaceChange(before, after);
-                else diagnostics.DiskNotesChanged();
+                // The notes on disk hold the labels other notes' cross-references refer to (no such label).
+                else diagnostics.ScheduleAll(immediate: true);
                 break;
             case Change.WorkspaceLoaded:
                 AfterWorkspaceChange(before, after);

@@ -28,6 +28,12 @@ internal sealed class DiagnosticsPublisher(
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CancellationTokenSource> _pending = [];
+
+    /// <summary>When each document's latest edit arrived (a Stopwatch timestamp), for <see cref="TypingHold"/>.</summary>
+    private readonly Dictionary<string, long> _editedAt = [];
+
+    /// <summary>How long a key being typed keeps its unknown-key error back (<see cref="TypingHold"/>).</summary>
+    public TimeSpan TypingPause { get; init; } = TimeSpan.FromSeconds(1);
     private bool _stopped;
 
     /// <summary>Work to start once a document's diagnostics have been sent (the citation styles' engine).</summary>
@@ -63,10 +69,15 @@ internal sealed class DiagnosticsPublisher(
     /// </summary>
     public void Schedule(string uri, bool immediate = false, long changedAt = 0) => Schedule(uri, immediate, changedAt, waitForLibraries: true, fallback: false);
 
+    /// <summary>Computes a document's diagnostics again after a given wait: to publish what a typed key held back.</summary>
+    private void ScheduleAfter(string uri, TimeSpan wait, CancellationTokenSource current) =>
+        Schedule(uri, immediate: false, changedAt: 0, waitForLibraries: false, fallback: false, after: wait, unlessNewerThan: current);
+
     /// <summary>How long a note whose libraries are being read waits at most before it is checked anyway.</summary>
     private static readonly TimeSpan LibraryReadTimeout = TimeSpan.FromSeconds(2);
 
-    private void Schedule(string uri, bool immediate, long changedAt, bool waitForLibraries, bool fallback)
+    private void Schedule(string uri, bool immediate, long changedAt, bool waitForLibraries, bool fallback, TimeSpan? after = null,
+        CancellationTokenSource? unlessNewerThan = null)
     {
         // A client that pulls asks for a document's diagnostics itself when it opens or changes it.
         if (provider is null || Pulled) return;
@@ -74,11 +85,14 @@ internal sealed class DiagnosticsPublisher(
         lock (_gate)
         {
             if (_stopped) return;
+            // A computation scheduled since the one asking (a newer edit) decides for itself.
+            if (unlessNewerThan is not null && _pending.TryGetValue(uri, out var newer) && newer != unlessNewerThan) return;
+            if (changedAt != 0) _editedAt[uri] = changedAt;
             if (_pending.Remove(uri, out var previous)) previous.Cancel();
             cancellation = new CancellationTokenSource();
             _pending[uri] = cancellation;
         }
-        var wait = fallback ? LibraryReadTimeout : immediate ? TimeSpan.Zero : changedAt == 0 ? delay : delay - Stopwatch.GetElapsedTime(changedAt);
+        var wait = after ?? (fallback ? LibraryReadTimeout : immediate ? TimeSpan.Zero : changedAt == 0 ? delay : delay - Stopwatch.GetElapsedTime(changedAt));
         _ = Task.Run(() => RunAsync(uri, wait, cancellation, waitForLibraries));
     }
 
@@ -94,12 +108,6 @@ internal sealed class DiagnosticsPublisher(
             return;
         }
         foreach (var document in state.Current.Documents.All) Schedule(document.Uri, immediate);
-    }
-
-    /// <summary>The notes on disk were read: a client that pulls the workspace's diagnostics is asked to pull again.</summary>
-    public void DiskNotesChanged()
-    {
-        if (Pulled) Refresh();
     }
 
     /// <summary>
@@ -158,6 +166,7 @@ internal sealed class DiagnosticsPublisher(
         lock (_gate)
         {
             if (_pending.Remove(uri, out var previous)) previous.Cancel();
+            _editedAt.Remove(uri);
             if (_stopped || provider is null || Pulled) return;
             client.Notify(LSP.Methods.TextDocumentPublishDiagnostics, new LSP.PublishDiagnosticsParams(uri, []));
         }
@@ -193,7 +202,12 @@ internal sealed class DiagnosticsPublisher(
             }
             var computing = System.Diagnostics.Stopwatch.GetTimestamp();
             var problems = provider!(snapshot, document, token);
-            Publish(document, problems, cancellation, System.Diagnostics.Stopwatch.GetElapsedTime(computing));
+            long editedAt;
+            lock (_gate) editedAt = _editedAt.GetValueOrDefault(uri);
+            var (shown, again) = TypingHold.Apply(document, problems, editedAt, TypingPause);
+            Publish(document, shown, cancellation, System.Diagnostics.Stopwatch.GetElapsedTime(computing));
+            // The key's error once the writer pauses; a newer edit cancels this and decides afresh.
+            if (again is { } pause && !token.IsCancellationRequested) ScheduleAfter(uri, pause, cancellation);
             _ = AfterPublishAsync(snapshot, document);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

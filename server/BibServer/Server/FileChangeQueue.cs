@@ -35,7 +35,7 @@ internal sealed class FileChangeQueue
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_queue.Writer.TryWrite((changes, done))) done.TrySetResult();
-        return done.Task;
+        return _host.Pending.Track(done.Task);
     }
 
     /// <summary>The registration that asks the client to watch our globs, which the VS Code client takes as its watch list.</summary>

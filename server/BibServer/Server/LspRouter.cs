@@ -12,6 +12,9 @@ namespace BibServer.Server;
 /// <summary>What a request handler gets: the snapshot current when the request arrived, and the host.</summary>
 internal sealed class RequestContext(ServerHost host, ServerSnapshot snapshot)
 {
+    /// <summary>Whether work the request waited for (a load, a library being read) was not done in time: the answer may lack some of it.</summary>
+    public bool Incomplete { get; init; }
+
     public ServerHost Host => host;
 
     /// <summary>The snapshot to answer from. Later changes never show up in it.</summary>
@@ -142,12 +145,15 @@ internal sealed class LspRouter(ServerHost host)
             // snapshot is taken before the next message (an edit, say) can change the state.
             var request = Read<TParams>(@params, Method);
             var context = new RequestContext(host, host.State.Current);
+            // What notifications before this request started and have not finished (RequestOrdering).
+            var pending = kind == RequestKind.Feature ? host.Pending.Now() : Task.CompletedTask;
             var clock = Stopwatch.StartNew();
             try
             {
-                var result = kind == RequestKind.Feature
-                    ? await Task.Run(() => handler(context, request, cancellationToken), cancellationToken)
-                    : await handler(context, request, cancellationToken);
+                TResult result;
+                if (kind != RequestKind.Feature) result = await handler(context, request, cancellationToken);
+                else if (pending.IsCompleted) result = await Task.Run(() => handler(context, request, cancellationToken), cancellationToken);
+                else result = await Task.Run(async () => await handler(await RequestOrdering.AfterAsync(host, context, pending, Method, cancellationToken), request, cancellationToken), cancellationToken);
                 Logger.LogTrace("Answered {Method} in {Milliseconds} ms.", Method, clock.ElapsedMilliseconds);
                 return result;
             }

@@ -18,6 +18,18 @@ internal sealed record LspServerOptions
     /// </summary>
     public TimeSpan DiagnosticsDelay { get; init; } = TimeSpan.FromMilliseconds(25);
 
+    /// <summary>
+    /// How long a request waits at most for the work notifications before it started (a load, a library being
+    /// read, file changes); past it the request is answered with what is there (<see cref="RequestOrdering"/>).
+    /// </summary>
+    public TimeSpan RequestWait { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long after the last keystroke a citation key being typed gets its unknown-key error
+    /// (<see cref="TypingHold"/>): about the pause of a writer who stopped typing.
+    /// </summary>
+    public TimeSpan TypingPause { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long our own file watcher gathers events into one batch.</summary>
     public TimeSpan FileEventsDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 

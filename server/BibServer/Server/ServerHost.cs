@@ -35,7 +35,10 @@ internal sealed class ServerHost
         Logger = loggerFactory.CreateLogger("BibServer.Server");
         State = new ServerState(ServerSnapshot.Initial);
         Styles = new StyleService(loggerFactory.CreateLogger("BibServer.Styles"));
-        Diagnostics = new DiagnosticsPublisher(State, client, Styles.WithStyleProblems(options.Diagnostics), options.DiagnosticsDelay, loggerFactory.CreateLogger("BibServer.Diagnostics"));
+        Diagnostics = new DiagnosticsPublisher(State, client, Styles.WithStyleProblems(options.Diagnostics), options.DiagnosticsDelay, loggerFactory.CreateLogger("BibServer.Diagnostics"))
+        {
+            TypingPause = options.TypingPause,
+        };
         // The citation engine loads after a note's first diagnostics are sent, never before (start-up).
         Diagnostics.Published = (snapshot, document) => Styles.PrepareAsync(snapshot, document);
         LibraryDiagnostics = new LibraryDiagnostics();
@@ -69,6 +72,9 @@ internal sealed class ServerHost
     public WorkspaceLoads Loads { get; }
 
     public FileChangeQueue FileChanges { get; }
+
+    /// <summary>The work notifications started that requests wait for (<see cref="PendingWork"/>, <see cref="RequestOrdering"/>).</summary>
+    public PendingWork Pending { get; } = new();
 
     public ILoggerFactory LoggerFactory { get; }
 

@@ -25,7 +25,10 @@ internal sealed record ServerSettings
     /// <summary>Whether inlay hints show each citation's in-text form after its key (off unless turned on).</summary>
     public bool InlayHints { get; init; }
 
-    public bool LibrariesEqual(ServerSettings other) => Libraries.SequenceEqual(other.Libraries);
+    /// <summary>The largest file read, in megabytes (<see cref="Loading.FileGuard"/>); null keeps the default.</summary>
+    public long? MaxFileSizeMB { get; init; }
+
+    public bool LibrariesEqual(ServerSettings other) => Libraries.SequenceEqual(other.Libraries) && MaxFileSizeMB == other.MaxFileSizeMB;
 
     /// <summary>
     /// Reads settings from the JSON a client sends. Both the bare object and one wrapped in a "bibserver"
@@ -72,6 +75,12 @@ internal sealed record ServerSettings
             var parsed = logLevel.ValueKind == JsonValueKind.String ? LogLevels.Parse(logLevel.GetString()) : null;
             if (parsed is null) problems.Add($"The \"logLevel\" setting {logLevel.GetRawText()} is not one of trace, debug, information, warning, error, none, so it was ignored.");
             settings = settings with { LogLevel = parsed };
+        }
+
+        if (root.TryGetProperty("maxFileSizeMB", out var maxSize) && maxSize.ValueKind != JsonValueKind.Null)
+        {
+            if (maxSize.ValueKind == JsonValueKind.Number && maxSize.TryGetInt64(out var mb) && mb > 0) settings = settings with { MaxFileSizeMB = mb };
+            else problems.Add($"The \"maxFileSizeMB\" setting {maxSize.GetRawText()} is not a positive number of megabytes, so it was ignored.");
         }
 
         if (root.TryGetProperty("trace", out var trace))

@@ -53,7 +53,7 @@ internal sealed class SessionLifecycle(ServerHost host, ClientLoggerProvider cli
             host.Logger.LogWarning("The client sent initialized twice; the second was ignored.");
             return;
         }
-        Started = Task.WhenAll(Task.Run(host.FileChanges.WatchAsync), Task.Run(host.Loads.LoadAsync));
+        Started = Task.WhenAll(Task.Run(host.FileChanges.WatchAsync), host.Pending.Track(Task.Run(host.Loads.LoadAsync)));
     }
 
     public void Shutdown()

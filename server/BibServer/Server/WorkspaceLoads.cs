@@ -121,7 +121,7 @@ internal sealed class WorkspaceLoads(ServerHost host)
 
     /// <summary>Reads library files a note has just named, in the background, and applies them as one change.</summary>
     public void ReadNamedLibraries(ImmutableArray<string> paths) =>
-        _ = Task.Run(() => host.Apply(new Change.LibrariesRead(FileReading.ReadNamedLibraries(paths))));
+        host.Pending.Track(Task.Run(() => host.Apply(new Change.LibrariesRead(FileReading.ReadNamedLibraries(paths)))));
 
     /// <summary>The open notes' parsed buffers, whose bibliography lines may be unsaved.</summary>
     private static IEnumerable<Core.Notes.NoteDocument> OpenNotes(ServerSnapshot snapshot) =>
@@ -143,6 +143,10 @@ internal sealed class WorkspaceLoads(ServerHost host)
         foreach (var f in files)
         {
             if (Path.GetFileName(f.Path) == Core.Workspace.WorkspaceConfig.FileName) return true;
+            // A Quarto project's files say which bibliographies its notes use (Loading/QuartoFiles).
+            var name = Path.GetFileName(f.Path);
+            var quarto = name.StartsWith("_quarto", StringComparison.Ordinal) || name.StartsWith("_metadata.", StringComparison.Ordinal);
+            if (quarto && (name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal))) return true;
             if (f.Kind == FileChangeKind.Changed || WorkspaceChanges.IsNote(f.Path)) continue;
             // A library-like file came or went: a glob or discovery may now find more or fewer libraries.
             if (Core.Libraries.LibraryFormats.ByExtension(f.Path) is not null) return true;

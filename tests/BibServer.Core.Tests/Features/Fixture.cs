@@ -9,11 +9,14 @@ namespace BibServer.Core.Tests.Features;
 
 /// <summary>
 /// A workspace written as one text: files separated by <c>//- /path</c> headers, <c>$0</c> marking the
-/// cursor. Files ending in .md are notes; other files are libraries. Libraries under /ws/ are the
+/// cursor. Files ending in .md or .qmd are notes; other files are libraries. Libraries under /ws/ are the
 /// workspace's libraries, in the order written; others are read only because a note names them.
 /// </summary>
 public sealed record Fixture(WorkspaceSnapshot Snapshot, string CursorPath, int Cursor)
 {
+    /// <summary>Files that are neither notes nor libraries (a Manubot manuscript's citation-tags.tsv), by path.</summary>
+    public IReadOnlyDictionary<string, string> OtherFiles { get; init; } = new Dictionary<string, string>();
+
     public const string Root = "/ws/";
 
     public static Fixture Parse(string text)
@@ -49,20 +52,37 @@ public sealed record Fixture(WorkspaceSnapshot Snapshot, string CursorPath, int 
         }
         Flush();
 
-        var libraries = files.Where(f => !IsNote(f.Path)).Select(f => LibraryReader.Read(f.Path, f.Text)).ToList();
+        var others = files.Where(f => f.Path.EndsWith(".tsv", StringComparison.Ordinal)).ToDictionary(f => f.Path, f => f.Text);
+        var libraries = files.Where(f => !IsNote(f.Path) && !others.ContainsKey(f.Path)).Select(f => LibraryReader.Read(f.Path, f.Text)).ToList();
         var workspace = libraries.Where(l => l.Path.StartsWith(Root, StringComparison.Ordinal)).Select(l => l.Path).ToImmutableArray();
         var state = LibraryState.Empty.With(documents: libraries, workspaceLibraries: workspace);
         var notes = files.Where(f => IsNote(f.Path)).Select(f => NoteParser.Parse(f.Path, f.Text)).ToList();
         var missing = notes.SelectMany(n => WorkspaceSnapshot.Empty.BibliographyOf(n)).Where(p => state.Document(p) is null).ToList();
-        state = state.With(missing: missing);
+        state = state.With(missing: missing, manuscripts: [.. Manuscripts(files, others)]);
         var snapshot = WorkspaceSnapshot.Empty.WithLibraries(state).WithNotes(notes);
-        return new Fixture(snapshot, cursorPath ?? notes.FirstOrDefault()?.Path ?? "", cursor);
+        return new Fixture(snapshot, cursorPath ?? notes.FirstOrDefault()?.Path ?? "", cursor) { OtherFiles = others };
     }
 
-    private static bool IsNote(string path) => path.EndsWith(".md", StringComparison.Ordinal);
+    /// <summary>
+    /// A Manubot manuscript for every folder with a <c>content/citation-tags.tsv</c>, with the
+    /// <c>output/references.json</c> beside it as Manubot's cache, as the server finds them.
+    /// </summary>
+    private static IEnumerable<BibServer.Core.Libraries.Manubot.Manuscript> Manuscripts(List<(string Path, string Text)> files, Dictionary<string, string> others)
+    {
+        foreach (var (path, text) in others)
+        {
+            if (!path.EndsWith("/content/citation-tags.tsv", StringComparison.Ordinal)) continue;
+            var root = path[..^"/content/citation-tags.tsv".Length];
+            var cache = files.FirstOrDefault(f => f.Path == root + "/output/references.json");
+            yield return BibServer.Core.Libraries.Manubot.Manuscript.Read(root, path, text, cache.Path, cache.Text);
+        }
+    }
+
+    private static bool IsNote(string path) => path.EndsWith(".md", StringComparison.Ordinal) || path.EndsWith(".qmd", StringComparison.Ordinal);
 
     public LineIndex LinesOf(string path) =>
-        Snapshot.Note(path)?.Lines ?? Snapshot.Library(path)?.Lines ?? throw new InvalidOperationException(path);
+        Snapshot.Note(path)?.Lines ?? Snapshot.Library(path)?.Lines
+        ?? (OtherFiles.TryGetValue(path, out var text) ? new LineIndex(text) : throw new InvalidOperationException(path));
 
     /// <summary>A span as <c>line:col-line:col</c>, one-based, the way an editor shows it.</summary>
     public string Range(string path, TextSpan span)

@@ -138,7 +138,7 @@ public class NavigationFixtureTests
     }
 
     private static string TextOf(Fixture f, string path) =>
-        f.Snapshot.Note(path)?.Text ?? f.Snapshot.Library(path)?.Text ?? throw new InvalidOperationException(path);
+        f.Snapshot.Note(path)?.Text ?? f.Snapshot.Library(path)?.Text ?? f.OtherFiles.GetValueOrDefault(path) ?? throw new InvalidOperationException(path);
 
     /// <summary>Every file the edits touch, as it reads after them, under a <c>//- path</c> header.</summary>
     private static string Edited(Fixture f, ImmutableArray<FileEdit> edits)

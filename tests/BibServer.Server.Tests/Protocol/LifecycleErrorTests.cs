@@ -61,19 +61,4 @@ public class LifecycleErrorTests
 
         Assert.Equal(0, await client.ShutdownAndExitAsync());
     }
-
-    [Fact]
-    public async Task A_message_whose_params_are_neither_object_nor_array_ends_the_session()
-    {
-        await using var client = await LspTestClient.StartProcessAsync();
-        await client.InitializeAsync();
-
-        await client.WriteRawAsync("""{"jsonrpc":"2.0","id":99,"method":"textDocument/hover","params":"not an object"}""");
-
-        // FIXME: JSON-RPC asks for an Invalid Request error and carrying on; StreamJsonRpc's reader fails on such
-        // a message and closes the connection, so the server exits (with 1, as no shutdown came). No client
-        // sends this; it is asserted so that a change in StreamJsonRpc shows up here.
-        Assert.Equal(1, await client.WaitForExitAsync());
-        Assert.Contains("The connection to the client broke", client.Stderr);
-    }
 }

@@ -88,6 +88,19 @@ internal sealed class CslNodeBuilder(bool isMap, int start)
         _pendingName = null;
     }
 
+    /// <summary>
+    /// Takes back the last member of a map, to be read further: a block list that damage below it closed
+    /// too early. The member's name is pending again.
+    /// </summary>
+    public CslMember? ReopenLastMember()
+    {
+        if (!IsMap || _pendingName is not null || _members.Count == 0) return null;
+        var last = _members[^1];
+        _members.RemoveAt(_members.Count - 1);
+        SetName(last.Name, last.NameSpan);
+        return last;
+    }
+
     public CslNode Build(int end, bool complete)
     {
         var span = TextSpan.FromBounds(Start, Math.Max(Start, end));

@@ -32,9 +32,21 @@ public static partial class CslYamlReader
     /// character positions. Reading events rather than a whole representation model keeps what came before
     /// a syntax error.
     /// </summary>
-    internal static CslNode? Parse(string text, int baseOffset, ICollection<Problem> problems)
+    internal static CslNode? Parse(string text, int baseOffset, ICollection<Problem> problems) =>
+        Parse(text, 0, text.Length, baseOffset, problems, MaxResumptions);
+
+    /// <summary>
+    /// How often one text resumes after damage: each resumption reads the rest as a list of its own, one
+    /// call deeper, so the depth is bounded; past it the rest of the text is skipped.
+    /// </summary>
+    private const int MaxResumptions = 500;
+
+    /// <summary>Reads <c>text[start..end]</c>, whose offsets count from <paramref name="baseOffset"/> + <paramref name="start"/>.</summary>
+    private static CslNode? Parse(string whole, int sliceStart, int sliceEnd, int wholeBase, ICollection<Problem> problems, int resumptions)
     {
-        var parser = new Parser(new StringReader(text));
+        var baseOffset = wholeBase + sliceStart;
+        var text = new TextSlice(whole, sliceStart, sliceEnd);
+        var parser = new Parser(new SliceReader(whole, sliceStart, sliceEnd));
         var stack = new Stack<(CslNodeBuilder Builder, bool Flow, string? Anchor)>();
         var anchors = new Dictionary<string, CslNode>(StringComparer.Ordinal);
         CslNode? root = null;
@@ -139,18 +151,162 @@ public static partial class CslYamlReader
                 span = new TextSpan(lastEnd, 0);
                 message = "it cannot be read after this point.";
             }
-            var what = stack.Count > 0 || root is null
-                ? " The references before this point were read; the rest was skipped."
-                : " Everything after this point was ignored.";
+            // A line indented wrongly can close the list of references before the damage is seen, and the
+            // damage is then reported in the mapping that holds it: the list is opened again to read on.
+            if (stack.Count == 1 && stack.Peek() is { Builder.IsMap: true, Flow: false } holder
+                && holder.Builder.ReopenLastMember() is { } member)
+            {
+                if (member is { Name: "references" or "items", Value: CslList { Complete: true } closed }
+                    && closed.Span.Start - baseOffset is var at && at >= 0 && at < text.Length && text[at] == '-')
+                {
+                    var list = new CslNodeBuilder(isMap: false, closed.Span.Start);
+                    foreach (var item in closed.Items) list.Add(item, item.Span.End);
+                    stack.Push((list, false, null));
+                }
+                else holder.Builder.Add(member.Value, member.Value.Span.End);
+            }
+            var listDepth = ItemListDepth(stack);
+            var resume = listDepth < 0 || resumptions == 0 ? null : NextItems(text, baseOffset, stack, listDepth, span.Start);
+            // Damage before any list of items (a stray character on the first line, a first line lost): a
+            // list of items at the left margin further down is read as the references.
+            var restart = listDepth < 0 && resumptions > 0
+                ? NextRootItem(text, span.Start - baseOffset, stack.Count > 0 ? stack.Reverse().First().Builder.Start - baseOffset : -1)
+                : -1;
+            var what = resume is not null || restart >= 0
+                ? " Reading went on at the next reference; what lies between was skipped."
+                : stack.Count > 0 || root is null
+                    ? " The references before this point were read; the rest was skipped."
+                    : " Everything after this point was ignored.";
             problems.Add(new Problem(Severity.Error, $"This YAML is malformed: {LowerFirst(message)}{what}", span, "csl-yaml-syntax"));
-            while (stack.Count > 0)
+            var depth = resume is null ? 0 : listDepth;
+            while (stack.Count > depth)
             {
                 var (builder, _, _) = stack.Pop();
                 var broken = builder.Build(Math.Max(builder.ContentEnd, Math.Min(span.Start, baseOffset + text.Length)), complete: false);
                 Add(broken, broken.Span.End);
             }
+            if (restart >= 0 && Parse(whole, sliceStart + restart, sliceStart + text.Length, wholeBase, problems, resumptions - 1) is CslList restarted)
+                root = restarted;
+            if (resume is var (from, to))
+            {
+                // The items from the next one on are read as a YAML list of their own, which resumes again
+                // at its own damage; the list and what holds it are then closed as read.
+                var rest = Parse(whole, sliceStart + from, sliceStart + to, wholeBase, problems, resumptions - 1);
+                var list = stack.Peek().Builder;
+                if (rest is CslList { Items: var items })
+                    foreach (var item in items) list.Add(item, item.Span.End);
+                while (stack.Count > 0)
+                {
+                    var (builder, _, _) = stack.Pop();
+                    var node = builder.Build(builder.ContentEnd, complete: true);
+                    Add(node, node.Span.End);
+                }
+            }
         }
         return root;
+    }
+
+    /// <summary>
+    /// How many containers are open up to and including the block list of items: 1 for a root list, 2 for
+    /// the list of a root mapping's <c>references:</c>; -1 when the damage is not inside such a list.
+    /// </summary>
+    private static int ItemListDepth(Stack<(CslNodeBuilder Builder, bool Flow, string? Anchor)> stack)
+    {
+        var bottomUp = stack.Reverse().ToArray();
+        if (bottomUp.Length >= 1 && bottomUp[0] is { Builder.IsMap: false, Flow: false }) return 1;
+        if (bottomUp.Length >= 2 && bottomUp[0].Builder.IsMap && bottomUp[1] is { Builder.IsMap: false, Flow: false }) return 2;
+        return -1;
+    }
+
+    /// <summary>
+    /// Where reading resumes after damage at <paramref name="damage"/> in a block list of items: from the
+    /// first line after the broken item's first line, at or after the damaged line, that starts an item
+    /// (<c>- </c> at the list's indentation), to the end of the list (a line less indented, one as indented
+    /// that is no item, or a document marker). Offsets are in <paramref name="text"/>; null when no item follows.
+    /// </summary>
+    private static (int From, int To)? NextItems(
+        TextSlice text, int baseOffset, Stack<(CslNodeBuilder Builder, bool Flow, string? Anchor)> stack, int listDepth, int damage)
+    {
+        var bottomUp = stack.Reverse().ToArray();
+        var listStart = bottomUp[listDepth - 1].Builder.Start - baseOffset;
+        var brokenStart = stack.Count > listDepth ? bottomUp[listDepth].Builder.Start - baseOffset : listStart;
+        if (listStart < 0 || listStart >= text.Length || text[listStart] != '-') return null;
+        var indent = listStart - LineStart(text, listStart);
+        var p = Math.Max(LineStart(text, Math.Clamp(damage - baseOffset, 0, text.Length)), LineEnd(text, Math.Max(brokenStart, 0)));
+        int? from = null;
+        for (; p < text.Length; p = LineEnd(text, p))
+        {
+            var line = text.Span[p..LineEnd(text, p)].TrimEnd("\r\n");
+            var content = line.TrimStart(' ');
+            var lineIndent = line.Length - content.Length;
+            var isItem = lineIndent == indent && content.Length > 0 && content[0] == '-' && (content.Length == 1 || content[1] is ' ' or '\t');
+            var isMarker = lineIndent == 0 && (content.StartsWith("---") || content.StartsWith("..."));
+            if (from is null)
+            {
+                if (isMarker) return null;
+                if (isItem) from = p;
+                continue;
+            }
+            if (content.Length == 0 || content[0] == '#') continue;
+            if (isMarker || lineIndent < indent || (lineIndent == indent && !isItem)) break;
+        }
+        return from is { } start ? (start, Math.Min(p, text.Length)) : null;
+    }
+
+    /// <summary>
+    /// The first line at or after the damaged line, past the first line of what broke, that starts a list
+    /// item at the left margin; -1 when there is none.
+    /// </summary>
+    private static int NextRootItem(TextSlice text, int damage, int brokenStart)
+    {
+        var p = LineStart(text, Math.Clamp(damage, 0, text.Length));
+        if (brokenStart >= 0) p = Math.Max(p, LineEnd(text, brokenStart));
+        for (; p < text.Length; p = LineEnd(text, p))
+        {
+            var line = text.Span[p..LineEnd(text, p)];
+            if (line.StartsWith("---") || line.StartsWith("...")) return -1;
+            if (line.Length >= 2 && line[0] == '-' && line[1] is ' ' or '\t' or '\n' or '\r') return p;
+        }
+        return -1;
+    }
+
+    private static int LineStart(TextSlice text, int offset) => offset <= 0 ? 0 : text.Span[..offset].LastIndexOf('\n') + 1;
+
+    /// <summary>The offset just past the line break that ends the line holding <paramref name="offset"/>.</summary>
+    private static int LineEnd(TextSlice text, int offset)
+    {
+        var n = offset < text.Length ? text.Span[offset..].IndexOf('\n') : -1;
+        return n < 0 ? text.Length : offset + n + 1;
+    }
+
+    /// <summary>A part of a string, read where it is: a resumption after damage reads the rest without copying it.</summary>
+    private readonly struct TextSlice(string whole, int start, int end)
+    {
+        public int Length => end - start;
+
+        public char this[int index] => whole[start + index];
+
+        public ReadOnlySpan<char> Span => whole.AsSpan(start, end - start);
+    }
+
+    /// <summary>A <see cref="TextReader"/> over a part of a string, for YamlDotNet's parser.</summary>
+    private sealed class SliceReader(string whole, int start, int end) : TextReader
+    {
+        private int _next = start;
+
+        public override int Peek() => _next < end ? whole[_next] : -1;
+
+        public override int Read() => _next < end ? whole[_next++] : -1;
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            var n = Math.Min(buffer.Length, end - _next);
+            whole.AsSpan(_next, n).CopyTo(buffer);
+            _next += n;
+            return n;
+        }
     }
 
     private static CslScalar ReadScalar(Scalar scalar, int start, int end)

@@ -17,4 +17,11 @@ public sealed class PaperListFormat : LibraryFormat
     public override ImmutableArray<string> Extensions { get; } = [".txt"];
 
     public override LibraryDocument Read(string path, string text) => PaperListReader.Read(path, text);
+
+    /// <summary>
+    /// Only with confidence: a licence, a README, a requirements.txt or a log matches a layout's loose shape
+    /// here and there (<see cref="PaperListReader.ReadIfConfident"/>).
+    /// </summary>
+    public override LibraryDocument? Discover(string path, FileContent content) =>
+        content.Text is { } text ? PaperListReader.ReadIfConfident(path, text) : null;
 }

@@ -73,6 +73,32 @@ public static class PaperListReader
     }
 
     /// <summary>
+    /// Reads a text found by discovery (no one named it as a library) only when it is a paper list with
+    /// confidence; else null, with no papers and no problems, since a licence, a README, a requirements.txt or
+    /// a log can match a layout's loose shape here and there. The daily feed's marks (a line holding only
+    /// <c>·</c> before a date line) and the cards' page header are enough. Otherwise what was read must look
+    /// like papers: most with an abstract on one long line (the layouts never wrap lines; licences and READMEs
+    /// are wrapped prose), titles that do not end like sentences or start like Markdown, and few problems.
+    /// </summary>
+    public static LibraryDocument? ReadIfConfident(string path, string text)
+    {
+        text ??= "";
+        var document = Read(path, text);
+        var n = document.Papers.Length;
+        if (n == 0) return null;
+        var lines = new ListReading(path, text, PaperListOptions.Default).Lines;
+        var layout = Detect(lines, document.Text);
+        var first = Array.FindIndex(lines, l => !l.IsBlank);
+        if (layout == PaperListLayout.DailyFeed || first >= 0 && AggregatorCardsLayout.IsHeaderLine(lines[first].Text(document.Text)))
+            return document;
+        var longAbstracts = document.Papers.Count(p => p.Abstract is { Length: >= 200 } a && !a.Contains('\n'));
+        var proseTitles = document.Papers.Count(p => p.Title.Length == 0 || p.Title[^1] is '.' or ',' or ';' or ':'
+            || p.Title[0] is '#' or '`' or '*' or '-' or '>' or '|' or '=' || p.Title.Contains("```", StringComparison.Ordinal));
+        var problems = document.Problems.Count(p => p.Severity <= Severity.Warning);
+        return longAbstracts * 4 >= n * 3 && proseTitles * 10 <= n && problems <= Math.Max(1, n / 4) ? document : null;
+    }
+
+    /// <summary>
     /// Which layout a text has. The daily feed and the cards have headers and marks of their own (a line
     /// holding only <c>·</c> before a date line); the plain listing is recognised by its entries: a title line
     /// followed, with no blank line between, by an author line or an abstract.

@@ -41,7 +41,7 @@ internal static class CompletionHandler
         // A hundred abstracts are most of an answer's size (some 150 KB): a client that can ask for an item's
         // documentation when it shows it gets none up front, so the list arrives at once on every keystroke.
         var later = context.ClientCapabilities.TextDocument?.Completion?.CompletionItem?.ResolveSupport?.Properties.Contains("documentation") == true;
-        return new LSP.CompletionList(result.IsIncomplete, result.Items.Select(item => new LSP.CompletionItem(item.Key)
+        return new LSP.CompletionList(result.IsIncomplete || context.Incomplete, result.Items.Select(item => new LSP.CompletionItem(item.Key)
         {
             Kind = LSP.CompletionItemKind.Reference,
             Detail = item.Detail,
