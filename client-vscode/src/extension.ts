@@ -95,6 +95,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             async running => showLibraryStatistics(await running.sendRequest(libraryStatsRequest)))),
         vscode.commands.registerCommand('bibserver.papersNotCited', () => whenRunning('list the papers not cited yet', showPapersNotCited)),
         vscode.commands.registerCommand('bibserver.annotatedBibliography', () => whenRunning('write the annotated bibliography', showAnnotatedBibliography)),
+        // The lens over a Zotero paper's first citation: the server lists its annotations and notes, shown as a document.
+        vscode.commands.registerCommand('bibserver.showZoteroRemarks', async (noteUri: string, key: string) => {
+            const listing = await client?.sendRequest<string | null>('workspace/executeCommand',
+                { command: 'bibserver.zotero.remarks', arguments: [noteUri, key] });
+            if (listing) {
+                await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: listing }), { preview: true });
+            }
+        }),
         // Which dotnet runs the server is decided at start, so a new one takes a restart; other settings reach the
         // running server through workspace/didChangeConfiguration.
         vscode.workspace.onDidChangeConfiguration(e => {

@@ -15,6 +15,8 @@ export interface LibraryStats {
     format: string;
     papers: number;
     problems: number;
+    /** What the library holds besides papers (a Zotero library's attachments, notes, annotations). */
+    detail?: string;
 }
 export interface LibraryStatsResult {
     libraries: LibraryStats[];

@@ -7,7 +7,9 @@ export async function showLibraryStatistics(stats: LibraryStatsResult): Promise<
     const items = stats.libraries.map(library => ({
         label: `$(library) ${vscode.workspace.asRelativePath(library.path)}`,
         description: `${library.format} · ${plural(library.papers, 'paper', 'papers')}`
-            + (library.problems > 0 ? ` · $(warning) ${plural(library.problems, 'problem', 'problems')}` : ''),
+            + (library.problems > 0 ? ` · $(warning) ${plural(library.problems, 'problem', 'problems')}` : '')
+            // What a Zotero library holds besides papers: attachments, notes, annotations, items in the trash.
+            + (library.detail ? ` · ${library.detail}` : ''),
         path: library.path,
     }));
     const picked = await vscode.window.showQuickPick(items, {

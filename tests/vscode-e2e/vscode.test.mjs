@@ -361,4 +361,29 @@ describe('BibServer in VS Code (code-server)', { timeout: suiteTimeout }, () => 
             !mentions(await vscode.problemsText(), 'scratch2024citation'), 45_000);
         await vscode.screenshot('library-written-on-disk');
     });
+
+    step('a Zotero database set in bibserver.zotero: hovering one of its papers shows it', 90_000, async () => {
+        await requireServer();
+        // A copy of the real Zotero database, as a data directory outside the workspace; a note that cites one of its papers.
+        const data = fs.mkdtempSync(path.join(os.tmpdir(), 'bibserver-e2e-zotero-'));
+        fs.copyFileSync(spec.zotero.database, path.join(data, 'zotero.sqlite'));
+        const zoteroNote = 'bibserver-e2e-zotero.md';
+        fs.writeFileSync(path.join(workspace, zoteroNote), `# Zotero\n\nControl design [@${spec.zotero.key}].\n`);
+        server.writeSettings({ ...settings, 'bibserver.zotero': data });
+        try {
+            await vscode.openFile(zoteroNote);
+            const { line, column } = positionOfCitation(path.join(workspace, zoteroNote), spec.zotero.key);
+            const hover = await waitUntil('a hover with the Zotero paper\'s title', async () => {
+                await vscode.goto(line, column);
+                await vscode.command('Show or Focus Hover');
+                const text = (await browser.page.locator('.monaco-hover:visible').allInnerTexts()).join('\n');
+                return text.includes(spec.zotero.title) && text;
+            }, 60_000);
+            assert.match(hover, /Show in Zotero/);
+            assert.match(hover, /Zotero \(zotero\.sqlite\)/);
+        } finally {
+            server.writeSettings(settings);
+            fs.rmSync(data, { recursive: true, force: true });
+        }
+    });
 });

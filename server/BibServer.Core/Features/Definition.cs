@@ -25,8 +25,12 @@ public static class Definition
         if (at.Paper is null) return ManubotCitations.Definition(snapshot, note, at.Key);
         foreach (var layer in snapshot.ScopeOf(note).Layers)
         {
-            if (layer.Find(at.Key) is not null)
-                return [.. layer.DefinitionsOf(at.Key).Select(l => new FileSpan(l.Path, l.FocusSpan))];
+            if (layer.Find(at.Key) is { } paper)
+            {
+                var places = layer.DefinitionsOf(at.Key).Select(l => new FileSpan(l.Path, l.FocusSpan));
+                // A paper from Zotero can also be shown in Zotero itself: its zotero:// link is a second location.
+                return paper.Extras?.AppUri is { } app ? [.. places, new FileSpan(app, default)] : [.. places];
+            }
         }
         return [];
     }

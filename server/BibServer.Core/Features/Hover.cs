@@ -87,6 +87,7 @@ public static class Hover
         if (!string.IsNullOrWhiteSpace(p.Abstract)) sb.Append(PaperText.EscapeMarkdown(p.Abstract)).Append("\n\n");
         var links = PaperLinks.Markdown(p);
         if (links.Length > 0) sb.Append(links).Append("\n\n");
+        sb.Append(PaperExtrasText.Markdown(p));
         sb.Append("`@").Append(p.Key).Append("` · ").Append(Where(snapshot, p.Location));
         var venues = p.OtherListings.Select(l => l.Venue).Where(v => !string.IsNullOrEmpty(v) && v != p.Venue).Distinct().ToList();
         if (!p.OtherListings.IsEmpty)
@@ -101,6 +102,8 @@ public static class Hover
     public static string Where(WorkspaceSnapshot snapshot, SourceLocation location)
     {
         var name = PaperText.EscapeMarkdown(Path.GetFileName(location.Path));
+        // A database has no lines to point at: its name says where the paper is.
+        if (snapshot.Library(location.Path) is { Format: Libraries.Zotero.ZoteroFormat }) return $"Zotero ({name})";
         var lines = snapshot.Library(location.Path)?.Lines ?? snapshot.Note(location.Path)?.Lines;
         return lines is null ? name : $"{name}:{lines.GetPosition(location.FocusSpan.Start).Line + 1}";
     }

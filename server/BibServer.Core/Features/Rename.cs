@@ -26,6 +26,10 @@ public static class Rename
             return Outcome<RenameTarget>.Refused($"`@{at.Key}` is a cross-reference to a figure, table, section or equation, not a citation of a paper; BibServer does not rename it.");
         if (at.Paper is { KeyOrigin: KeyOrigin.Generated } generated)
             return Outcome<RenameTarget>.Refused(GeneratedKeyMessage(snapshot, generated));
+        // The server never writes to a Zotero database: its keys are changed in Zotero.
+        if (at.Paper is { } fromZotero && snapshot.Library(fromZotero.Location.Path) is { Format: Libraries.Zotero.ZoteroFormat })
+            return Outcome<RenameTarget>.Refused($"`{at.Key}` comes from a Zotero library, which BibServer never writes to: change the key in Zotero "
+                + "(Better BibTeX's citation key, or a `Citation Key:` line in the item's Extra field), and the notes' citations with it.");
         return Outcome<RenameTarget>.Ok(new RenameTarget(at.Key, at.Span));
     }
 

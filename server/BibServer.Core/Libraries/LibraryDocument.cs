@@ -18,4 +18,10 @@ public sealed record LibraryDocument(
     private LineIndex? _lines;
 
     public LineIndex Lines => _lines ??= new LineIndex(Text);
+
+    /// <summary>
+    /// What the reader found besides papers, in a few words for the library statistics ("18 attachments and 2
+    /// notes (not papers)"); null when there is nothing to say.
+    /// </summary>
+    public string? Summary { get; init; }
 }

@@ -15,6 +15,7 @@ public static class LibraryFormats
         CslJsonFormat.Instance,
         CslYamlFormat.Instance,
         PaperListFormat.Instance,
+        Zotero.ZoteroFormat.Instance,
     ];
 
     /// <summary>What a file whose extension no format claims is read as: a scraped paper list, recognised by its content.</summary>

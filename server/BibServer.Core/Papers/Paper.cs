@@ -121,6 +121,9 @@ public sealed record Paper
     /// <summary>The other listings of the same paper after merging (other venues, other files), in library order.</summary>
     public ImmutableArray<Listing> OtherListings { get; init; } = ImmutableArray<Listing>.Empty;
 
+    /// <summary>What the library knows beyond metadata (files, annotations, an application link); null for most formats.</summary>
+    public PaperExtras? Extras { get; init; }
+
     /// <summary>Every place the paper is listed, the first first.</summary>
     public IEnumerable<SourceLocation> AllLocations => OtherListings.Select(l => l.Location).Prepend(Location);
 }

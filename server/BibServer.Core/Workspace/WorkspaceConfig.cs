@@ -1,3 +1,4 @@
+using ZoteroSetting = BibServer.Core.Libraries.Zotero.ZoteroSetting;
 using System.Collections.Immutable;
 using BibServer.Core.Text;
 using YamlDotNet.Core;
@@ -10,11 +11,15 @@ namespace BibServer.Core.Workspace;
 /// <c>libraries:</c>, a list of files or globs relative to the root (a single string is taken as a one-item list);
 /// <c>csl:</c>, the citation style of notes that name none (a path relative to the root, or a shipped style's name).
 /// <c>literature-notes:</c>, the glob of the notes about one paper each (docs/annotations.md).
+/// <c>zotero:</c>, a Zotero database read as one more library (<see cref="ZoteroSetting"/>).
 /// </summary>
 public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, ImmutableArray<Problem> Problems, string? Csl = null, TextSpan? CslSpan = null)
 {
     /// <summary>The <c>literature-notes:</c> glob, or null for the default.</summary>
     public string? LiteratureNotes { get; init; }
+
+    /// <summary>The Zotero database the workspace names, after its <c>libraries:</c>; null when none.</summary>
+    public ZoteroSetting? Zotero { get; init; }
 
     public const string FileName = "bibserver.yaml";
 
@@ -27,6 +32,7 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
         string? csl = null;
         TextSpan? cslSpan = null;
         string? literatureNotes = null;
+        ZoteroSetting? zotero = null;
         try
         {
             var stream = new YamlStream();
@@ -35,6 +41,13 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
                 return Empty;
             foreach (var (keyNode, value) in root.Children)
             {
+                if (keyNode is YamlScalarNode { Value: "zotero" })
+                {
+                    var (setting, problem) = ZoteroSetting.FromYaml(value);
+                    zotero = setting;
+                    if (problem is not null) problems.Add(new Problem(Severity.Warning, problem, SpanOf(value, text)));
+                    continue;
+                }
                 if (keyNode is YamlScalarNode { Value: "csl" } && value is YamlScalarNode { Value: { Length: > 0 } style })
                 {
                     csl = style;
@@ -72,7 +85,7 @@ public sealed record WorkspaceConfig(ImmutableArray<string> Libraries, Immutable
             var end = (int)Math.Clamp(e.End.Index, start, text.Length);
             problems.Add(new Problem(Severity.Error, $"{FileName} is not valid YAML: {e.InnerException?.Message ?? e.Message}", TextSpan.FromBounds(start, end)));
         }
-        return new WorkspaceConfig(libraries.ToImmutable(), problems.ToImmutable(), csl, cslSpan) { LiteratureNotes = literatureNotes };
+        return new WorkspaceConfig(libraries.ToImmutable(), problems.ToImmutable(), csl, cslSpan) { LiteratureNotes = literatureNotes, Zotero = zotero };
     }
 
     private static TextSpan SpanOf(YamlNode node, string text)

@@ -62,6 +62,12 @@ internal static class ToProto
         LineIndex? lines = null;
         foreach (var span in spans)
         {
+            // A location in another application (zotero://select/...) is a URI, not a file: it has no lines.
+            if (!Path.IsPathRooted(span.Path) && span.Path.Contains("://", StringComparison.Ordinal))
+            {
+                result.Add(new LSP.Location(span.Path, new LSP.Range(new LSP.Position(0, 0), new LSP.Position(0, 0))));
+                continue;
+            }
             if (span.Path != path)
             {
                 path = span.Path;

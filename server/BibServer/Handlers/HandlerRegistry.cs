@@ -26,6 +26,7 @@ internal static class HandlerRegistry
         CodeLensHandler.Register(router);
         StyleHandlers.Register(router);
         AnnotationsHandler.Register(router);
+        ZoteroRemarksHandler.Register(router);
         PullDiagnosticsHandler.Register(router);
     }
 }

@@ -120,7 +120,7 @@ internal static class FileReading
         if (!LibraryFormats.Of(path).ReadsBytes) return ReadFile(path) is { } text ? FileContent.FromText(text) : null;
         try
         {
-            return File.Exists(path) && FileGuard.WhyNotReadable(path) is null ? FileContent.FromBytes(File.ReadAllBytes(path)) : null;
+            return File.Exists(path) && FileGuard.WhyNotReadable(path) is null ? FileContent.FromBytes(LibraryBytes(path)) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -155,7 +155,7 @@ internal static class FileReading
                     if (!info.Exists) { files.Add(new FileChange(path, FileChangeKind.Deleted)); continue; }
                     // A FIFO would block the reading of every later change; a file past the limit would run us out of memory.
                     if (FileGuard.WhyNotReadable(path) is { } why) logger.LogWarning("{Path} was not read: {Why}.", path, why);
-                    else content = await Task.Run(() => ReadChanged(path));
+                    else content = await Task.Run(() => ReadChanged(path, logger));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -185,6 +185,13 @@ internal static class FileReading
         [.. paths.Select(path => (path, time: WriteTime(path))).Where(p => p.time is not null).Select(p => KeyValuePair.Create(p.path, p.time!.Value))];
 
     /// <summary>A changed file's content: bytes for a library format that reads bytes, else its text (a note, a text library).</summary>
-    private static FileContent ReadChanged(string path) =>
-        LibraryFormats.ByExtension(path) is { ReadsBytes: true } ? FileContent.FromBytes(File.ReadAllBytes(path)) : FileContent.FromText(ReadText(path));
+    private static FileContent ReadChanged(string path, ILogger logger) =>
+        LibraryFormats.ByExtension(path) is { ReadsBytes: true } ? FileContent.FromBytes(LibraryBytes(path, logger)) : FileContent.FromText(ReadText(path));
+
+    /// <summary>
+    /// The bytes of a library that is read as bytes: a Zotero database's come from a private copy with its log
+    /// applied (<see cref="ZoteroFiles.Bytes"/>), never from opening the user's file with SQLite.
+    /// </summary>
+    private static byte[] LibraryBytes(string path, ILogger? logger = null) =>
+        ZoteroFiles.IsZotero(path) ? ZoteroFiles.Bytes(path, logger) ?? throw new FileNotFoundException("The Zotero database is gone.", path) : File.ReadAllBytes(path);
 }

@@ -36,7 +36,7 @@ internal sealed class LibraryPrefetch
                 var config = FileReading.ReadFile(Path.Combine(full, WorkspaceConfig.FileName)) is { } text ? WorkspaceConfig.Parse(text) : null;
                 // As WorkspaceFiles.Find chooses: bibserver.yaml, else the settings, else discovery (not done ahead).
                 if (config is null && settingsLibraries.IsDefaultOrEmpty) return null;
-                paths.AddRange(WorkspaceFiles.Expand(full, config?.Libraries ?? settingsLibraries));
+                paths.AddRange(WorkspaceFiles.Expand(full, ZoteroFiles.PatternsOf(config, full, settingsLibraries)));
             }
             if (paths.Count == 0) return null;
             var files = paths.Distinct(StringComparer.Ordinal).ToImmutableArray();
@@ -89,7 +89,12 @@ internal sealed class LibraryPrefetch
         try
         {
             var info = new FileInfo(path);
-            return info.Exists ? (info.Length, info.LastWriteTimeUtc) : null;
+            if (!info.Exists) return null;
+            // A Zotero database changes through its log: a write there since the read is a change too.
+            var log = new FileInfo(path + "-wal");
+            return ZoteroFiles.IsZotero(path) && log.Exists
+                ? (info.Length + log.Length, info.LastWriteTimeUtc > log.LastWriteTimeUtc ? info.LastWriteTimeUtc : log.LastWriteTimeUtc)
+                : (info.Length, info.LastWriteTimeUtc);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

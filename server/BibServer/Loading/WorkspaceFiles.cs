@@ -67,7 +67,7 @@ internal sealed record WorkspaceFiles(
 
         if (config is not null || !settingsLibraries.IsDefaultOrEmpty)
         {
-            var patterns = config is not null ? config.Libraries : settingsLibraries;
+            var patterns = ZoteroFiles.PatternsOf(config, root, settingsLibraries);
             return new WorkspaceFiles(root, config is not null ? LibrarySource.ConfigFile : LibrarySource.Settings,
                 Expand(root, patterns), notes, ImmutableArray<LibraryDocument>.Empty, config ?? WorkspaceConfig.Empty);
         }

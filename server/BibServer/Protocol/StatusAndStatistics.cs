@@ -6,7 +6,7 @@ namespace BibServer.Protocol;
 internal sealed record BibServerStatus(int Papers, int Problems, bool Indexing, int Libraries);
 
 /// <summary>One row of <c>bibserver/libraryStats</c>.</summary>
-internal sealed record LibraryStats(string Path, string Format, int Papers, int Problems);
+internal sealed record LibraryStats(string Path, string Format, int Papers, int Problems, string? Detail = null);
 
 /// <summary>The answer to <c>bibserver/libraryStats</c>: each workspace library, and the merged totals.</summary>
 internal sealed record LibraryStatsResult(ImmutableArray<LibraryStats> Libraries, int Papers, int Problems, string Source);

@@ -120,6 +120,7 @@ internal sealed class ChangeEffects(ServerHost host, ClientLoggerProvider client
     private void LibrariesChanged(ServerSnapshot after)
     {
         host.LibraryDiagnostics.Publish(host, after);
+        host.FileChanges.WatchZotero(after);
         // The snapshot itself says whether its workspace has been read: a note's bibliography read just before
         // the first load is applied must not announce a finished index of 0 papers.
         SendStatus(after, indexing: !after.WorkspaceLoaded || host.Loads.Running);

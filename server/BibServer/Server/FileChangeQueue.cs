@@ -19,11 +19,23 @@ internal sealed class FileChangeQueue
         Channel.CreateUnbounded<(IReadOnlyList<(string, FileChangeKind)>, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
     private WorkspaceFileWatcher? _watcher;
+    private readonly ZoteroWatcher _zotero;
 
     public FileChangeQueue(ServerHost host)
     {
         _host = host;
+        // A changed Zotero database comes in as a file change of the database alone: nothing else is read again.
+        _zotero = new ZoteroWatcher(databases => _ = Enqueue([.. databases.Select(db => (db, FileChangeKind.Changed))]), host.Options.ZoteroSettleDelay, host.Logger);
         _ = Task.Run(ApplyAsync);
+    }
+
+    /// <summary>Watches the Zotero databases the workspace reads or waits for (wherever they are), and no others.</summary>
+    public void WatchZotero(ServerSnapshot snapshot)
+    {
+        if (_host.Phase != ServerPhase.Initialized) return;
+        var libraries = snapshot.Workspace.Libraries;
+        _zotero.Watch(libraries.Documents.Values.Where(d => d.Format is Core.Libraries.Zotero.ZoteroFormat).Select(d => d.Path)
+            .Concat(libraries.Missing.Where(ZoteroFiles.IsZotero)));
     }
 
     /// <summary>
@@ -85,6 +97,7 @@ internal sealed class FileChangeQueue
         WorkspaceFileWatcher? watcher;
         lock (_gate) (watcher, _watcher) = (_watcher, null);
         watcher?.Dispose();
+        _zotero.Dispose();
         _queue.Writer.TryComplete();
     }
 

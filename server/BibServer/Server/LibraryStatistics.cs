@@ -29,7 +29,7 @@ internal static class LibraryStatistics
                 rows.Add(new LSP.LibraryStats(path, "missing", 0, 1));
                 continue;
             }
-            rows.Add(new LSP.LibraryStats(path, doc.Format.ToString(), held.GetValueOrDefault(path), Diagnostics.ForLibrary(snapshot.Workspace, path).Length));
+            rows.Add(new LSP.LibraryStats(path, doc.Format.ToString(), held.GetValueOrDefault(path), Diagnostics.ForLibrary(snapshot.Workspace, path).Length, doc.Summary));
         }
         return new LSP.LibraryStatsResult(rows.ToImmutable(), libs.Workspace.Papers.Length, rows.Sum(r => r.Problems), snapshot.LibrarySource);
     }

@@ -33,6 +33,12 @@ internal sealed record LspServerOptions
     /// <summary>How long our own file watcher gathers events into one batch.</summary>
     public TimeSpan FileEventsDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How long a Zotero database must be quiet before it is read again: Zotero writes a change (or a sync, an
+    /// import) as a burst of writes to the database and its log, which is read once when it settles.
+    /// </summary>
+    public TimeSpan ZoteroSettleDelay { get; init; } = TimeSpan.FromMilliseconds(400);
+
     /// <summary>How often the client's process (initialize's processId) is checked; zero turns the check off.</summary>
     public TimeSpan ParentProcessPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -25,6 +25,26 @@ internal sealed record ServerSettings
     /// <summary>Whether inlay hints show each citation's in-text form after its key (off unless turned on).</summary>
     public bool InlayHints { get; init; }
 
+    /// <summary>The editor's <c>bibserver.zotero</c>: true, a path, or { path, collection, library }; null when off.</summary>
+    private static Core.Libraries.Zotero.ZoteroSetting? ZoteroSettingOf(JsonElement json, ImmutableArray<string>.Builder problems)
+    {
+        switch (json.ValueKind)
+        {
+            case JsonValueKind.True:
+                return new();
+            case JsonValueKind.False or JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String when json.GetString() is { Length: > 0 } path:
+                return new(Path: path);
+            case JsonValueKind.Object:
+                string? Text(string name) => json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                return new(Text("path"), Text("collection"), Text("library"));
+            default:
+                problems.Add($"The \"zotero\" setting {json.GetRawText()} is not true, a path to zotero.sqlite, or {{ path, collection, library }}, so it was ignored.");
+                return null;
+        }
+    }
+
     /// <summary>The largest file read, in megabytes (<see cref="Loading.FileGuard"/>); null keeps the default.</summary>
     public long? MaxFileSizeMB { get; init; }
 
@@ -68,6 +88,14 @@ internal sealed record ServerSettings
                     problems.Add("The \"libraries\" setting should be a list of files or globs, so it was ignored.");
                     break;
             }
+        }
+
+        if (root.TryGetProperty("zotero", out var zotero) && ZoteroSettingOf(zotero, problems) is { } setting)
+        {
+            // The database is one more library, after the others: the rest of the server reads it as it reads them.
+            // It is marked as the editor's Zotero, which a workspace's bibserver.yaml does not replace (ZoteroFiles.PatternsOf).
+            // A relative path is taken from the server's folder, as settings have no root of their own; use an absolute one.
+            settings = settings with { Libraries = settings.Libraries.Add(Loading.ZoteroFiles.EditorSettingPrefix + Loading.ZoteroFiles.Resolve(setting, Environment.CurrentDirectory)) };
         }
 
         if (root.TryGetProperty("logLevel", out var logLevel) && logLevel.ValueKind != JsonValueKind.Null)

@@ -19,7 +19,7 @@ public class LifecycleTests
 
         // Written out as the client gets it: nulls are left out, so features not yet built are not announced.
         Assert.Equal(
-            """{"positionEncoding":"utf-16","textDocumentSync":{"openClose":true,"change":2,"save":{"includeText":false}},"hoverProvider":true,"completionProvider":{"triggerCharacters":["@","[",";"],"resolveProvider":true},"definitionProvider":true,"referencesProvider":true,"renameProvider":{"prepareProvider":true},"codeActionProvider":{"codeActionKinds":["quickfix"]},"documentSymbolProvider":true,"workspaceSymbolProvider":true,"codeLensProvider":{"resolveProvider":true},"executeCommandProvider":{"commands":["bibserver.server.previewBibliography"]},"implementationProvider":true,"inlayHintProvider":true,"workspace":{"workspaceFolders":{"supported":true,"changeNotifications":true}}}""",
+            """{"positionEncoding":"utf-16","textDocumentSync":{"openClose":true,"change":2,"save":{"includeText":false}},"hoverProvider":true,"completionProvider":{"triggerCharacters":["@","[",";"],"resolveProvider":true},"definitionProvider":true,"referencesProvider":true,"renameProvider":{"prepareProvider":true},"codeActionProvider":{"codeActionKinds":["quickfix"]},"documentSymbolProvider":true,"workspaceSymbolProvider":true,"codeLensProvider":{"resolveProvider":true},"executeCommandProvider":{"commands":["bibserver.server.previewBibliography","bibserver.zotero.remarks"]},"implementationProvider":true,"inlayHintProvider":true,"workspace":{"workspaceFolders":{"supported":true,"changeNotifications":true}}}""",
             result.GetProperty("capabilities").GetRawText());
         Assert.Equal("bibserver", result.GetProperty("serverInfo").GetProperty("name").GetString());
     }

@@ -58,6 +58,7 @@ internal static class CodeLensHandler
                 lenses.Add(new LSP.CodeLens(range, Data: LSP.LspJson.ToElement(new LensData(document.Uri, lens.Key))));
             }
         }
+        lenses.AddRange(ZoteroRemarksHandler.Lenses(context, document));
         return [.. lenses];
     }
 

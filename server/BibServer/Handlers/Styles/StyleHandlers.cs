@@ -65,6 +65,7 @@ internal static class StyleHandlers
     /// <summary>bibserver.server.previewBibliography with the note's URI: the Markdown of its bibliography.</summary>
     internal static async Task<string?> ExecuteAsync(RequestContext context, LSP.ExecuteCommandParams request, CancellationToken cancellationToken)
     {
+        if (request.Command == ZoteroRemarksHandler.ServerCommand) return ZoteroRemarksHandler.Execute(context, request, cancellationToken);
         if (request.Command != LSP.StyleMethods.PreviewBibliography) return null;
         if (request.Arguments is not [{ ValueKind: JsonValueKind.String } uri, ..]) return null;
         if (context.Document(new LSP.TextDocumentIdentifier(uri.GetString()!)) is not { } document) return null;
