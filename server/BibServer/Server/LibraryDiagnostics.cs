@@ -17,6 +17,8 @@ internal sealed class LibraryDiagnostics
 
     public void Publish(ServerHost host, ServerSnapshot snapshot)
     {
+        // A client that pulls gets library files' problems from workspace/diagnostic.
+        if (host.Diagnostics.Pulled) return;
         var workspace = snapshot.Workspace;
         var shown = new HashSet<string>(StringComparer.Ordinal);
         var messages = new List<LSP.PublishDiagnosticsParams>();
