@@ -1,5 +1,7 @@
-// How to start the server: which bibserver, and which `dotnet` runs it. The server is framework-dependent
-// (bibserver.dll needs the .NET 10 runtime), so finding a runtime is the one thing that can go wrong before it runs.
+// How to start the server: which bibserver, and which `dotnet` runs it. A platform's .vsix carries a server with the
+// runtime inside (server/bibserver, or bibserver.exe), started as it is; the one for any other platform carries the
+// framework-dependent bibserver.dll, which needs the .NET 10 runtime: finding one is then the one thing that can go
+// wrong before it runs.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,6 +23,11 @@ export class StartProblem extends Error {
 export async function resolveServer(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<ServerCommand> {
     // BIBSERVER_PATH lets a developer run a server from their own build instead of the bundled one.
     const override = process.env.BIBSERVER_PATH;
+    const bundled = context.asAbsolutePath(path.join('server', process.platform === 'win32' ? 'bibserver.exe' : 'bibserver'));
+    if (!override && fs.existsSync(bundled)) {
+        log.info(`Starting the bundled server ${bundled}`);
+        return { command: bundled, args: ['lsp'] };
+    }
     const server = override || context.asAbsolutePath(path.join('server', 'bibserver.dll'));
     if (!fs.existsSync(server)) {
         throw new StartProblem(override

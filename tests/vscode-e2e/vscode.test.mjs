@@ -300,6 +300,9 @@ describe('BibServer in VS Code (code-server)', { timeout: suiteTimeout }, () => 
             (await browser.page.locator('.editor-group-container.active .squiggly-error').count()) > 0, 45_000);
         await vscode.command('Problems: Focus on Problems View');
         await waitUntil(`the Problems panel to list ${spec.broken.key}`, async () => mentions(await vscode.problemsText(), spec.broken.key), 30_000);
+        // A note that is not open: its broken citation comes from the workspace pull.
+        await waitUntil(`the Problems panel to list ${spec.closedNoteBroken.key} of ${spec.closedNoteBroken.note}, which is not open`,
+            async () => mentions(await vscode.problemsText(), spec.closedNoteBroken.key), 30_000);
     });
 
     step('the quick fix replaces the broken key', 90_000, async () => {

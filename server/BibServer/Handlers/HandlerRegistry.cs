@@ -27,5 +27,6 @@ internal static class HandlerRegistry
         StyleHandlers.Register(router);
         AnnotationsHandler.Register(router);
         ZoteroRemarksHandler.Register(router);
+        PullDiagnosticsHandler.Register(router);
     }
 }

@@ -52,6 +52,7 @@ internal sealed record ServerCapabilities
     public bool? DocumentSymbolProvider { get; init; }
     public bool? WorkspaceSymbolProvider { get; init; }
     public CodeLensOptions? CodeLensProvider { get; init; }
+    public DiagnosticOptions? DiagnosticProvider { get; init; }
     public ExecuteCommandOptions? ExecuteCommandProvider { get; init; }
     public bool? ImplementationProvider { get; init; }
     public bool? InlayHintProvider { get; init; }
@@ -102,6 +103,7 @@ internal sealed record WorkspaceClientCapabilities
     public DynamicRegistrationCapabilities? DidChangeConfiguration { get; init; }
     public DidChangeWatchedFilesClientCapabilities? DidChangeWatchedFiles { get; init; }
     public WorkspaceEditClientCapabilities? WorkspaceEdit { get; init; }
+    public DiagnosticWorkspaceClientCapabilities? Diagnostics { get; init; }
 }
 
 /// <summary>Whether the client takes <c>documentChanges</c> and which file operations (<c>create</c>, ...) in a workspace edit.</summary>
@@ -116,6 +118,7 @@ internal sealed record TextDocumentClientCapabilities
     public HoverClientCapabilities? Hover { get; init; }
     public CompletionClientCapabilities? Completion { get; init; }
     public PublishDiagnosticsClientCapabilities? PublishDiagnostics { get; init; }
+    public DiagnosticClientCapabilities? Diagnostic { get; init; }
     public RenameClientCapabilities? Rename { get; init; }
     public DocumentSymbolClientCapabilities? DocumentSymbol { get; init; }
 }

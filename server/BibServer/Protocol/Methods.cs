@@ -27,6 +27,7 @@ internal static class Methods
     public const string TextDocumentCodeLens = "textDocument/codeLens";
     public const string CodeLensResolve = "codeLens/resolve";
     public const string TextDocumentDocumentSymbol = "textDocument/documentSymbol";
+    public const string TextDocumentDiagnostic = "textDocument/diagnostic";
 
     public const string WorkspaceSymbol = "workspace/symbol";
     public const string WorkspaceExecuteCommand = "workspace/executeCommand";
@@ -35,6 +36,8 @@ internal static class Methods
     public const string WorkspaceDidChangeWorkspaceFolders = "workspace/didChangeWorkspaceFolders";
     public const string WorkspaceConfiguration = "workspace/configuration";
     public const string WorkspaceApplyEdit = "workspace/applyEdit";
+    public const string WorkspaceDiagnostic = "workspace/diagnostic";
+    public const string WorkspaceDiagnosticRefresh = "workspace/diagnostic/refresh";
 
     public const string WindowLogMessage = "window/logMessage";
     public const string WindowShowMessage = "window/showMessage";

@@ -42,6 +42,26 @@ internal sealed class DiagnosticsPublisher(
     /// <summary>Whether an edit has been rehearsed (<see cref="RehearseEdit"/>): once per server.</summary>
     private int _rehearsed;
 
+    /// <summary>A workspace/diagnostic/refresh is on its way to the client, and whether another one is due after it.</summary>
+    private bool _refreshing, _refreshAgain;
+
+    /// <summary>
+    /// Whether the client pulls diagnostics (textDocument/diagnostic, Handlers/Diagnostics/PullDiagnosticsHandler.cs)
+    /// instead of taking them pushed: then nothing is published, and a change that may touch every document asks
+    /// the client to pull again (workspace/diagnostic/refresh). Set at initialize.
+    /// </summary>
+    public bool Pulled { get; private set; }
+
+    /// <summary>Whether the client takes workspace/diagnostic/refresh (set at initialize, with <see cref="Pulled"/>).</summary>
+    public bool RefreshSupported { get; private set; }
+
+    /// <summary>At initialize: a client that announces pull diagnostics (textDocument.diagnostic) is served that way.</summary>
+    public void Configure(LSP.ClientCapabilities client)
+    {
+        Pulled = client.TextDocument?.Diagnostic is not null && provider is not null;
+        RefreshSupported = client.Workspace?.Diagnostics?.RefreshSupport == true;
+    }
+
     /// <summary>
     /// Computes a document's diagnostics again: now (on open) or after the delay (on edit). The delay runs
     /// from <paramref name="changedAt"/> (a <see cref="Stopwatch"/> timestamp) when given: the moment the edit
@@ -60,6 +80,13 @@ internal sealed class DiagnosticsPublisher(
         CancellationTokenSource? unlessNewerThan = null)
     {
         if (provider is null) return;
+        // A client that pulls asks for a document's diagnostics itself when it opens or changes it; the edit's
+        // time is still kept, for the typing hold of its pulls (HeldForPull).
+        if (Pulled)
+        {
+            if (changedAt != 0) lock (_gate) _editedAt[uri] = changedAt;
+            return;
+        }
         CancellationTokenSource cancellation;
         lock (_gate)
         {
@@ -81,7 +108,82 @@ internal sealed class DiagnosticsPublisher(
     /// </summary>
     public void ScheduleAll(bool immediate = false)
     {
+        if (Pulled)
+        {
+            Refresh();
+            return;
+        }
         foreach (var document in state.Current.Documents.All) Schedule(document.Uri, immediate);
+    }
+
+    /// <summary>
+    /// Asks a pulling client to pull again. Changes in a burst (a load, then its notes) ask once more after the
+    /// request in flight is answered, not once each.
+    /// </summary>
+    private void Refresh()
+    {
+        if (!RefreshSupported) return;
+        lock (_gate)
+        {
+            if (_stopped) return;
+            if (_refreshing)
+            {
+                _refreshAgain = true;
+                return;
+            }
+            _refreshing = true;
+        }
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                try
+                {
+                    // Bounded: a client that never answers must not hold every later refresh back.
+                    using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                    await client.RequestAsync<System.Text.Json.JsonElement?>(LSP.Methods.WorkspaceDiagnosticRefresh, null, limit.Token);
+                }
+                catch (Exception e)
+                {
+                    logger.LogDebug("The client did not take {Method}: {Message}", LSP.Methods.WorkspaceDiagnosticRefresh, e.Message);
+                }
+                lock (_gate)
+                {
+                    if (!_refreshAgain || _stopped)
+                    {
+                        _refreshing = false;
+                        return;
+                    }
+                    _refreshAgain = false;
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// A pulled answer for a document has been computed: the work that follows the first diagnostics of a push
+    /// (<see cref="AfterPublishAsync"/>) follows it too.
+    /// </summary>
+    public void AfterPull(ServerSnapshot snapshot, OpenDocument document) => _ = AfterPublishAsync(snapshot, document);
+
+    /// <summary>
+    /// For a client that pulls: what to report for an open document now, with the key being typed held back as
+    /// the push path holds it (<see cref="TypingHold"/>); once the writer pauses, the client is asked to pull
+    /// again (workspace/diagnostic/refresh), and that pull, past the pause, reports the key's error.
+    /// </summary>
+    public ImmutableArray<FileDiagnostic> HeldForPull(OpenDocument document, ImmutableArray<FileDiagnostic> problems)
+    {
+        long editedAt;
+        lock (_gate) editedAt = _editedAt.GetValueOrDefault(document.Uri);
+        var (shown, again) = TypingHold.Apply(document, problems, editedAt, TypingPause);
+        if (again is { } pause) _ = RefreshAfterAsync(pause);
+        return shown;
+    }
+
+    private async Task RefreshAfterAsync(TimeSpan pause)
+    {
+        await Task.Delay(pause);
+        if (!_stopped) Refresh();
     }
 
     /// <summary>Stops work on a closed document and clears what the client shows for it.</summary>
@@ -91,7 +193,7 @@ internal sealed class DiagnosticsPublisher(
         {
             if (_pending.Remove(uri, out var previous)) previous.Cancel();
             _editedAt.Remove(uri);
-            if (_stopped || provider is null) return;
+            if (_stopped || provider is null || Pulled) return;
             client.Notify(LSP.Methods.TextDocumentPublishDiagnostics, new LSP.PublishDiagnosticsParams(uri, []));
         }
     }
@@ -152,7 +254,7 @@ internal sealed class DiagnosticsPublisher(
         }
     }
 
-    private static bool NamesUnreadLibraries(ServerSnapshot snapshot, OpenDocument document)
+    internal static bool NamesUnreadLibraries(ServerSnapshot snapshot, OpenDocument document)
     {
         if (snapshot.Workspace.Note(document.CorePath) is not { FrontMatter: not null } note) return false;
         return !snapshot.Workspace.UnreadLibraries([note]).IsEmpty;

@@ -150,7 +150,9 @@ internal sealed class MessageGuard(Stream inner, ILogger logger) : Stream
             if (method.ValueKind != JsonValueKind.String) return (InvalidRequest, "Invalid Request: \"method\" is not a string", id);
             if (hasId && idElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null))
                 return (InvalidRequest, "Invalid Request: \"id\" is neither a string nor a number", null);
-            if (root.TryGetProperty("params", out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+            // "params": null is let through: Emacs's eglot sends it with shutdown and exit (the Emacs test), and the
+            // router reads a null params as none.
+            if (root.TryGetProperty("params", out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null))
                 return (InvalidRequest, "Invalid Request: \"params\" is neither an object nor an array", id);
             return method.GetString() == Method ? (InvalidRequest, "Invalid Request: that method is the server's own", id) : null;
         }

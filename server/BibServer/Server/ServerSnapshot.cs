@@ -40,6 +40,9 @@ internal sealed record ServerSnapshot
     /// </summary>
     public bool WorkspaceLoaded { get; init; }
 
+    /// <summary>Whether the notes on disk have been read once (just after the first load's libraries).</summary>
+    public bool DiskNotesRead { get; init; }
+
     /// <summary>The level of the log sent to the client: the logLevel setting if given, else the trace value.</summary>
     public LogLevel ClientLogLevel => Settings.LogLevel ?? LogLevels.FromTrace(Trace);
 }
@@ -86,7 +89,7 @@ internal static class Snapshots
                 LibrarySource = c.Source,
                 WorkspaceLoaded = true,
             },
-            Change.NotesLoaded c => snapshot with { Workspace = WorkspaceChanges.WithDiskNotes(snapshot.Workspace, c.Notes, c.Libraries, snapshot.Documents, c.Times) },
+            Change.NotesLoaded c => snapshot with { Workspace = WorkspaceChanges.WithDiskNotes(snapshot.Workspace, c.Notes, c.Libraries, snapshot.Documents, c.Times), DiskNotesRead = true },
             _ => throw new ArgumentOutOfRangeException(nameof(change), change, "A change the snapshot does not know."),
         };
         return next with { Revision = snapshot.Revision + 1 };
@@ -107,6 +110,8 @@ internal sealed class ServerState(ServerSnapshot initial)
 {
     private readonly Lock _writer = new();
     private ServerSnapshot _current = initial;
+    /// <summary>Completes when the next snapshot is swapped in (and is replaced by a fresh one then).</summary>
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ServerSnapshot Current => Volatile.Read(ref _current);
 
@@ -117,7 +122,34 @@ internal sealed class ServerState(ServerSnapshot initial)
             var before = _current;
             var after = Snapshots.Next(before, change);
             Volatile.Write(ref _current, after);
+            Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             return (before, after);
+        }
+    }
+
+    /// <summary>
+    /// The first snapshot, from the current one on, for which <paramref name="ready"/> holds; null when none came
+    /// within <paramref name="timeout"/>. For requests whose answer needs work still running (the first load).
+    /// </summary>
+    public async Task<ServerSnapshot?> WaitUntilAsync(Func<ServerSnapshot, bool> ready, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        while (true)
+        {
+            // The signal is taken before the snapshot is looked at, so a swap in between is never missed.
+            var changed = Volatile.Read(ref _changed).Task;
+            var snapshot = Current;
+            if (ready(snapshot)) return snapshot;
+            var left = System.Diagnostics.Stopwatch.GetElapsedTime(System.Diagnostics.Stopwatch.GetTimestamp(), deadline);
+            if (left <= TimeSpan.Zero) return null;
+            try
+            {
+                await changed.WaitAsync(left, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return ready(Current) ? Current : null;
+            }
         }
     }
 }

@@ -30,6 +30,7 @@ internal sealed class SessionLifecycle(ServerHost host, ClientLoggerProvider cli
     public LSP.InitializeResult Initialize(LSP.InitializeParams request)
     {
         InitializeParams = request;
+        host.Diagnostics.Configure(request.Capabilities);
         var logger = host.Logger;
         // The specification lets the server log while it handles initialize, so the client's log opens now.
         clientLog.Connect(message => host.Client.Notify(LSP.Methods.WindowLogMessage, message));

@@ -150,6 +150,8 @@ internal sealed class WorkspaceLoads(ServerHost host)
             var name = Path.GetFileName(f.Path);
             var quarto = name.StartsWith("_quarto", StringComparison.Ordinal) || name.StartsWith("_metadata.", StringComparison.Ordinal);
             if (quarto && (name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal))) return true;
+            // So do a Manubot manuscript's tags and Manubot's cache of references (Loading/ManubotFiles).
+            if (ManubotFiles.IsManuscriptFile(f.Path)) return true;
             if (f.Kind == FileChangeKind.Changed || WorkspaceChanges.IsNote(f.Path)) continue;
             // A library-like file came or went: a glob or discovery may now find more or fewer libraries.
             if (Core.Libraries.LibraryFormats.ByExtension(f.Path) is not null) return true;

@@ -12,7 +12,8 @@ namespace BibServer.Benchmarks.Lsp;
 /// hover latency, the time from a keystroke to its diagnostics, and the server's memory. Every figure is a
 /// round trip seen by the client, JSON-RPC included. Options: --papers N (100000), --lines N (5000),
 /// --citations N (2000), --completions N (300), --hovers N (500), --keystrokes N (100), --seed N (1296),
-/// --server PATH (bibserver.dll beside this program), --keep, --trace (the server logs at trace level, and
+/// --server PATH (bibserver.dll beside this program; a path not ending in .dll is run as an executable, such as
+/// a self-contained or NativeAOT build), --keep, --trace (the server logs at trace level, and
 /// the time it spent on each request, by its own clock, is shown beside the round trips).
 /// </summary>
 public static class LspBenchmark
@@ -37,7 +38,7 @@ public static class LspBenchmark
         {
             Console.WriteLine($"command: dotnet run -c Release --project tests/BibServer.Benchmarks -- lsp {string.Join(' ', args)}".TrimEnd());
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, load average {LoadAverage()}");
-            Console.WriteLine($"server: dotnet {server} lsp (diagnostics delay {new Server.LspServerOptions().DiagnosticsDelay.TotalMilliseconds} ms)");
+            Console.WriteLine($"server: {(server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet " : "")}{server} lsp ({new FileInfo(server).Length / 1e6:F1} MB; diagnostics delay {new Server.LspServerOptions().DiagnosticsDelay.TotalMilliseconds} ms)");
             var sw = Stopwatch.StartNew();
             var ws = LspWorkspaceGenerator.Write(dir.FullName, papers, lines, citations, seed);
             Console.WriteLine($"generated in {sw.Elapsed.TotalSeconds:F1} s: library.bib {papers:N0} papers ({ws.LibraryBytes / 1e6:F1} MB), " +

@@ -46,14 +46,17 @@ internal sealed class LspProcessClient : System.IAsyncDisposable
 
     public static LspProcessClient Start(string serverDll, out long started, string? logLevel = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // A .dll is the framework-dependent server, run by `dotnet`; anything else is an executable of its own
+        // (a self-contained or NativeAOT build from `dotnet publish -r`).
+        var framework = serverDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(framework ? "dotnet" : serverDll)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(serverDll);
+        if (framework) start.ArgumentList.Add(serverDll);
         start.ArgumentList.Add("lsp");
         if (logLevel is not null)
         {

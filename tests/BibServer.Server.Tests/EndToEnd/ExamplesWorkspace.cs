@@ -28,6 +28,9 @@ internal sealed class ExamplesWorkspace : IAsyncDisposable
 
     public LspTestClient Client { get; }
 
+    /// <summary>What the server answered to initialize (its capabilities).</summary>
+    public LSP.InitializeResult? InitializeResult { get; private set; }
+
     /// <summary>Copies examples/ to a new temporary folder; <paramref name="prepare"/> may change the copy before the server starts.</summary>
     public static string Copy(Action<string>? prepare = null)
     {
@@ -53,7 +56,7 @@ internal sealed class ExamplesWorkspace : IAsyncDisposable
         var root = Copy(prepare);
         var client = await LspTestClient.StartProcessAsync();
         var workspace = new ExamplesWorkspace(root, client);
-        await client.InitializeAsync(new LSP.InitializeParams
+        workspace.InitializeResult = await client.InitializeAsync(new LSP.InitializeParams
         {
             RootUri = DocumentUris.FromPath(root),
             WorkspaceFolders = [new LSP.WorkspaceFolder(DocumentUris.FromPath(root), "examples")],

@@ -79,16 +79,20 @@ internal sealed class LspTestClient : System.IAsyncDisposable
     /// <summary>Starts the built server (bibserver.dll beside the test assembly) as a process: `dotnet bibserver.dll lsp`.</summary>
     public static Task<LspTestClient> StartProcessAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add(ServerDll);
         foreach (var argument in arguments.Length == 0 ? ["lsp"] : arguments) start.ArgumentList.Add(argument);
         start.Environment["DOTNET_NOLOGO"] = "1";
+        return StartProcessAsync(start);
+    }
+
+    /// <summary>Starts a server process as given (another executable, its own environment), speaking LSP on its standard streams.</summary>
+    public static Task<LspTestClient> StartProcessAsync(ProcessStartInfo start)
+    {
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server process.");
         var stdout = new RecordingStream(process.StandardOutput.BaseStream);
         LspTestClient? client = null;

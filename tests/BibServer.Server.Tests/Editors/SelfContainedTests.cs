@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using BibServer.Documents;
+using BibServer.Server.Tests.Harness;
+using LSP = BibServer.Protocol;
+
+namespace BibServer.Server.Tests.Editors;
+
+/// <summary>
+/// The linux-x64 release archive, as a user without .NET gets it: scripts/release builds it, the test unpacks it and
+/// runs the one executable inside with no `dotnet` on PATH and no DOTNET_* variable at all (so it cannot borrow an
+/// installed runtime), as `check examples` and as `lsp` on a copy of examples/.
+/// </summary>
+public sealed class SelfContainedTests(SelfContainedRelease release) : IClassFixture<SelfContainedRelease>
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public void The_archive_holds_one_folder_with_the_executable_and_no_runtime_files_beside_it()
+    {
+        Assert.Equal("bibserver-0.1.0-linux-x64.tar.gz", Path.GetFileName(release.Archive));
+        var entries = Directory.GetFileSystemEntries(release.Folder).Select(Path.GetFileName).ToList();
+        Assert.Contains("bibserver", entries);
+        Assert.Contains("README.md", entries);
+        Assert.True(File.GetUnixFileMode(release.Executable).HasFlag(UnixFileMode.UserExecute), "bibserver is not executable.");
+        // Beside it only data the server reads (the citation styles, ClearScript's signature files): no assembly,
+        // no part of the .NET runtime, nothing a framework-dependent build would need.
+        var files = Directory.GetFiles(release.Folder, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+        Assert.DoesNotContain(files, f => f!.EndsWith(".dll", StringComparison.Ordinal) || f.EndsWith(".runtimeconfig.json", StringComparison.Ordinal)
+            || f.EndsWith(".deps.json", StringComparison.Ordinal) || f.StartsWith("libcoreclr", StringComparison.Ordinal) || f.StartsWith("libhostfxr", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_dotnet_it_checks_the_examples_and_reports_their_two_broken_citations()
+    {
+        var start = release.StartInfo("check", "examples");
+        start.WorkingDirectory = TestData.Root;
+        var run = await RunAsync(start);
+        Assert.True(run.ExitCode == 1, $"Expected exit code 1 for the two broken citations:\n{run}");
+        Assert.Collection(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            line => Assert.StartsWith("examples/notes/alignment-survey.md:26:60: error: Unknown citation key `umarsignl`", line),
+            line => Assert.StartsWith("examples/notes/positional-encodings.md:19:50: error: Unknown citation key `safety2023alignment`", line));
+        Assert.Contains("examples: 95 papers in 5 libraries (from bibserver.yaml)", run.Stderr);
+        Assert.Contains("checked 3 notes, 29 citations: 2 errors, 0 warnings", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Without_dotnet_it_serves_a_note_over_lsp_and_exits_cleanly()
+    {
+        using var temp = new TempFolder();
+        var root = ExternalProgram.CopyExamples(temp.Path);
+        await using var client = await LspTestClient.StartProcessAsync(release.StartInfo("lsp"));
+        var result = await client.InitializeAsync(new LSP.InitializeParams
+        {
+            RootUri = DocumentUris.FromPath(root),
+            WorkspaceFolders = [new LSP.WorkspaceFolder(DocumentUris.FromPath(root), "examples")],
+            Capabilities = LspTestClient.FullCapabilities,
+        });
+        Assert.Equal("bibserver", result.ServerInfo?.Name);
+        var uri = DocumentUris.FromPath(Path.Combine(root, "notes", "alignment-survey.md"));
+        await client.OpenAsync(uri, File.ReadAllText(Path.Combine(root, "notes", "alignment-survey.md")));
+        var published = await client.WaitForDiagnosticsAsync(uri, d => d.Diagnostics.Count > 0, timeout: Limit);
+        Assert.Equal(["25:59 unknown-key Unknown citation key `umarsignl`: no library of this note has it. Closest: `umarsignal`."],
+            published.Diagnostics.Select(d => $"{d.Range.Start.Line}:{d.Range.Start.Character} {d.Code} {d.Message}"));
+        var hover = await client.HoverAsync(uri, 8, 2);
+        Assert.StartsWith("Umar, Ali Hussaini, and Alessandro Laio. n.d. “Signal-to-Noise Ratio and Sample Size", hover?.Contents.Value);
+        Assert.Equal(0, await client.ShutdownAndExitAsync());
+    }
+
+    private static async Task<ProgramRun> RunAsync(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(Limit);
+        await process.WaitForExitAsync(limit.Token);
+        return new ProgramRun(process.ExitCode, await stdout, await stderr);
+    }
+}
+
+/// <summary>Builds and unpacks the linux-x64 release archive once for the tests of <see cref="SelfContainedTests"/>.</summary>
+public sealed class SelfContainedRelease : IAsyncLifetime
+{
+    private readonly TempFolder _temp = new();
+
+    public string Archive { get; private set; } = "";
+
+    public string Folder { get; private set; } = "";
+
+    public string Executable => Path.Combine(Folder, "bibserver");
+
+    /// <summary>A folder on PATH with nothing in it: no dotnet to be found.</summary>
+    private string EmptyBin => Directory.CreateDirectory(Path.Combine(_temp.Path, "empty-bin")).FullName;
+
+    /// <summary>
+    /// How to start the executable with no .NET in reach: PATH holds only an empty folder, and every DOTNET_*
+    /// variable (DOTNET_ROOT, and those `dotnet test` sets for its children) is removed.
+    /// </summary>
+    public ProcessStartInfo StartInfo(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Executable) { UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase) || k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(name);
+        start.Environment["PATH"] = EmptyBin;
+        return start;
+    }
+
+    public async Task InitializeAsync()
+    {
+        var archives = Directory.CreateDirectory(Path.Combine(_temp.Path, "release")).FullName;
+        var build = await ExternalProgram.RunAsync("bash", [Path.Combine(TestData.Root, "scripts", "release"), "linux-x64"], TimeSpan.FromMinutes(15),
+            workingDirectory: TestData.Root,
+            environment: new Dictionary<string, string>
+            {
+                ["BIBSERVER_RELEASE_OUT"] = archives,
+                // No build servers left running: they would hold the output pipes open after dotnet ends.
+                ["MSBUILDDISABLENODEREUSE"] = "1",
+                ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+                ["UseSharedCompilation"] = "false",
+            });
+        Assert.True(build.ExitCode == 0, $"scripts/release linux-x64 failed:\n{build}");
+        Archive = Assert.Single(Directory.GetFiles(archives));
+        var unpacked = Directory.CreateDirectory(Path.Combine(_temp.Path, "unpacked")).FullName;
+        var tar = await ExternalProgram.RunAsync("tar", ["-xzf", Archive, "-C", unpacked], TimeSpan.FromMinutes(1));
+        Assert.True(tar.ExitCode == 0, $"tar failed:\n{tar}");
+        Folder = Assert.Single(Directory.GetDirectories(unpacked));
+    }
+
+    public Task DisposeAsync()
+    {
+        _temp.Dispose();
+        return Task.CompletedTask;
+    }
+}
