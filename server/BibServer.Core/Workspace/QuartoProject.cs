@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using BibServer.Core.Notes;
+using BibServer.Core.Text;
 using YamlDotNet.RepresentationModel;
 
 namespace BibServer.Core.Workspace;
@@ -16,10 +17,20 @@ namespace BibServer.Core.Workspace;
 /// value replaces what it merges over. Paths are relative to the file that names them.
 /// Made from texts the server read; the core reads no file.
 /// </summary>
+/// <summary>
+/// A <c>csl:</c> that a Quarto file names: the value as written (resolved relative to <see cref="File"/>'s folder,
+/// as Quarto does), the file, its text and the value's span in it, so that a style that cannot be used is
+/// reported at that line.
+/// </summary>
+public sealed record QuartoStyle(string Value, string File, string Text, TextSpan Span)
+{
+    public string Folder => Path.GetDirectoryName(File) ?? "/";
+}
+
 public sealed class QuartoProject
 {
     /// <summary>A file's <c>bibliography:</c> (absolute paths, and whether it was a list) and <c>csl:</c>.</summary>
-    private sealed record Metadata(ImmutableArray<string>? Bibliography, bool IsList, string? Csl);
+    private sealed record Metadata(ImmutableArray<string>? Bibliography, bool IsList, QuartoStyle? Csl);
 
     private readonly Metadata _project;
     private readonly ImmutableDictionary<string, Metadata> _directories;
@@ -49,6 +60,10 @@ public sealed class QuartoProject
     public IEnumerable<string> NamedBibliographies =>
         (_project.Bibliography ?? []).Concat(_directories.Values.SelectMany(m => m.Bibliography ?? [])).Distinct(StringComparer.Ordinal);
 
+    /// <summary>The styles in effect somewhere in the project: the project's (profiles merged) and each folder's.</summary>
+    public IEnumerable<QuartoStyle> NamedStyles =>
+        new[] { _project.Csl }.Concat(_directories.Values.Select(m => m.Csl)).OfType<QuartoStyle>().Distinct();
+
     public bool Holds(string path) => path.StartsWith(Root.TrimEnd('/') + "/", StringComparison.Ordinal);
 
     /// <summary>The profiles a project makes active: <paramref name="environment"/> (QUARTO_PROFILE) if set, else its defaults.</summary>
@@ -64,18 +79,18 @@ public sealed class QuartoProject
     }
 
     /// <param name="root">The project's folder.</param>
-    /// <param name="projectYaml">The text of <c>_quarto.yml</c>.</param>
-    /// <param name="profiles">The active profiles' <c>_quarto-NAME.yml</c> texts, first listed first (missing ones left out).</param>
-    /// <param name="directoryMetadata">Each folder's <c>_metadata.yml</c> text, by absolute folder path.</param>
+    /// <param name="projectYaml">The path and text of <c>_quarto.yml</c>.</param>
+    /// <param name="profiles">The active profiles' <c>_quarto-NAME.yml</c> paths and texts, first listed first (missing ones left out).</param>
+    /// <param name="directoryMetadata">Each folder's <c>_metadata.yml</c> path and text, by absolute folder path.</param>
     /// <param name="workspaceDiscovered">Whether the workspace's libraries were discovered rather than named.</param>
     /// <param name="paths">What paths are resolved with (the home folder for <c>~/</c>).</param>
-    public static QuartoProject Read(string root, string projectYaml, IReadOnlyList<(string Name, string Yaml)> profiles,
-        IReadOnlyDictionary<string, string> directoryMetadata, bool workspaceDiscovered, PathContext paths)
+    public static QuartoProject Read(string root, (string Path, string Yaml) projectYaml, IReadOnlyList<(string Name, string Path, string Yaml)> profiles,
+        IReadOnlyDictionary<string, (string Path, string Yaml)> directoryMetadata, bool workspaceDiscovered, PathContext paths)
     {
-        var project = MetadataOf(projectYaml, root, paths);
+        var project = MetadataOf(projectYaml.Yaml, projectYaml.Path, paths);
         // The first listed profile wins: the others are merged first, it last.
-        foreach (var (_, yaml) in profiles.Reverse()) project = Merge(project, MetadataOf(yaml, root, paths));
-        var directories = directoryMetadata.ToImmutableDictionary(d => d.Key.TrimEnd('/'), d => MetadataOf(d.Value, d.Key, paths), StringComparer.Ordinal);
+        foreach (var (_, path, yaml) in profiles.Reverse()) project = Merge(project, MetadataOf(yaml, path, paths));
+        var directories = directoryMetadata.ToImmutableDictionary(d => d.Key.TrimEnd('/'), d => MetadataOf(d.Value.Yaml, d.Value.Path, paths), StringComparer.Ordinal);
         return new QuartoProject(root.TrimEnd('/'), project, directories, workspaceDiscovered && project.Bibliography is { Length: > 0 },
             [.. profiles.Select(p => p.Name)]);
     }
@@ -86,8 +101,11 @@ public sealed class QuartoProject
     /// </summary>
     public ImmutableArray<string> BibliographyOf(NoteDocument note, ImmutableArray<string> own) => Effective(note, own).Bibliography ?? [];
 
-    /// <summary>The citation style a note of the project uses, if any names one.</summary>
-    public string? CslOf(NoteDocument note, ImmutableArray<string> own) => Effective(note, own).Csl;
+    /// <summary>
+    /// The citation style the project's files name for a note (its folders' over the project's), if any; the
+    /// note's own <c>csl:</c>, which comes before it, is the caller's to look at.
+    /// </summary>
+    public QuartoStyle? StyleOf(NoteDocument note) => Effective(note, []).Csl;
 
     private Metadata Effective(NoteDocument note, ImmutableArray<string> own)
     {
@@ -118,12 +136,13 @@ public sealed class QuartoProject
         return new Metadata(bibliography, isList, over.Csl ?? under.Csl);
     }
 
-    private static Metadata MetadataOf(string yaml, string folder, PathContext paths)
+    private static Metadata MetadataOf(string yaml, string file, PathContext paths)
     {
         if (RootOf(yaml) is not { } root) return new Metadata(null, false, null);
-        var inFolder = Path.Combine(folder, "_");
-        var bibliography = Child(root, "bibliography") is { } b ? Strings(b).Select(v => paths.Resolve(inFolder, v)).ToImmutableArray() : (ImmutableArray<string>?)null;
-        var csl = Child(root, "csl") is YamlScalarNode { Value: { Length: > 0 } c } ? paths.Resolve(inFolder, c) : null;
+        var bibliography = Child(root, "bibliography") is { } b ? Strings(b).Select(v => paths.Resolve(file, v)).ToImmutableArray() : (ImmutableArray<string>?)null;
+        var csl = Child(root, "csl") is YamlScalarNode { Value: { Length: > 0 } c } node
+            ? new QuartoStyle(c, file, yaml, new TextSpan((int)node.Start.Index, (int)(node.End.Index - node.Start.Index)))
+            : null;
         return new Metadata(bibliography, Child(root, "bibliography") is YamlSequenceNode, csl);
     }
 

@@ -98,7 +98,7 @@ internal sealed class InitializePeek : Stream
                 : ImmutableArray<string>.Empty;
             var roots = WorkspaceRoots.Of(folders, Text(request, "rootUri"), Text(request, "rootPath"));
             var (settings, _) = ServerSettings.Parse(request.TryGetProperty("initializationOptions", out var options) ? options.Clone() : null);
-            return roots.IsEmpty ? null : new LibraryPrefetch(roots, settings.Libraries, logger);
+            return roots.IsEmpty ? null : new LibraryPrefetch(roots, settings.Libraries, logger, settings.Zotero);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {

@@ -115,12 +115,13 @@ internal static class FileReading
     }
 
     /// <summary>A library file as its format reads it (text, or bytes), or null when it does not exist or cannot be read.</summary>
-    public static FileContent? ReadLibrary(string path)
+    /// <param name="zotero">The collection and library each Zotero database is read with (none when null).</param>
+    public static FileContent? ReadLibrary(string path, ZoteroScopes? zotero = null)
     {
         if (!LibraryFormats.Of(path).ReadsBytes) return ReadFile(path) is { } text ? FileContent.FromText(text) : null;
         try
         {
-            return File.Exists(path) && FileGuard.WhyNotReadable(path) is null ? FileContent.FromBytes(LibraryBytes(path)) : null;
+            return File.Exists(path) && FileGuard.WhyNotReadable(path) is null ? FileContent.FromBytes(LibraryBytes(path, zotero: zotero)) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -136,7 +137,7 @@ internal static class FileReading
     /// Files the client or our watcher says changed, read: the last kind per path counts, ignored folders are
     /// left out, and a file that is gone by now is deleted.
     /// </summary>
-    public static async Task<ImmutableArray<FileChange>> ReadChangesAsync(IReadOnlyList<(string Path, FileChangeKind Kind)> changes, ILogger logger)
+    public static async Task<ImmutableArray<FileChange>> ReadChangesAsync(IReadOnlyList<(string Path, FileChangeKind Kind)> changes, ILogger logger, ZoteroScopes? zotero = null)
     {
         var latest = new Dictionary<string, FileChangeKind>(StringComparer.Ordinal);
         foreach (var (path, kind) in changes)
@@ -155,7 +156,7 @@ internal static class FileReading
                     if (!info.Exists) { files.Add(new FileChange(path, FileChangeKind.Deleted)); continue; }
                     // A FIFO would block the reading of every later change; a file past the limit would run us out of memory.
                     if (FileGuard.WhyNotReadable(path) is { } why) logger.LogWarning("{Path} was not read: {Why}.", path, why);
-                    else content = await Task.Run(() => ReadChanged(path, logger));
+                    else content = await Task.Run(() => ReadChanged(path, logger, zotero));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -185,13 +186,13 @@ internal static class FileReading
         [.. paths.Select(path => (path, time: WriteTime(path))).Where(p => p.time is not null).Select(p => KeyValuePair.Create(p.path, p.time!.Value))];
 
     /// <summary>A changed file's content: bytes for a library format that reads bytes, else its text (a note, a text library).</summary>
-    private static FileContent ReadChanged(string path, ILogger logger) =>
-        LibraryFormats.ByExtension(path) is { ReadsBytes: true } ? FileContent.FromBytes(LibraryBytes(path, logger)) : FileContent.FromText(ReadText(path));
+    private static FileContent ReadChanged(string path, ILogger logger, ZoteroScopes? zotero) =>
+        LibraryFormats.ByExtension(path) is { ReadsBytes: true } ? FileContent.FromBytes(LibraryBytes(path, logger, zotero)) : FileContent.FromText(ReadText(path));
 
     /// <summary>
     /// The bytes of a library that is read as bytes: a Zotero database's come from a private copy with its log
     /// applied (<see cref="ZoteroFiles.Bytes"/>), never from opening the user's file with SQLite.
     /// </summary>
-    private static byte[] LibraryBytes(string path, ILogger? logger = null) =>
-        ZoteroFiles.IsZotero(path) ? ZoteroFiles.Bytes(path, logger) ?? throw new FileNotFoundException("The Zotero database is gone.", path) : File.ReadAllBytes(path);
+    private static byte[] LibraryBytes(string path, ILogger? logger = null, ZoteroScopes? zotero = null) =>
+        ZoteroFiles.IsZotero(path) ? ZoteroFiles.Bytes(path, logger, zotero?.For(path)) ?? throw new FileNotFoundException("The Zotero database is gone.", path) : File.ReadAllBytes(path);
 }

@@ -10,10 +10,11 @@ internal static class FileWatching
 {
     /// <summary>
     /// The globs the client is asked to watch: every library format's (<see cref="LibraryFormats.WatchGlobs"/>),
-    /// notes, and the server's own configuration. The VS Code client watches exactly these.
+    /// notes, the server's own configuration, and a Manubot manuscript's tags (<see cref="ManubotFiles"/>; its cache
+    /// of references is JSON, which the libraries' globs hold). The VS Code client watches exactly these.
     /// </summary>
     public static ImmutableArray<string> Globs { get; } =
-        [.. LibraryFormats.WatchGlobs, "**/*.md", "**/*.qmd", "**/" + WorkspaceConfig.FileName];
+        [.. LibraryFormats.WatchGlobs, "**/*.md", "**/*.qmd", "**/" + WorkspaceConfig.FileName, "**/content/" + ManubotFiles.TagsFile];
 
     /// <summary>The extensions of the globs' files (<c>**/*.bib</c> gives <c>.bib</c>), for our own watcher.</summary>
     private static readonly ImmutableHashSet<string> Extensions = Globs

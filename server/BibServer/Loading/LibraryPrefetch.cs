@@ -22,14 +22,19 @@ internal sealed class LibraryPrefetch
     public ImmutableArray<string> Roots { get; }
     public ImmutableArray<string> SettingsLibraries { get; }
 
-    public LibraryPrefetch(ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries, ILogger? logger = null)
+    /// <summary>What the editor's <c>bibserver.zotero</c> narrows its database to.</summary>
+    public ZoteroScopes EditorZotero { get; }
+
+    public LibraryPrefetch(ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries, ILogger? logger = null, ZoteroScopes? editorZotero = null)
     {
         _logger = logger;
         Roots = roots;
         SettingsLibraries = settingsLibraries;
+        EditorZotero = editorZotero ?? ZoteroScopes.Empty;
         _reading = Task.Run(() =>
         {
             var paths = new List<string>();
+            var zotero = ZoteroScopes.Empty;
             foreach (var root in roots)
             {
                 var full = Path.GetFullPath(root);
@@ -37,19 +42,20 @@ internal sealed class LibraryPrefetch
                 // As WorkspaceFiles.Find chooses: bibserver.yaml, else the settings, else discovery (not done ahead).
                 if (config is null && settingsLibraries.IsDefaultOrEmpty) return null;
                 paths.AddRange(WorkspaceFiles.Expand(full, ZoteroFiles.PatternsOf(config, full, settingsLibraries)));
+                zotero = zotero.Then(ZoteroFiles.ScopesOf(config, full));
             }
             if (paths.Count == 0) return null;
             var files = paths.Distinct(StringComparer.Ordinal).ToImmutableArray();
             // Stamped before reading: a file written while it is read then no longer matches its stamp.
             var stamps = files.Select(Stamp).ToImmutableArray();
-            var state = WorkspaceLoader.ReadLibraries(LibraryState.Empty, files, [], logger, files);
+            var state = WorkspaceLoader.ReadLibraries(LibraryState.Empty, files, [], logger, files, zotero.Then(EditorZotero));
             return new Ahead(files, stamps, state);
         });
     }
 
     /// <summary>Whether this reading was started for these workspace folders and settings.</summary>
-    public bool IsFor(ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries) =>
-        Roots.SequenceEqual(roots) && SettingsLibraries.SequenceEqual(settingsLibraries);
+    public bool IsFor(ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries, ZoteroScopes? editorZotero = null) =>
+        Roots.SequenceEqual(roots) && SettingsLibraries.SequenceEqual(settingsLibraries) && EditorZotero.SameAs(editorZotero ?? ZoteroScopes.Empty);
 
     /// <summary>
     /// The libraries read ahead, if they are exactly <paramref name="libraries"/> (the load's list, in order) and

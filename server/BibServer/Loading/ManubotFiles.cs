@@ -10,6 +10,20 @@ namespace BibServer.Loading;
 /// </summary>
 internal static class ManubotFiles
 {
+    public const string TagsFile = "citation-tags.tsv";
+
+    /// <summary>
+    /// Whether a file is one this class reads: a manuscript's tags or Manubot's cache of references. A change to
+    /// either changes what the manuscript's citations resolve to, so the workspace is read again.
+    /// </summary>
+    public static bool IsManuscriptFile(string path) =>
+        Path.GetFileName(Path.GetDirectoryName(path)) switch
+        {
+            "content" => Path.GetFileName(path) == TagsFile,
+            "output" => Path.GetFileName(path) == "references.json",
+            _ => false,
+        };
+
     public static ImmutableArray<Manuscript> Find(IEnumerable<string> notes, Func<string, string?> read)
     {
         var result = ImmutableArray.CreateBuilder<Manuscript>();
@@ -22,7 +36,7 @@ internal static class ManubotFiles
         foreach (var root in roots)
         {
             var content = Path.Combine(root, "content");
-            var tagsPath = Path.Combine(content, "citation-tags.tsv");
+            var tagsPath = Path.Combine(content, TagsFile);
             var cachePath = Path.Combine(root, "output", "references.json");
             var tags = read(tagsPath);
             var cache = read(cachePath);

@@ -15,7 +15,17 @@ internal static class QuartoFiles
     {
         var top = workspaceRoot.TrimEnd('/');
         var projectOf = new Dictionary<string, string?>(StringComparer.Ordinal);
-        string? ReadYaml(string folder, string name) => read(Path.Combine(folder, name + ".yml")) ?? read(Path.Combine(folder, name + ".yaml"));
+        // A file's path comes with its text: a style it names is resolved, and reported, there.
+        (string Path, string Yaml)? ReadFile(string folder, string name)
+        {
+            foreach (var extension in (string[])[".yml", ".yaml"])
+            {
+                var path = Path.Combine(folder, name + extension);
+                if (read(path) is { } yaml) return (path, yaml);
+            }
+            return null;
+        }
+        string? ReadYaml(string folder, string name) => ReadFile(folder, name)?.Yaml;
         string? ProjectRoot(string dir)
         {
             if (projectOf.TryGetValue(dir, out var known)) return known;
@@ -38,19 +48,19 @@ internal static class QuartoFiles
         var result = ImmutableArray.CreateBuilder<QuartoProject>();
         foreach (var (root, projectNotes) in notesOf.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            var projectYaml = ReadYaml(root, "_quarto")!;
-            var profiles = QuartoProject.ActiveProfiles(projectYaml, Environment.GetEnvironmentVariable("QUARTO_PROFILE"))
-                .Select(name => (Name: name, Yaml: ReadYaml(root, "_quarto-" + name)))
-                .Where(p => p.Yaml is not null)
-                .Select(p => (p.Name, p.Yaml!))
+            var projectYaml = ReadFile(root, "_quarto")!.Value;
+            var profiles = QuartoProject.ActiveProfiles(projectYaml.Yaml, Environment.GetEnvironmentVariable("QUARTO_PROFILE"))
+                .Select(name => (Name: name, File: ReadFile(root, "_quarto-" + name)))
+                .Where(p => p.File is not null)
+                .Select(p => (p.Name, p.File!.Value.Path, p.File!.Value.Yaml))
                 .ToList();
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            var metadata = new Dictionary<string, (string Path, string Yaml)>(StringComparer.Ordinal);
             foreach (var note in projectNotes)
             {
                 for (var dir = Path.GetDirectoryName(note); dir is not null && dir.Length >= root.Length; dir = Path.GetDirectoryName(dir))
                 {
                     if (metadata.ContainsKey(dir)) continue;
-                    if (ReadYaml(dir, "_metadata") is { } yaml) metadata[dir] = yaml;
+                    if (ReadFile(dir, "_metadata") is { } file) metadata[dir] = file;
                     if (dir == root) break;
                 }
             }

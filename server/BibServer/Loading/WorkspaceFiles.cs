@@ -27,6 +27,9 @@ internal sealed record WorkspaceFiles(
     ImmutableArray<LibraryDocument> DiscoveredDocuments,
     WorkspaceConfig Config)
 {
+    /// <summary>The collection and library bibserver.yaml's <c>zotero:</c> database is read with.</summary>
+    public ZoteroScopes Zotero { get; init; } = ZoteroScopes.Empty;
+
     private static readonly string[] IgnoredFolders = ["node_modules", ".git", "bin", "obj"];
     private static readonly string[] NoteExtensions = [".md", ".markdown", ".qmd"];
 
@@ -69,7 +72,7 @@ internal sealed record WorkspaceFiles(
         {
             var patterns = ZoteroFiles.PatternsOf(config, root, settingsLibraries);
             return new WorkspaceFiles(root, config is not null ? LibrarySource.ConfigFile : LibrarySource.Settings,
-                Expand(root, patterns), notes, ImmutableArray<LibraryDocument>.Empty, config ?? WorkspaceConfig.Empty);
+                Expand(root, patterns), notes, ImmutableArray<LibraryDocument>.Empty, config ?? WorkspaceConfig.Empty) { Zotero = ZoteroFiles.ScopesOf(config, root) };
         }
 
         var discovered = ImmutableArray.CreateBuilder<LibraryDocument>();

@@ -30,7 +30,7 @@ internal static class WorkspaceLoader
     /// <param name="ahead">The libraries read ahead for a list of files, if they still are what the files hold.</param>
     public static (WorkspaceSnapshot Workspace, string Source, ImmutableArray<string> Notes) LoadLibraries(
         ImmutableArray<string> roots, ImmutableArray<string> settingsLibraries, PathContext paths, Action<string, int?>? report = null, ILogger? logger = null,
-        Func<ImmutableArray<string>, LibraryState?>? ahead = null)
+        Func<ImmutableArray<string>, LibraryState?>? ahead = null, ZoteroScopes? editorZotero = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var found = roots.Select(root => WorkspaceFiles.Find(root, settingsLibraries)).ToList();
@@ -41,7 +41,11 @@ internal static class WorkspaceLoader
             libraries,
             found.SelectMany(f => f.Notes).Distinct(StringComparer.Ordinal).ToImmutableArray(),
             found.SelectMany(f => f.DiscoveredDocuments).ToImmutableArray(),
-            found.FirstOrDefault()?.Config ?? WorkspaceConfig.Empty);
+            found.FirstOrDefault()?.Config ?? WorkspaceConfig.Empty)
+        {
+            // Every root's bibserver.yaml narrows its own database; the editor's setting narrows its one.
+            Zotero = found.Aggregate(ZoteroScopes.Empty, (scopes, f) => scopes.Then(f.Zotero)).Then(editorZotero),
+        };
         logger?.LogDebug("Found {Libraries} libraries and {Notes} notes in {Milliseconds} ms.", libraries.Length, merged.Notes.Length, clock.ElapsedMilliseconds);
         report?.Invoke($"Reading {libraries.Length} libraries", 20);
         return (Load(merged, paths, logger: logger, ahead: ahead), merged.Source.ToString(), merged.Notes);
@@ -55,7 +59,7 @@ internal static class WorkspaceLoader
         var known = files.DiscoveredDocuments.ToDictionary(d => d.Path, StringComparer.Ordinal);
         var libraries = files.DiscoveredDocuments.IsEmpty && ahead?.Invoke(files.Libraries) is { } readAhead
             ? readAhead
-            : ReadLibraries(LibraryState.Empty, files.Libraries.Where(p => !known.ContainsKey(p)), files.DiscoveredDocuments, logger, files.Libraries);
+            : ReadLibraries(LibraryState.Empty, files.Libraries.Where(p => !known.ContainsKey(p)), files.DiscoveredDocuments, logger, files.Libraries, files.Zotero);
         var quarto = QuartoFiles.Find(files.Root, files.Notes, FileReading.ReadFile, files.Source == LibrarySource.Discovered, paths);
         libraries = libraries.With(manuscripts: ManubotFiles.Find(files.Notes, FileReading.ReadFile), quartoProjects: quarto);
         // The bibliographies Quarto projects name (in _quarto.yml, a profile or a _metadata.yml) are read with
@@ -85,14 +89,14 @@ internal static class WorkspaceLoader
     /// <paramref name="workspaceLibraries"/>, they also become the workspace's libraries, merged once.
     /// </summary>
     public static LibraryState ReadLibraries(LibraryState state, IEnumerable<string> paths,
-        IEnumerable<LibraryDocument>? alreadyRead = null, ILogger? logger = null, ImmutableArray<string>? workspaceLibraries = null)
+        IEnumerable<LibraryDocument>? alreadyRead = null, ILogger? logger = null, ImmutableArray<string>? workspaceLibraries = null, ZoteroScopes? zotero = null)
     {
         var contents = new List<(string Path, FileContent Content)>();
         var missing = new List<string>();
         var unreadable = new List<LibraryDocument>();
         foreach (var path in paths.Distinct(StringComparer.Ordinal))
         {
-            if (FileReading.ReadLibrary(path) is { } content) contents.Add((path, content));
+            if (FileReading.ReadLibrary(path, zotero) is { } content) contents.Add((path, content));
             else if (Unreadable(path) is { } refused) unreadable.Add(refused);
             else missing.Add(path);
         }

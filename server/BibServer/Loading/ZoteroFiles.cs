@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using BibServer.Core.Libraries;
@@ -39,14 +38,37 @@ internal static class ZoteroFiles
 
     /// <summary>
     /// The database a setting names, resolved against the workspace root (a data directory stands for its
-    /// zotero.sqlite), with its collection and library remembered for when it is read.
+    /// zotero.sqlite). What else the setting says is in <see cref="ScopeOf"/>.
     /// </summary>
     public static string Resolve(ZoteroSetting setting, string root)
     {
         var path = setting.Path is { Length: > 0 } named ? Path.GetFullPath(Path.Combine(root, ExpandHome(named))) : DefaultDatabase();
         if (Directory.Exists(path) || !IsZotero(path)) path = Path.Combine(path, DatabaseName);
-        Scopes[path] = ZoteroOptions.Default with { Collection = setting.Collection, Library = setting.Library };
         return path;
+    }
+
+    /// <summary>The database a setting names with the collection and library it is read with.</summary>
+    public static ZoteroScopes ScopeOf(ZoteroSetting setting, string root) =>
+        ZoteroScopes.Empty.With(Resolve(setting, root), ZoteroOptions.Default with { Collection = setting.Collection, Library = setting.Library });
+
+    /// <summary>What a workspace's bibserver.yaml narrows its <c>zotero:</c> database to (nothing when it has none).</summary>
+    public static ZoteroScopes ScopesOf(Core.Workspace.WorkspaceConfig? config, string root) =>
+        config?.Zotero is { } zotero ? ScopeOf(zotero, root) : ZoteroScopes.Empty;
+
+    /// <summary>
+    /// What the workspace folders' bibserver.yaml files and the editor's setting narrow their databases to, read
+    /// afresh: a database that changed is read with what the workspace says now.
+    /// </summary>
+    public static ZoteroScopes ScopesOf(IEnumerable<string> roots, ZoteroScopes editor)
+    {
+        var scopes = ZoteroScopes.Empty;
+        foreach (var root in roots)
+        {
+            var full = Path.GetFullPath(root);
+            var text = FileReading.ReadFile(Path.Combine(full, Core.Workspace.WorkspaceConfig.FileName));
+            if (text is not null) scopes = scopes.Then(ScopesOf(Core.Workspace.WorkspaceConfig.Parse(text), full));
+        }
+        return scopes.Then(editor);
     }
 
     /// <summary>A workspace's library patterns: bibserver.yaml's <c>libraries:</c> and then its <c>zotero:</c> database.</summary>
@@ -77,14 +99,6 @@ internal static class ZoteroFiles
             ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
             : path;
 
-    /// <summary>
-    /// The collection and library each named database is read with. A database is one library path among the
-    /// others, and the code that reads libraries knows only paths, so what narrows it is kept here, by path, when
-    /// the setting is resolved. FIXME: this belongs with the format descriptor of issue 10 (a reader's options
-    /// handed in with the path); it is kept server-side and keyed by absolute path meanwhile.
-    /// </summary>
-    private static readonly ConcurrentDictionary<string, ZoteroOptions> Scopes = new(StringComparer.Ordinal);
-
     /// <summary>Where the private copies live: <c>$XDG_CACHE_HOME/bibserver/zotero</c>, else <c>~/.cache/bibserver/zotero</c>.</summary>
     public static string CacheDirectory()
     {
@@ -94,8 +108,8 @@ internal static class ZoteroFiles
     }
 
     /// <summary>The database read as a library (its bytes, then the core's reader), or null when it does not exist.</summary>
-    public static LibraryDocument? Read(string path, ILogger? logger = null) =>
-        Bytes(path, logger) is { } bytes ? ZoteroFormat.Instance.ReadBytes(path, bytes) : null;
+    public static LibraryDocument? Read(string path, ILogger? logger = null, ZoteroOptions? options = null) =>
+        Bytes(path, logger, options) is { } bytes ? ZoteroFormat.Instance.ReadBytes(path, bytes) : null;
 
     /// <summary>
     /// The bytes the core's <see cref="ZoteroReader"/> reads: the database with its log's committed writes in it,
@@ -104,11 +118,11 @@ internal static class ZoteroFiles
     /// when the database does not exist. Never writes to the user's files and never throws for a bad file: a
     /// file SQLite cannot open is handed over as it is, for the reader to report.
     /// </summary>
-    public static byte[]? Bytes(string path, ILogger? logger = null)
+    public static byte[]? Bytes(string path, ILogger? logger = null, ZoteroOptions? options = null)
     {
         if (!File.Exists(path)) return null;
         var clock = Stopwatch.StartNew();
-        var options = Scopes.GetValueOrDefault(path, ZoteroOptions.Default);
+        options ??= ZoteroOptions.Default;
         // A copy taken while Zotero checkpoints its log can pair a database and a log of different moments; the
         // file stamps tell, and the copy is taken again (a few times at most: the write settles).
         for (var attempt = 0; ; attempt++)

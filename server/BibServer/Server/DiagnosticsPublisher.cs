@@ -79,8 +79,14 @@ internal sealed class DiagnosticsPublisher(
     private void Schedule(string uri, bool immediate, long changedAt, bool waitForLibraries, bool fallback, TimeSpan? after = null,
         CancellationTokenSource? unlessNewerThan = null)
     {
-        // A client that pulls asks for a document's diagnostics itself when it opens or changes it.
-        if (provider is null || Pulled) return;
+        if (provider is null) return;
+        // A client that pulls asks for a document's diagnostics itself when it opens or changes it; the edit's
+        // time is still kept, for the typing hold of its pulls (HeldForPull).
+        if (Pulled)
+        {
+            if (changedAt != 0) lock (_gate) _editedAt[uri] = changedAt;
+            return;
+        }
         CancellationTokenSource cancellation;
         lock (_gate)
         {
@@ -159,6 +165,26 @@ internal sealed class DiagnosticsPublisher(
     /// (<see cref="AfterPublishAsync"/>) follows it too.
     /// </summary>
     public void AfterPull(ServerSnapshot snapshot, OpenDocument document) => _ = AfterPublishAsync(snapshot, document);
+
+    /// <summary>
+    /// For a client that pulls: what to report for an open document now, with the key being typed held back as
+    /// the push path holds it (<see cref="TypingHold"/>); once the writer pauses, the client is asked to pull
+    /// again (workspace/diagnostic/refresh), and that pull, past the pause, reports the key's error.
+    /// </summary>
+    public ImmutableArray<FileDiagnostic> HeldForPull(OpenDocument document, ImmutableArray<FileDiagnostic> problems)
+    {
+        long editedAt;
+        lock (_gate) editedAt = _editedAt.GetValueOrDefault(document.Uri);
+        var (shown, again) = TypingHold.Apply(document, problems, editedAt, TypingPause);
+        if (again is { } pause) _ = RefreshAfterAsync(pause);
+        return shown;
+    }
+
+    private async Task RefreshAfterAsync(TimeSpan pause)
+    {
+        await Task.Delay(pause);
+        if (!_stopped) Refresh();
+    }
 
     /// <summary>Stops work on a closed document and clears what the client shows for it.</summary>
     public void Clear(string uri)

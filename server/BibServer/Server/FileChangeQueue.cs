@@ -29,13 +29,24 @@ internal sealed class FileChangeQueue
         _ = Task.Run(ApplyAsync);
     }
 
+    /// <summary>
+    /// When the latest load began to read the workspace's libraries (or the server started, before any): a Zotero
+    /// database first watched after it is compared with this moment (<see cref="ZoteroWatcher.Watch"/>). A load
+    /// that reads ahead checks what was read ahead against its files' stamps when it takes it, after this is set.
+    /// A database read later (a note names it) is compared with this earlier moment, which errs towards a read more.
+    /// </summary>
+    private long _readSinceTicks = DateTime.UtcNow.Ticks;
+
+    /// <summary>Says that a load is about to read the workspace's libraries.</summary>
+    public void ReadingLibraries() => Interlocked.Exchange(ref _readSinceTicks, DateTime.UtcNow.Ticks);
+
     /// <summary>Watches the Zotero databases the workspace reads or waits for (wherever they are), and no others.</summary>
     public void WatchZotero(ServerSnapshot snapshot)
     {
         if (_host.Phase != ServerPhase.Initialized) return;
         var libraries = snapshot.Workspace.Libraries;
         _zotero.Watch(libraries.Documents.Values.Where(d => d.Format is Core.Libraries.Zotero.ZoteroFormat).Select(d => d.Path)
-            .Concat(libraries.Missing.Where(ZoteroFiles.IsZotero)));
+            .Concat(libraries.Missing.Where(ZoteroFiles.IsZotero)), new DateTime(Interlocked.Read(ref _readSinceTicks), DateTimeKind.Utc));
     }
 
     /// <summary>
@@ -107,7 +118,10 @@ internal sealed class FileChangeQueue
         {
             try
             {
-                var files = await FileReading.ReadChangesAsync(changes, _host.Logger);
+                // A changed database is read with what the workspace and the editor narrow it to now.
+                var current = _host.State.Current;
+                var zotero = changes.Any(c => ZoteroFiles.IsZotero(c.Path)) ? ZoteroFiles.ScopesOf(current.Roots, current.Settings.Zotero) : null;
+                var files = await FileReading.ReadChangesAsync(changes, _host.Logger, zotero);
                 if (files.Length > 0 && _host.Phase is ServerPhase.Initialized)
                 {
                     var snapshot = _host.Apply(new Change.FilesChanged(files));

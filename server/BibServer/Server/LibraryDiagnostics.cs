@@ -32,6 +32,15 @@ internal sealed class LibraryDiagnostics
             messages.Add(new LSP.PublishDiagnosticsParams(uri,
                 diagnostics.Select(d => ToProto.Diagnostic(library.Lines, d)).ToArray()));
         }
+        // The citation styles Quarto projects name that cannot be used, at their line in the file naming them.
+        foreach (var file in host.Styles.QuartoProblems(workspace).GroupBy(p => p.Style.File, StringComparer.Ordinal))
+        {
+            var uri = DocumentUris.FromPath(file.Key);
+            var lines = new Core.Text.LineIndex(file.First().Style.Text);
+            shown.Add(uri);
+            messages.Add(new LSP.PublishDiagnosticsParams(uri,
+                file.Select(p => ToProto.Diagnostic(lines, new FileDiagnostic(p.Problem, "csl-style"))).ToArray()));
+        }
         lock (_gate)
         {
             foreach (var uri in _shown.Where(u => !shown.Contains(u)))

@@ -45,10 +45,14 @@ internal sealed record ServerSettings
         }
     }
 
+    /// <summary>The collection and library the editor's <c>bibserver.zotero</c> database is read with.</summary>
+    public Loading.ZoteroScopes Zotero { get; init; } = Loading.ZoteroScopes.Empty;
+
     /// <summary>The largest file read, in megabytes (<see cref="Loading.FileGuard"/>); null keeps the default.</summary>
     public long? MaxFileSizeMB { get; init; }
 
-    public bool LibrariesEqual(ServerSettings other) => Libraries.SequenceEqual(other.Libraries) && MaxFileSizeMB == other.MaxFileSizeMB;
+    public bool LibrariesEqual(ServerSettings other) =>
+        Libraries.SequenceEqual(other.Libraries) && MaxFileSizeMB == other.MaxFileSizeMB && Zotero.SameAs(other.Zotero);
 
     /// <summary>
     /// Reads settings from the JSON a client sends. Both the bare object and one wrapped in a "bibserver"
@@ -95,7 +99,11 @@ internal sealed record ServerSettings
             // The database is one more library, after the others: the rest of the server reads it as it reads them.
             // It is marked as the editor's Zotero, which a workspace's bibserver.yaml does not replace (ZoteroFiles.PatternsOf).
             // A relative path is taken from the server's folder, as settings have no root of their own; use an absolute one.
-            settings = settings with { Libraries = settings.Libraries.Add(Loading.ZoteroFiles.EditorSettingPrefix + Loading.ZoteroFiles.Resolve(setting, Environment.CurrentDirectory)) };
+            settings = settings with
+            {
+                Libraries = settings.Libraries.Add(Loading.ZoteroFiles.EditorSettingPrefix + Loading.ZoteroFiles.Resolve(setting, Environment.CurrentDirectory)),
+                Zotero = Loading.ZoteroFiles.ScopeOf(setting, Environment.CurrentDirectory),
+            };
         }
 
         if (root.TryGetProperty("logLevel", out var logLevel) && logLevel.ValueKind != JsonValueKind.Null)

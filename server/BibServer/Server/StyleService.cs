@@ -108,8 +108,11 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
     /// The style a note renders with. Its <c>csl:</c> is looked up as pandoc does (relative to the note's
     /// folder, then the workspace's roots, then pandoc's user data folder), then among the shipped styles by
     /// name; a style that cannot be found, read or parsed is a problem at the value, and the default is used.
+    /// Without one, a Quarto project's (a folder's <c>_metadata.yml</c> over the project's files) is looked up
+    /// the same way from the folder of the file naming it, whose problem is reported there
+    /// (<see cref="QuartoProblems"/>); then bibserver.yaml's.
     /// </summary>
-    public StyleChoice? For(NoteDocument note, ImmutableArray<string> roots)
+    public StyleChoice? For(WorkspaceSnapshot workspace, NoteDocument note, ImmutableArray<string> roots)
     {
         if (DefaultStyle is not { } fallback) return null;
         var lang = note.FrontMatter?.Lang?.Value;
@@ -120,6 +123,8 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
             return new StyleChoice(fallback, lang, new Problem(Severity.Warning,
                 $"The citation style `{csl.Value}` {error}; references are shown in Chicago author-date instead.", csl.Span, "csl-style"));
         }
+        if (workspace.Libraries.QuartoProjectOf(note.Path)?.StyleOf(note) is { } quarto)
+            return new StyleChoice(Resolve(quarto.Value, quarto.Folder, []).Style ?? fallback, lang, null);
         foreach (var root in roots)
         {
             if (WorkspaceStyle(root) is not { } named) continue;
@@ -129,6 +134,25 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
             break;
         }
         return new StyleChoice(fallback, lang, null);
+    }
+
+    /// <summary>
+    /// The problems of the styles the workspace's Quarto projects name, each at its value in the file that names
+    /// it: the same as a note's <c>csl:</c> (<see cref="For"/>, <see cref="ProblemOf"/>).
+    /// </summary>
+    public IEnumerable<(QuartoStyle Style, Problem Problem)> QuartoProblems(WorkspaceSnapshot workspace)
+    {
+        if (DefaultStyle is null) yield break;
+        foreach (var named in workspace.Libraries.QuartoProjects.SelectMany(p => p.NamedStyles).Distinct())
+        {
+            var (style, error) = Resolve(named.Value, named.Folder, []);
+            if (style is null)
+                yield return (named, new Problem(Severity.Warning,
+                    $"The citation style `{named.Value}` {error}; references are shown in Chicago author-date instead.", named.Span, "csl-style"));
+            else if (Ready is { } renderer && renderer.Engine.Check(style, CslEngine.DefaultLocale) is { } complaint)
+                yield return (named, new Problem(Severity.Warning,
+                    $"The citation style `{named.Value}` cannot be used ({complaint}); references are shown in Chicago author-date instead.", named.Span, "csl-style"));
+        }
     }
 
     private string? WorkspaceStyle(string root)
@@ -193,9 +217,9 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
     /// A note renders with its style: the renderer, the style and the locale, or null without an engine.
     /// A style citeproc-js rejects (well-formed XML, but not a style it can build) falls back to the default.
     /// </summary>
-    public NoteStyle? NoteStyleFor(ReferenceRenderer? renderer, NoteDocument note, ImmutableArray<string> roots)
+    public NoteStyle? NoteStyleFor(ReferenceRenderer? renderer, WorkspaceSnapshot workspace, NoteDocument note, ImmutableArray<string> roots)
     {
-        if (renderer is null || For(note, roots) is not { } choice) return null;
+        if (renderer is null || For(workspace, note, roots) is not { } choice) return null;
         var locale = renderer.Engine.LocaleFor(choice.Lang);
         var style = choice.Style;
         if (renderer.Engine.Check(style, locale) is not null && DefaultStyle is { } fallback) style = fallback;
@@ -203,9 +227,9 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
     }
 
     /// <summary>The problem with a note's style: <see cref="For"/>'s, or citeproc-js's complaint once the engine is loaded.</summary>
-    public Problem? ProblemOf(NoteDocument note, ImmutableArray<string> roots)
+    public Problem? ProblemOf(WorkspaceSnapshot workspace, NoteDocument note, ImmutableArray<string> roots)
     {
-        if (For(note, roots) is not { } choice) return null;
+        if (For(workspace, note, roots) is not { } choice) return null;
         if (choice.Problem is not null) return choice.Problem;
         if (note.FrontMatter?.Csl is { } csl && Ready is { } renderer
             && renderer.Engine.Check(choice.Style, renderer.Engine.LocaleFor(choice.Lang)) is { } complaint)
@@ -223,7 +247,7 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
             var problems = provider(snapshot, document, cancellationToken);
             if (problems.IsEmpty && snapshot.LibrarySource.Length == 0) return problems;
             if (snapshot.Workspace.Note(document.CorePath) is not { FrontMatter.Csl: not null } note) return problems;
-            return ProblemOf(note, snapshot.Roots) is { } problem ? problems.Add(new Core.Features.FileDiagnostic(problem, "csl-style")) : problems;
+            return ProblemOf(snapshot.Workspace, note, snapshot.Roots) is { } problem ? problems.Add(new Core.Features.FileDiagnostic(problem, "csl-style")) : problems;
         };
     }
 
@@ -234,7 +258,7 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
     public async Task<NoteStyle?> ForDocumentAsync(ServerSnapshot snapshot, Documents.OpenDocument document, CancellationToken cancellationToken)
     {
         if (await RendererAsync(cancellationToken) is not { } renderer) return null;
-        if (snapshot.Workspace.Note(document.CorePath) is { } note) return NoteStyleFor(renderer, note, snapshot.Roots);
+        if (snapshot.Workspace.Note(document.CorePath) is { } note) return NoteStyleFor(renderer, snapshot.Workspace, note, snapshot.Roots);
         return DefaultStyle is { } style ? new NoteStyle(renderer, style, CslEngine.DefaultLocale) : null;
     }
 
@@ -252,7 +276,7 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
     {
         if (!IsAvailable) return;
         if (await Load() is not { } renderer) return;
-        if (NoteStyleFor(renderer, note, roots) is not { } noteStyle) return;
+        if (NoteStyleFor(renderer, workspace, note, roots) is not { } noteStyle) return;
         var scope = workspace.ScopeOf(note);
         // The references first (what every hover shows), then each citation's in-text form; a note citing
         // hundreds of papers gets its first ones ready, the rest are rendered when hovered.

@@ -32,9 +32,9 @@ internal sealed class WorkspaceLoads(ServerHost host)
     public void StartReadingAhead(ServerSnapshot snapshot)
     {
         var options = host.Options;
-        var prefetch = options.ReadAhead?.Invoke() is { } early && early.IsFor(snapshot.Roots, snapshot.Settings.Libraries)
+        var prefetch = options.ReadAhead?.Invoke() is { } early && early.IsFor(snapshot.Roots, snapshot.Settings.Libraries, snapshot.Settings.Zotero)
             ? early
-            : new LibraryPrefetch(snapshot.Roots, snapshot.Settings.Libraries, host.Logger);
+            : new LibraryPrefetch(snapshot.Roots, snapshot.Settings.Libraries, host.Logger, snapshot.Settings.Zotero);
         lock (_gate) _prefetch = prefetch;
         options.ReadAheadLog?.Target = host.Logger;
     }
@@ -44,7 +44,7 @@ internal sealed class WorkspaceLoads(ServerHost host)
     {
         LibraryPrefetch? prefetch;
         lock (_gate) (prefetch, _prefetch) = (_prefetch, null);
-        return prefetch is not null && prefetch.IsFor(snapshot.Roots, snapshot.Settings.Libraries) ? prefetch.Take : null;
+        return prefetch is not null && prefetch.IsFor(snapshot.Roots, snapshot.Settings.Libraries, snapshot.Settings.Zotero) ? prefetch.Take : null;
     }
 
     /// <summary>
@@ -66,6 +66,8 @@ internal sealed class WorkspaceLoads(ServerHost host)
         try
         {
             var snapshot = host.State.Current;
+            // Before anything is read: a Zotero database written from now until it is watched is read again.
+            host.FileChanges.ReadingLibraries();
             host.Effects.SendStatus(snapshot, indexing: true);
             // The reading starts at once; the client's answer to the progress token comes while it runs, and
             // a report made before it is shown when it comes.
@@ -74,7 +76,8 @@ internal sealed class WorkspaceLoads(ServerHost host)
             var ahead = ReadAhead(snapshot);
             var loading = Task.Run(() =>
             {
-                var (loaded, from, notePaths) = WorkspaceLoader.LoadLibraries(snapshot.Roots, snapshot.Settings.Libraries, snapshot.Workspace.Paths, reports.Report, logger, ahead: ahead);
+                var (loaded, from, notePaths) = WorkspaceLoader.LoadLibraries(snapshot.Roots, snapshot.Settings.Libraries, snapshot.Workspace.Paths, reports.Report, logger, ahead: ahead,
+                    editorZotero: snapshot.Settings.Zotero);
                 // The disk's notes name their libraries; so do open buffers, whose unsaved bibliography lines the
                 // disk does not know. Without them a reload would drop those libraries until the next keystroke.
                 return (WorkspaceLoader.EnsureBibliographies(loaded, OpenNotes(host.State.Current)), from, notePaths);
@@ -147,6 +150,8 @@ internal sealed class WorkspaceLoads(ServerHost host)
             var name = Path.GetFileName(f.Path);
             var quarto = name.StartsWith("_quarto", StringComparison.Ordinal) || name.StartsWith("_metadata.", StringComparison.Ordinal);
             if (quarto && (name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal))) return true;
+            // So do a Manubot manuscript's tags and Manubot's cache of references (Loading/ManubotFiles).
+            if (ManubotFiles.IsManuscriptFile(f.Path)) return true;
             if (f.Kind == FileChangeKind.Changed || WorkspaceChanges.IsNote(f.Path)) continue;
             // A library-like file came or went: a glob or discovery may now find more or fewer libraries.
             if (Core.Libraries.LibraryFormats.ByExtension(f.Path) is not null) return true;

@@ -86,4 +86,48 @@ public sealed class TypingHoldTests : IAsyncLifetime
         var elsewhere = await _client.WaitForDiagnosticsAsync(uri, d => d.Version == last + 1, after: mark);
         Assert.True(Flags(elsewhere, "zzq"));
     }
+
+    /// <summary>
+    /// The same hold for a client that pulls (VS Code does): each version's pull while the key is typed leaves the
+    /// key out; once the writer pauses the server asks for a pull again (workspace/diagnostic/refresh), and that
+    /// pull of the same version has the error.
+    /// </summary>
+    [Fact]
+    public async Task A_client_that_pulls_gets_the_key_being_typed_only_once_the_writer_pauses()
+    {
+        await using var client = LspTestClient.StartInProcess(new LspServerOptions { TypingPause = Pause });
+        var capabilities = LspTestClient.FullCapabilities with
+        {
+            TextDocument = LspTestClient.FullCapabilities.TextDocument! with { Diagnostic = new LSP.DiagnosticClientCapabilities(DynamicRegistration: true) },
+            Workspace = LspTestClient.FullCapabilities.Workspace! with { Diagnostics = new LSP.DiagnosticWorkspaceClientCapabilities(RefreshSupport: true) },
+        };
+        await client.InitializeAsync(new LSP.InitializeParams { RootUri = DocumentUris.FromPath(_root), Capabilities = capabilities });
+        await client.Server!.Started;
+        var uri = DocumentUris.FromPath(Path.Combine(_root, "pulled.md"));
+        await client.OpenAsync(uri, "# Notes\n\nSee [@nosuchkey] and ");
+
+        Task<LSP.DocumentDiagnosticReport> Pull() => client.RequestAsync<LSP.DocumentDiagnosticReport>(LSP.Methods.TextDocumentDiagnostic,
+            new LSP.DocumentDiagnosticParams(new LSP.TextDocumentIdentifier(uri)));
+        static bool Has(LSP.DocumentDiagnosticReport r, string key) =>
+            r.Items!.Any(x => x.Code?.ToString() == "unknown-key" && x.Message.Contains($"`{key}", StringComparison.Ordinal));
+
+        Assert.True(Has(await Pull(), "nosuchkey"));
+        var mark = 0;
+        foreach (var c in "[@umarsign")
+        {
+            var column = client.TextOf(uri).Split('\n')[2].Length;
+            await client.InsertAsync(uri, 2, column, c.ToString());
+            mark = client.Mark();
+            var report = await Pull();
+            Assert.False(Has(report, "umars"), $"The key being typed is reported after '{c}'.");
+            Assert.True(Has(report, "nosuchkey"));
+        }
+        // The writer pauses: the server asks for a pull, and the pull reports the key.
+        while (true)
+        {
+            var refresh = await client.WaitForAsync(m => m.Method == LSP.Methods.WorkspaceDiagnosticRefresh, after: mark, timeout: Pause * 3, what: "a refresh once the writer pauses");
+            if (Has(await Pull(), "umarsign")) break;
+            mark = refresh.Index + 1;
+        }
+    }
 }

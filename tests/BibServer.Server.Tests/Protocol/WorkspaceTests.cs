@@ -28,7 +28,7 @@ public class WorkspaceTests : IDisposable
         var registration = request.Read<LSP.RegistrationParams>().Registrations.Single();
         Assert.Equal(LSP.Methods.WorkspaceDidChangeWatchedFiles, registration.Method);
         Assert.Equal(
-            ["**/*.bib", "**/*.bibtex", "**/*.json", "**/*.yaml", "**/*.yml", "**/*.txt", "**/*.md", "**/*.qmd", "**/bibserver.yaml"],
+            ["**/*.bib", "**/*.bibtex", "**/*.json", "**/*.yaml", "**/*.yml", "**/*.txt", "**/*.md", "**/*.qmd", "**/bibserver.yaml", "**/content/citation-tags.tsv"],
             registration.RegisterOptions!.Value.Deserialize<LSP.DidChangeWatchedFilesRegistrationOptions>(LSP.LspJson.Options)!.Watchers.Select(w => w.GlobPattern));
     }
 

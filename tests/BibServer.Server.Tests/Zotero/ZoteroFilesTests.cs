@@ -118,9 +118,12 @@ public sealed class ZoteroFilesTests : IDisposable
             command.ExecuteNonQuery();
         }
         var before = Files(folder);
+        // The setting's collection travels with the scopes handed to the read, not in a table of the process.
+        var scopes = ZoteroFiles.ScopeOf(new(Path: folder, Collection: "Survey/Alignment"), _dir);
         Assert.Equal(path, ZoteroFiles.Resolve(new(Path: folder, Collection: "Survey/Alignment"), _dir));
+        Assert.Equal(2, ReadWithCache(path)!.Papers.Length);
 
-        var document = ReadWithCache(path)!;
+        var document = ReadWithCache(path, scopes.For(path))!;
 
         Assert.Empty(document.Problems);
         var paper = Assert.Single(document.Papers);
@@ -169,7 +172,7 @@ public sealed class ZoteroFilesTests : IDisposable
     }
 
     /// <summary>Reads with the cache directory in this test's folder (XDG_CACHE_HOME is read on each read).</summary>
-    private Core.Libraries.LibraryDocument? ReadWithCache(string path)
+    private Core.Libraries.LibraryDocument? ReadWithCache(string path, Core.Libraries.Zotero.ZoteroOptions? options = null)
     {
         lock (CacheGate)
         {
@@ -177,7 +180,7 @@ public sealed class ZoteroFilesTests : IDisposable
             Environment.SetEnvironmentVariable("XDG_CACHE_HOME", _cache);
             try
             {
-                return ZoteroFiles.Read(path);
+                return ZoteroFiles.Read(path, options: options);
             }
             finally
             {

@@ -35,6 +35,7 @@ internal sealed unsafe class SqliteImage : IDisposable
         _others.Add(connection);
         var rc = raw.sqlite3_deserialize(connection.Handle!, "main", (IntPtr)_memory, _length, _length, raw.SQLITE_DESERIALIZE_READONLY);
         if (rc != raw.SQLITE_OK) throw new SqliteException($"SQLite could not open the database image (error {rc})", rc);
+        MapPages(connection, _length);
         return connection;
     }
 
@@ -57,6 +58,7 @@ internal sealed unsafe class SqliteImage : IDisposable
             }
             var rc = raw.sqlite3_deserialize(connection.Handle!, "main", (IntPtr)memory, bytes.Length, bytes.Length, raw.SQLITE_DESERIALIZE_READONLY);
             if (rc != raw.SQLITE_OK) throw new SqliteException($"SQLite could not open the database image (error {rc})", rc);
+            MapPages(connection, bytes.Length);
             return image;
         }
         catch
@@ -64,6 +66,18 @@ internal sealed unsafe class SqliteImage : IDisposable
             image.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Lets SQLite read the image's pages where they are (its in-memory file hands out pointers when memory mapping
+    /// is on) rather than copy each page into its page cache: the image is already in memory, and a reading of a
+    /// large library otherwise copies every page it visits, some many times over as the small cache churns.
+    /// </summary>
+    private static void MapPages(SqliteConnection connection, long length)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA mmap_size = {length}";
+        command.ExecuteNonQuery();
     }
 
     public void Dispose()

@@ -134,7 +134,8 @@ internal static class PullDiagnosticsHandler
     private static LSP.Diagnostic[] DocumentItems(ServerHost host, ServerSnapshot snapshot, string uri, CancellationToken cancellationToken)
     {
         if (snapshot.Documents.Get(uri) is { } document)
-            return [.. host.Options.Diagnostics!(snapshot, document, cancellationToken).Select(d => Conversion.ToProto.Diagnostic(document.Lines, d))];
+            return [.. host.Diagnostics.HeldForPull(document, host.Options.Diagnostics!(snapshot, document, cancellationToken))
+                .Select(d => Conversion.ToProto.Diagnostic(document.Lines, d))];
         if (DocumentUris.ToPath(uri) is not { } path) return [];
         var workspace = snapshot.Workspace;
         if (workspace.Note(path) is { } note) return ToProto(note.Lines, Features.Diagnostics.ForNote(workspace, note));
