@@ -191,14 +191,18 @@ export class Workbench {
 
     /** Opens a file by its path in the workspace, with quick open (Ctrl+P). */
     async openFile(relativePath) {
-        await this.dismissQuickInput();
-        await this.page.keyboard.press('Control+P');
-        const input = this.page.locator('.quick-input-widget input');
-        await input.waitFor({ timeout: 10_000 });
-        await input.fill(relativePath);
         const name = path.basename(relativePath);
         const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-        await row.waitFor({ timeout: 15_000 });
+        // Quick open answers from VS Code's file search, which may not list a file written a moment ago
+        // ("No matching results" while the explorer already shows it): ask it again until it does.
+        await waitUntil(`quick open to list ${name}`, async () => {
+            await this.dismissQuickInput();
+            await this.page.keyboard.press('Control+P');
+            const input = this.page.locator('.quick-input-widget input');
+            await input.waitFor({ timeout: 10_000 });
+            await input.fill(relativePath);
+            return row.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+        }, 30_000);
         await this.page.keyboard.press('Enter');
         await this.page.locator(`.tab.active[aria-label*="${name}"]`).waitFor({ timeout: 15_000 });
         await this.focusEditor();
