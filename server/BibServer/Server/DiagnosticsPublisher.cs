@@ -180,9 +180,29 @@ internal sealed class DiagnosticsPublisher(
         return shown;
     }
 
+    /// <summary>The refresh due once the writer pauses: one at a time, each keystroke's pull replacing the one before.</summary>
+    private CancellationTokenSource? _pullHold;
+
     private async Task RefreshAfterAsync(TimeSpan pause)
     {
-        await Task.Delay(pause);
+        var mine = new CancellationTokenSource();
+        lock (_gate)
+        {
+            _pullHold?.Cancel();
+            _pullHold = mine;
+        }
+        try
+        {
+            await Task.Delay(pause, mine.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            if (_pullHold == mine) _pullHold = null;
+        }
         if (!_stopped) Refresh();
     }
 
