@@ -16,16 +16,16 @@ public sealed record StyledText(string? Reference, string? InText)
     /// For a citation: the paper's reference, and the in-text form of the citation's whole cluster (the
     /// group it is in, prefix and locator included), each item with the paper it names.
     /// </summary>
-    public static StyledText? Of(NoteStyle? style, NoteDocument note, NoteScope scope, Citation citation, Paper paper)
-    {
-        if (style is null) return null;
-        var cluster = NoteStyle.ClusterOf(note, citation)
+    public static StyledText? Of(NoteStyle? style, NoteDocument note, NoteScope scope, Citation citation, Paper paper) =>
+        style is null ? null : new StyledText(style.Reference(paper), style.InText(Cluster(note, scope, citation)));
+
+    /// <summary>The citation's cluster (<see cref="NoteStyle.ClusterOf"/>), each citation with the paper it names, those naming none left out.</summary>
+    public static List<(Citation Citation, Paper Paper)> Cluster(NoteDocument note, NoteScope scope, Citation citation) =>
+        NoteStyle.ClusterOf(note, citation)
             .Select(c => (Citation: c, Paper: scope.Find(c.Key)))
             .Where(i => i.Paper is not null)
             .Select(i => (i.Citation, i.Paper!))
             .ToList();
-        return new StyledText(style.Reference(paper), style.Renderer.InText(cluster, style.Style, style.Locale));
-    }
 }
 
 /// <summary>The links that open a paper: its DOI, arXiv page and URL, as Markdown links.</summary>

@@ -28,7 +28,7 @@ public static class InlayHints
             if (scope.Find(citation.Key) is not { } paper) continue;
             // The key's own form, without the cluster's prefix and locator: what the key stands for.
             var alone = citation with { Prefix = "", Suffix = "", Mode = citation.Mode == CitationMode.SuppressAuthor ? CitationMode.SuppressAuthor : CitationMode.Parenthetical };
-            if (style.Renderer.InText([(alone, paper)], style.Style, style.Locale) is { Length: > 0 } text)
+            if (style.InText([(alone, paper)]) is { Length: > 0 } text)
                 hints.Add(new InlayHintResult(citation.KeySpan.End + (citation.IsBraced ? 1 : 0), text));
         }
         return hints;

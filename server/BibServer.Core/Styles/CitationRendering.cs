@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using BibServer.Core.Notes;
 using BibServer.Core.Papers;
+using BibServer.Core.Text;
 
 namespace BibServer.Core.Styles;
 
@@ -30,6 +31,29 @@ public sealed class ReferenceRenderer(CslEngine engine)
     public bool IsRendered(Paper paper, CslStyle style, string locale) =>
         _references.TryGetValue(paper, out var table) && table.ContainsKey((style, locale));
 
+    /// <summary>The paper's reference if it has been rendered, without rendering it: a look-up.</summary>
+    public bool TryReference(Paper paper, CslStyle style, string locale, out string? text)
+    {
+        text = null;
+        return _references.TryGetValue(paper, out var table) && table.TryGetValue((style, locale), out text);
+    }
+
+    /// <summary>The in-text form of a cluster if it has been rendered (<see cref="InText"/>), without rendering it.</summary>
+    public bool TryInText(IReadOnlyList<(Citation Citation, Paper Paper)> items, CslStyle style, string locale, out string? text)
+    {
+        text = items.Count == 0 ? "" : null;
+        if (items.Count == 0) return true;
+        if (!_clusters.TryGetValue(style, out var table) || !table.TryGetValue(ClusterKey(items, locale), out var hit)) return false;
+        if (hit.Papers.Length != items.Count) return false;
+        for (var i = 0; i < items.Count; i++)
+            if (!ReferenceEquals(hit.Papers[i], items[i].Paper)) return false;
+        text = hit.Text;
+        return true;
+    }
+
+    private static string ClusterKey(IReadOnlyList<(Citation Citation, Paper Paper)> items, string locale) =>
+        string.Join('\u0001', items.Select(i => $"{i.Citation.Mode}\u0002{i.Citation.Key}\u0002{i.Citation.Prefix}\u0002{i.Citation.Suffix}")) + "\u0001" + locale;
+
     /// <summary>
     /// The in-text form of a cluster, as pandoc prints it: "(see Vaswani et al. 2017, 3)"; an author-in-text
     /// first item gives "Vaswani et al. (2017, 3)". Memoised by the cluster's text and its papers.
@@ -37,7 +61,7 @@ public sealed class ReferenceRenderer(CslEngine engine)
     public string? InText(IReadOnlyList<(Citation Citation, Paper Paper)> items, CslStyle style, string locale)
     {
         if (items.Count == 0) return "";
-        var key = string.Join('\u0001', items.Select(i => $"{i.Citation.Mode}\u0002{i.Citation.Key}\u0002{i.Citation.Prefix}\u0002{i.Citation.Suffix}")) + "\u0001" + locale;
+        var key = ClusterKey(items, locale);
         var table = _clusters.GetValue(style, _ => new());
         var papers = items.Select(i => i.Paper).ToArray();
         if (table.TryGetValue(key, out var hit) && hit.Papers.AsSpan().SequenceEqual(papers)) return hit.Text;
@@ -68,10 +92,28 @@ public sealed class ReferenceRenderer(CslEngine engine)
     }
 }
 
-/// <summary>What a note renders with: the renderer, the note's style and its locale.</summary>
+/// <summary>
+/// What a note renders with: the renderer, the note's style and its locale. With <see cref="RendersMissing"/>
+/// false it only looks up what has been rendered (a request that may not wait for a render answers with the
+/// paper's fields instead; the server renders the rest off the request path).
+/// </summary>
 public sealed record NoteStyle(ReferenceRenderer Renderer, CslStyle Style, string Locale)
 {
-    public string? Reference(Paper paper) => Renderer.Reference(paper, Style, Locale);
+    /// <summary>Whether a reference or in-text form not rendered yet is rendered now (true), or left out (false).</summary>
+    public bool RendersMissing { get; init; } = true;
+
+    /// <summary>The same style, looking up only what is rendered already.</summary>
+    public NoteStyle RenderedOnly => RendersMissing ? this with { RendersMissing = false } : this;
+
+    public string? Reference(Paper paper) =>
+        RendersMissing ? Renderer.Reference(paper, Style, Locale) : Renderer.TryReference(paper, Style, Locale, out var text) ? text : null;
+
+    /// <summary>The in-text form of a cluster (<see cref="ReferenceRenderer.InText"/>), or null when not rendered and not to be rendered now.</summary>
+    public string? InText(IReadOnlyList<(Citation Citation, Paper Paper)> items) =>
+        RendersMissing ? Renderer.InText(items, Style, Locale) : Renderer.TryInText(items, Style, Locale, out var text) ? text : null;
+
+    /// <summary>The citations of the note by the brackets they share, kept on the note: a hover and the render-ahead ask per citation.</summary>
+    private static readonly MemoKey<Dictionary<TextSpan, ImmutableArray<Citation>>> Groups = new("citations by group");
 
     /// <summary>
     /// The cluster a citation belongs to: every citation of the note sharing its brackets (a group), or the
@@ -80,6 +122,8 @@ public sealed record NoteStyle(ReferenceRenderer Renderer, CslStyle Style, strin
     public static ImmutableArray<Citation> ClusterOf(NoteDocument note, Citation citation)
     {
         if (citation.GroupSpan is not { } group) return [citation];
-        return [.. note.Citations.Where(c => c.GroupSpan == group && !c.IsCrossReference)];
+        var groups = note.Memos.Get(Groups, note, static n => n.Citations.Where(c => c.GroupSpan is not null && !c.IsCrossReference)
+            .GroupBy(c => c.GroupSpan!.Value).ToDictionary(g => g.Key, g => g.ToImmutableArray()));
+        return groups.TryGetValue(group, out var cluster) ? cluster : [];
     }
 }

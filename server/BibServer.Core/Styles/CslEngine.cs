@@ -33,6 +33,8 @@ public sealed partial class CslEngine
     private readonly Lock _gate = new();
     private readonly ScriptHost _js;
     private readonly Dictionary<(CslStyle Style, string Locale), string> _engineKeys = [];
+    private readonly Lock _checkedGate = new();
+    private readonly HashSet<(CslStyle Style, string Locale)> _checked = [];
 
     private CslEngine(ScriptHost js, ImmutableArray<string> locales)
     {
@@ -90,9 +92,16 @@ public sealed partial class CslEngine
     /// <summary>Null when citeproc-js accepts the style, else its complaint.</summary>
     public string? Check(CslStyle style, string locale)
     {
+        // Asked by every request that renders: once a style has been built it is a look-up, not a wait for the
+        // engine (which may be busy rendering ahead).
+        lock (_checkedGate)
+        {
+            if (_checked.Contains((style, locale))) return null;
+        }
         try
         {
             lock (_gate) Call("__engine", EngineKey(style, locale), style.Xml, locale);
+            lock (_checkedGate) _checked.Add((style, locale));
             return null;
         }
         catch (Exception e) when (e is ScriptFailure or InvalidOperationException)
@@ -188,6 +197,21 @@ public sealed partial class CslEngine
 
     private string? Call(string function, params string[] arguments) => _js.Call(function, arguments);
 
+    /// <summary>A full collection of the engine's heap (the server calls it when it has nothing left to render).</summary>
+    public void Collect()
+    {
+        lock (_gate) _js.Collect();
+    }
+
+    /// <summary>The engine's heap in use and reserved, for the log (null for an engine that does not say).</summary>
+    public string? HeapSummary
+    {
+        get
+        {
+            lock (_gate) return _js.HeapSummary;
+        }
+    }
+
     private static string ItemsJson(IEnumerable<Paper> papers) =>
         CslJsonWriter.Write(papers.Select(ForRendering));
 
@@ -224,6 +248,7 @@ public sealed partial class CslEngine
             if (_engineKeys.Count >= 48)
             {
                 _engineKeys.Clear();
+                lock (_checkedGate) _checked.Clear();
                 _js.Execute("__engines = {};");
             }
             key = "e" + _engineKeys.Count + "-" + Environment.TickCount64;
@@ -237,6 +262,7 @@ public sealed partial class CslEngine
     {
         lock (_gate)
         {
+            lock (_checkedGate) _checked.Remove((style, locale));
             if (!_engineKeys.Remove((style, locale), out var key)) return;
             _js.Execute($"delete __engines['{key}'];");
         }

@@ -24,6 +24,20 @@ function __engine(key, styleXml, lang) {
   return engine;
 }
 
+// The items handed in are kept for citeproc-js to retrieve, also later (it looks up items it registered before
+// when it updates its registry). So that a session rendering many papers (a hover on each of 100,000) does not
+// keep them all in V8's heap, the table and the engines are started afresh once some 4 MB of items' JSON (a few
+// thousand papers) has been handed in, before a call takes its engine; the engine is built again from the style
+// (tens of milliseconds).
+var __registered = 0;
+function __bounded(itemsJson) {
+  __registered += itemsJson.length;
+  if (__registered <= 4000000) return;
+  __registered = itemsJson.length;
+  __items = {};
+  __engines = {};
+}
+
 function __register(engine, itemsJson) {
   var items = JSON.parse(itemsJson), ids = [];
   for (var i = 0; i < items.length; i++) { __items[items[i].id] = items[i]; ids.push(items[i].id); }
@@ -34,6 +48,7 @@ function __register(engine, itemsJson) {
 // The bibliography of the items handed in, as a JSON array of [id, text] in the style's order. A style with a
 // label column (IEEE's "[1]") puts the label first; `label` says whether to keep it.
 function bibliography(key, styleXml, lang, itemsJson) {
+  __bounded(itemsJson);
   var engine = __engine(key, styleXml, lang);
   __register(engine, itemsJson);
   if (!engine.bibliography) return '[]';
@@ -49,6 +64,7 @@ function bibliography(key, styleXml, lang, itemsJson) {
 
 // One citation cluster (the text of "[see @a, p. 3; @b]"), the items registered in the order given.
 function cluster(key, styleXml, lang, itemsJson, citeJson) {
+  __bounded(itemsJson);
   var engine = __engine(key, styleXml, lang);
   __register(engine, itemsJson);
   var cite = JSON.parse(citeJson);

@@ -148,6 +148,8 @@ internal sealed class LspRouter(ServerHost host)
             // What notifications before this request started and have not finished (RequestOrdering).
             var pending = kind == RequestKind.Feature ? host.Pending.Now() : Task.CompletedTask;
             var clock = Stopwatch.StartNew();
+            // While a request is answered, background work that can wait (RenderAhead) waits.
+            using var active = host.Requests.Enter();
             try
             {
                 TResult result;

@@ -34,7 +34,7 @@ internal sealed class ServerHost
         LoggerFactory = loggerFactory;
         Logger = loggerFactory.CreateLogger("BibServer.Server");
         State = new ServerState(ServerSnapshot.Initial);
-        Styles = new StyleService(loggerFactory.CreateLogger("BibServer.Styles"));
+        Styles = new StyleService(loggerFactory.CreateLogger("BibServer.Styles"), Requests);
         Diagnostics = new DiagnosticsPublisher(State, client, Styles.WithStyleProblems(options.Diagnostics), options.DiagnosticsDelay, loggerFactory.CreateLogger("BibServer.Diagnostics"))
         {
             TypingPause = options.TypingPause,
@@ -72,6 +72,9 @@ internal sealed class ServerHost
     public WorkspaceLoads Loads { get; }
 
     public FileChangeQueue FileChanges { get; }
+
+    /// <summary>The requests being answered now; background work that can wait runs when there is none.</summary>
+    public RequestActivity Requests { get; } = new();
 
     /// <summary>The work notifications started that requests wait for (<see cref="PendingWork"/>, <see cref="RequestOrdering"/>).</summary>
     public PendingWork Pending { get; } = new();

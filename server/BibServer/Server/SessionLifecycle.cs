@@ -61,6 +61,7 @@ internal sealed class SessionLifecycle(ServerHost host, ClientLoggerProvider cli
         _phase = ServerPhase.ShutDown;
         host.Diagnostics.Stop();
         host.FileChanges.Stop();
+        host.Styles.Stop();
         host.Logger.LogInformation("Shutting down.");
     }
 
@@ -73,6 +74,7 @@ internal sealed class SessionLifecycle(ServerHost host, ClientLoggerProvider cli
         _parentWatch?.Dispose();
         host.FileChanges.Stop();
         host.Diagnostics.Stop();
+        host.Styles.Stop();
         clientLog.Disconnect();
     }
 

@@ -19,19 +19,32 @@ internal sealed record StyleChoice(CslStyle Style, string? Lang, Problem? Proble
 /// The IO side of citation styles: finds and reads the style a note names (pandoc's <c>csl:</c>, else
 /// bibserver.yaml's, else the shipped Chicago author-date), the shipped styles and locales, and citeproc-js;
 /// loads the engine once, in the background, the first time a note's diagnostics have been sent (never
-/// before: start-up stays as fast as without it). Files are read again only when their size or time stamp
-/// changes.
+/// before: start-up stays as fast as without it), then renders the note's references ahead in idle time
+/// (<see cref="RenderAhead"/>). Files are read again only when their size or time stamp changes.
 /// </summary>
-internal sealed class StyleService(ILogger logger, string? assetsDirectory = null)
+internal sealed class StyleService(ILogger logger, RequestActivity requests, string? assetsDirectory = null)
 {
-    /// <summary>How long a request waits at most for the engine still loading, before it answers without.</summary>
+    /// <summary>How long a command that is all rendering (the bibliography's preview) waits at most for the engine still loading.</summary>
     public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a hover, a completion item's documentation or the inlay hints wait at most for what they show to
+    /// be rendered (the engine's load in progress included), before they answer with what is rendered already
+    /// and the paper's fields for the rest. A first render takes 2-10 ms: within this, the writer sees the
+    /// reference as the survey will print it on the first hover too, and nothing slower than an editor's
+    /// own hover delay (VS Code's is 300 ms) ever waits on the engine.
+    /// </summary>
+    public static readonly TimeSpan RenderWait = TimeSpan.FromMilliseconds(15);
 
     private readonly string _assets = assetsDirectory ?? Path.Combine(AppContext.BaseDirectory, "csl");
     private readonly ConcurrentDictionary<string, (DateTime Time, long Length, CslStyle? Style, string? Error)> _files = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private Task<ReferenceRenderer?>? _loading;
     private CslStyle? _default;
+    private readonly ConcurrentDictionary<string, (DateTime Time, long Length, string? Csl)> _configs = new(StringComparer.Ordinal);
+
+    /// <summary>The renders of open notes' references ahead of their hovers, in idle time.</summary>
+    public RenderAhead Ahead { get; } = new(requests, logger);
 
     /// <summary>Paths as pandoc reads them, "~/" being the user's home folder.</summary>
     private static readonly PathContext Paths = new(Environment.GetEnvironmentVariable("HOME"), null);
@@ -47,12 +60,20 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
 
     public CslStyle? DefaultStyle => _default ??= Read(Path.Combine(StylesDirectory, CslStyle.DefaultName + ".csl")).Style;
 
-    /// <summary>Starts loading the engine if nothing has; the task completes with null when it cannot load.</summary>
-    public Task<ReferenceRenderer?> Load()
+    /// <summary>How many renders the engine's load ends with (its warm-up): the first renders run its paths cold.</summary>
+    public const int WarmUpRenders = 24;
+
+    /// <summary>
+    /// Starts loading the engine if nothing has; the task completes with null when it cannot load. The load ends
+    /// with a warm-up: the first <see cref="WarmUpRenders"/> renders the note that asked for the engine needs
+    /// (<paramref name="warmUp"/>), else made-up papers, so that a request that waited for the load finds the
+    /// engine warm, and the note's first citations rendered.
+    /// </summary>
+    public Task<ReferenceRenderer?> Load(Func<ReferenceRenderer, IEnumerable<Action>>? warmUp = null)
     {
         lock (_gate)
         {
-            return _loading ??= Task.Run(LoadEngine);
+            return _loading ??= Task.Run(() => LoadEngine(warmUp));
         }
     }
 
@@ -75,7 +96,7 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
         }
     }
 
-    private ReferenceRenderer? LoadEngine()
+    private ReferenceRenderer? LoadEngine(Func<ReferenceRenderer, IEnumerable<Action>>? warmUp)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -86,16 +107,28 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
                 locales[Path.GetFileNameWithoutExtension(file)["locales-".Length..]] = File.ReadAllText(file);
             var engine = CslEngine.Load(script, locales);
             logger.LogDebug("Loaded citeproc-js in {Runtime} in {Milliseconds} ms.", engine.Runtime, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            // The first renders run the interpreter's paths cold (hundreds of milliseconds): a made-up paper
-            // takes them, after the engine is handed out, so that a hover meanwhile waits for one render only.
-            if (DefaultStyle is { } style)
-                _ = Task.Run(() =>
+            var renderer = new ReferenceRenderer(engine);
+            // Once the note's references are rendered, the engine's heap is collected: what rendering left
+            // behind goes back to the system instead of staying in V8's reserve.
+            Ahead.Idle = () =>
+            {
+                var collecting = Stopwatch.GetTimestamp();
+                engine.Collect();
+                logger.LogDebug("Collected the citation engine's heap in {Milliseconds} ms: {Heap} in use.", (int)Stopwatch.GetElapsedTime(collecting).TotalMilliseconds, engine.HeapSummary);
+            };
+            var warming = Stopwatch.GetTimestamp();
+            var rendered = 0;
+            if (warmUp is not null)
+            {
+                foreach (var render in warmUp(renderer).Take(WarmUpRenders))
                 {
-                    var warming = Stopwatch.GetTimestamp();
-                    engine.WarmUp(style);
-                    logger.LogDebug("Warmed citeproc-js up in {Milliseconds} ms.", (int)Stopwatch.GetElapsedTime(warming).TotalMilliseconds);
-                });
-            return new ReferenceRenderer(engine);
+                    render();
+                    rendered++;
+                }
+            }
+            if (rendered < WarmUpRenders / 2 && DefaultStyle is { } style) engine.WarmUp(style, rounds: (WarmUpRenders / 2 - rendered + 1) / 2);
+            logger.LogDebug("Warmed citeproc-js up in {Milliseconds} ms ({Count} of the note's renders); its heap: {Heap}.", (int)Stopwatch.GetElapsedTime(warming).TotalMilliseconds, rendered, engine.HeapSummary);
+            return renderer;
         }
         catch (Exception e)
         {
@@ -160,9 +193,15 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
         var path = Path.Combine(root, WorkspaceConfig.FileName);
         try
         {
-            return File.Exists(path) ? WorkspaceConfig.Parse(File.ReadAllText(path)).Csl : null;
+            // Asked by every hover: read again only when the file changed.
+            var info = new FileInfo(path);
+            if (!info.Exists) return null;
+            if (_configs.TryGetValue(path, out var known) && known.Time == info.LastWriteTimeUtc && known.Length == info.Length) return known.Csl;
+            var csl = WorkspaceConfig.Parse(File.ReadAllText(path)).Csl;
+            _configs[path] = (info.LastWriteTimeUtc, info.Length, csl);
+            return csl;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
@@ -262,35 +301,103 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
         return DefaultStyle is { } style ? new NoteStyle(renderer, style, CslEngine.DefaultLocale) : null;
     }
 
+    /// <summary>
+    /// What a request that shows rendered text answers (a hover, a completion item's documentation, inlay hints),
+    /// waiting at most <see cref="RenderWait"/> for the engine still loading and for its own renders: computed
+    /// with the note's style, rendering what it lacks, if that is done in time; else with what is rendered
+    /// already (the rest shown as the paper's fields), while the renders it started finish in the background
+    /// (memoised: the next request shows them) and <paramref name="rendered"/> runs once they have. Never loads
+    /// the engine itself (that waits for a note's first diagnostics), and never waits for the render-ahead.
+    /// </summary>
+    public async Task<T> WithinRenderWaitAsync<T>(ServerSnapshot snapshot, Documents.OpenDocument document, Func<NoteStyle?, T> answer,
+        CancellationToken cancellationToken, Action? rendered = null)
+    {
+        var started = Stopwatch.GetTimestamp();
+        // The engine's load is work the note's first diagnostics started: awaited, bounded. A request before any
+        // (on a document whose diagnostics are not out yet) starts it once the workspace is read, as the first
+        // diagnostics would.
+        if (!IsAvailable) return answer(null);
+        if (_loading is not { } loading)
+        {
+            if (!snapshot.WorkspaceLoaded) return answer(null);
+            loading = snapshot.Workspace.Note(document.CorePath) is { } opened ? Load(WarmUpOn(snapshot.Workspace, opened, snapshot.Roots)) : Load();
+        }
+        if (!loading.IsCompleted)
+        {
+            try
+            {
+                await loading.WaitAsync(LoadWait, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                logger.LogWarning("The citation engine is still loading after {Seconds} s; answering without it.", LoadWait.TotalSeconds);
+                return answer(null);
+            }
+            started = Stopwatch.GetTimestamp();
+        }
+        if (loading.Result is not { } renderer) return answer(null);
+        var style = snapshot.Workspace.Note(document.CorePath) is { } note
+            ? NoteStyleFor(renderer, snapshot.Workspace, note, snapshot.Roots)
+            : DefaultStyle is { } fallback ? new NoteStyle(renderer, fallback, CslEngine.DefaultLocale) : null;
+        if (style is null) return answer(null);
+        var full = Task.Run(() => answer(style), CancellationToken.None);
+        var left = RenderWait - Stopwatch.GetElapsedTime(started);
+        if (left > TimeSpan.Zero)
+        {
+            try
+            {
+                return await full.WaitAsync(left, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+        var answered = Stopwatch.GetTimestamp();
+        var late = full.ContinueWith(t =>
+        {
+            if (t.IsFaulted) logger.LogDebug("A render after its request answered failed: {Message}", t.Exception!.GetBaseException().Message);
+            else
+            {
+                // Said in the log so that a client (a test) can tell when the next request finds it rendered.
+                logger.LogDebug("Rendered {Milliseconds} ms after its request answered with the fields; the next request shows it.",
+                    (int)Stopwatch.GetElapsedTime(answered).TotalMilliseconds);
+                rendered?.Invoke();
+            }
+        }, TaskScheduler.Default);
+        _late[late] = 0;
+        _ = late.ContinueWith(t => _late.TryRemove(t, out _), TaskScheduler.Default);
+        return answer(style.RenderedOnly);
+    }
+
+    private readonly ConcurrentDictionary<Task, byte> _late = new();
+
+    /// <summary>Completes when the renders that requests started and did not wait for have finished (for tests).</summary>
+    public Task LateRendersAsync() => Task.WhenAll(_late.Keys);
+
     /// <summary>After an open document's diagnostics have been sent: see the overload for a note.</summary>
     public Task PrepareAsync(ServerSnapshot snapshot, Documents.OpenDocument document) =>
         snapshot.Workspace.Note(document.CorePath) is { } note
             ? PrepareAsync(snapshot.Workspace, note, snapshot.Roots)
-            : Task.CompletedTask;
+            : IsAvailable ? Load() : Task.CompletedTask;
 
     /// <summary>
     /// After a note's diagnostics have been sent: the engine is loaded if it is not, then the papers the note
-    /// cites are rendered in its style, so that hovers find them rendered. In the background, on one thread.
+    /// cites and its citations' in-text forms are queued to be rendered in its style in idle time
+    /// (<see cref="RenderAhead"/>), so that hovers find them rendered.
     /// </summary>
     public async Task PrepareAsync(WorkspaceSnapshot workspace, NoteDocument note, ImmutableArray<string> roots)
     {
         if (!IsAvailable) return;
-        if (await Load() is not { } renderer) return;
+        if (await Load(WarmUpOn(workspace, note, roots)) is not { } renderer) return;
         if (NoteStyleFor(renderer, workspace, note, roots) is not { } noteStyle) return;
-        var scope = workspace.ScopeOf(note);
-        // The references first (what every hover shows), then each citation's in-text form; a note citing
-        // hundreds of papers gets its first ones ready, the rest are rendered when hovered.
-        const int AtMost = 200;
-        var citations = note.Citations.Where(c => !c.IsCrossReference).ToList();
-        foreach (var paper in citations.Select(c => c.Key).Distinct(StringComparer.Ordinal).Select(scope.Find).OfType<Core.Papers.Paper>().Take(AtMost))
-        {
-            if (!renderer.IsRendered(paper, noteStyle.Style, noteStyle.Locale)) noteStyle.Reference(paper);
-        }
-        foreach (var citation in citations.Take(AtMost))
-        {
-            if (scope.Find(citation.Key) is { } paper) Core.Features.StyledText.Of(noteStyle, note, scope, citation, paper);
-        }
+        Ahead.Note(noteStyle, note, workspace.ScopeOf(note));
     }
+
+    public void Stop() => Ahead.Stop();
+
+    /// <summary>The engine's warm-up on a note: its first renders (<see cref="RenderAhead.Renders"/>), in its style.</summary>
+    private Func<ReferenceRenderer, IEnumerable<Action>> WarmUpOn(WorkspaceSnapshot workspace, NoteDocument note, ImmutableArray<string> roots) =>
+        renderer => NoteStyleFor(renderer, workspace, note, roots) is { } style ? RenderAhead.Renders(style, note, workspace.ScopeOf(note)) : [];
 
     /// <summary>
     /// Inlay hints turned on or off: the editor is asked to request them again (workspace/inlayHint/refresh);

@@ -44,7 +44,8 @@ internal sealed class LspProcessClient : System.IAsyncDisposable
     /// <summary>Standard error's lines with the timestamps of their arrival (the server flushes each line).</summary>
     public List<(string Line, long Timestamp)> StderrLines { get; } = [];
 
-    public static LspProcessClient Start(string serverDll, out long started, string? logLevel = null)
+    /// <param name="logFile">Where to write the server's log (standard error), each line with its time after the process started.</param>
+    public static LspProcessClient Start(string serverDll, out long started, string? logLevel = null, string? logFile = null)
     {
         // A .dll is the framework-dependent server, run by `dotnet`; anything else is an executable of its own
         // (a self-contained or NativeAOT build from `dotnet publish -r`).
@@ -67,12 +68,15 @@ internal sealed class LspProcessClient : System.IAsyncDisposable
         started = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
         var client = new LspProcessClient(process);
+        var origin = started;
+        var log = logFile is null ? null : new StreamWriter(logFile) { AutoFlush = true };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null) lock (client._gate)
             {
                 client.Stderr += e.Data + "\n";
                 client.StderrLines.Add((e.Data, Stopwatch.GetTimestamp()));
+                log?.WriteLine($"{Stopwatch.GetElapsedTime(origin).TotalMilliseconds,8:F0} {e.Data}");
             }
         };
         process.BeginErrorReadLine();

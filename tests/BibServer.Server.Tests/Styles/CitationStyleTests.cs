@@ -50,8 +50,11 @@ public sealed class CitationStyleTests : IDisposable
         var uri = DocumentUris.FromPath(path);
         await client.OpenAsync(uri, text);
         // The engine loads after the first diagnostics (seconds on a loaded machine); a hover would wait for
-        // it too, but longer than the test client waits for an answer.
+        // it too, but longer than the test client waits for an answer. Then the note's references are rendered
+        // ahead, in idle time: a hover waits for its own render only briefly (StyleService.RenderWait), so the
+        // test waits for the render-ahead to say it is done, and the hover is the "once rendered" case.
         await client.Server!.Styles.Load();
+        await client.Server.Styles.Ahead.RenderedAsync(path).WaitAsync(TimeSpan.FromSeconds(60));
         return (client, uri);
     }
 

@@ -72,8 +72,10 @@ internal static class CompletionHandler
         if (data is null || context.Document(new LSP.TextDocumentIdentifier(data.Uri)) is not { } document) return item;
         var workspace = context.Snapshot.Workspace;
         if (workspace.Note(document.CorePath) is not { } note || workspace.ScopeOf(note).Find(data.Key) is not { } paper) return item;
-        var style = await context.Host.Styles.ForDocumentAsync(context.Snapshot, document, cancellationToken);
         var at = new Features.FileSpan(note.Path, new TextSpan(Math.Max(0, data.Offset), 0));
-        return item with { Documentation = ToProto.Markdown(Features.Completion.Documentation(workspace, paper, at, Features.StyledText.Of(style, paper))) };
+        // The reference rendered within a bound (StyleService.RenderWait), else the fields now and it next time.
+        var documentation = await context.Host.Styles.WithinRenderWaitAsync(context.Snapshot, document,
+            style => Features.Completion.Documentation(workspace, paper, at, Features.StyledText.Of(style, paper)), cancellationToken);
+        return item with { Documentation = ToProto.Markdown(documentation) };
     }
 }

@@ -19,10 +19,12 @@ internal static class HoverHandler
     {
         if (context.Document(request.TextDocument) is not { } document) return null;
         var offset = FromProto.Offset(document, request.Position);
-        // The note's citation style, its engine awaited if it is still loading (bounded).
-        var style = await context.Host.Styles.ForDocumentAsync(context.Snapshot, document, cancellationToken);
-        var options = new Features.HoverOptions(style);
-        if (Features.Hover.Find(context.Snapshot.Workspace, document.CorePath, offset, options) is not { } hover) return null;
+        // The reference in the note's citation style, rendered within a bound (StyleService.RenderWait), else
+        // the paper's fields now and the reference on the next hover.
+        var workspace = context.Snapshot.Workspace;
+        var hover = await context.Host.Styles.WithinRenderWaitAsync(context.Snapshot, document,
+            style => Features.Hover.Find(workspace, document.CorePath, offset, new Features.HoverOptions(style)), cancellationToken);
+        if (hover is null) return null;
         return new LSP.Hover(ToProto.Markdown(hover.Markdown), ToProto.Range(document.Lines, hover.Span));
     }
 }

@@ -31,6 +31,8 @@ internal static class StyleHandlers
     internal static async Task<LSP.InlayHint[]> InlayHintsAsync(RequestContext context, LSP.InlayHintParams request, CancellationToken cancellationToken)
     {
         if (!context.Snapshot.Settings.InlayHints || context.Document(request.TextDocument) is not { } document) return [];
+        // Inlay hints (off unless turned on) render what they show, a screenful of short in-text forms: the one
+        // request that does so on its path rather than within StyleService.RenderWait (the render-ahead yields to it).
         if (await context.Host.Styles.ForDocumentAsync(context.Snapshot, document, cancellationToken) is not { } style) return [];
         var range = FromProto.Span(document, request.Range);
         return Features.InlayHints.Find(context.Snapshot.Workspace, document.CorePath, range, style)

@@ -1,0 +1,172 @@
+using BibServer.Core.Features;
+using BibServer.Core.Notes;
+using BibServer.Core.Styles;
+using BibServer.Core.Workspace;
+using Microsoft.Extensions.Logging;
+
+namespace BibServer.Server;
+
+/// <summary>
+/// Renders the references and in-text forms an open note's hovers will show, ahead of them, in idle time: one
+/// render at a time (a few milliseconds each), and only while no request is being answered
+/// (<see cref="RequestActivity"/>), so a request never waits for more than the one render in flight and never
+/// shares the two cores with a queue of them. The note whose diagnostics were published last goes first; a
+/// newer version of a note replaces the work queued for the older one. What is rendered is memoised on the
+/// papers (<see cref="ReferenceRenderer"/>), so the next hover of a paper is a look-up.
+/// </summary>
+internal sealed class RenderAhead(RequestActivity requests, ILogger logger)
+{
+    /// <summary>Called on the worker when the queue has run empty: nothing left to render, a good time to collect.</summary>
+    public Action? Idle { get; set; }
+
+    private sealed class Work(string path, IEnumerator<Action> renders)
+    {
+        public string Path => path;
+        public IEnumerator<Action> Renders => renders;
+        public int Done;
+    }
+
+    private readonly Lock _gate = new();
+    private readonly List<Work> _queue = [];
+    private readonly Dictionary<string, TaskCompletionSource> _rendered = new(StringComparer.Ordinal);
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _worker;
+    private bool _stopped;
+
+    /// <summary>
+    /// Queues the renders of a note's citations (<see cref="Renders"/>); this note goes first, and replaces what
+    /// was queued for an earlier version of it.
+    /// </summary>
+    public void Note(NoteStyle style, NoteDocument note, NoteScope scope)
+    {
+        var work = new Work(note.Path, Renders(style, note, scope).GetEnumerator());
+        lock (_gate)
+        {
+            if (_stopped) return;
+            _queue.RemoveAll(w => w.Path == note.Path);
+            _queue.Insert(0, work);
+            if (_rendered.TryGetValue(note.Path, out var done) && done.Task.IsCompleted) _rendered.Remove(note.Path);
+            _worker ??= Task.Run(RunAsync);
+            _wake.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Completes once the work queued last for the note (by <see cref="Note"/>) has been rendered; if none has
+    /// been queued yet, once the first is. For tests, which must not race the background.
+    /// </summary>
+    public Task RenderedAsync(string path)
+    {
+        lock (_gate)
+        {
+            if (!_rendered.TryGetValue(path, out var done))
+                _rendered[path] = done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return done.Task;
+        }
+    }
+
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+            _queue.Clear();
+            _wake.TrySetResult();
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            Task wake;
+            lock (_gate)
+            {
+                if (_stopped) return;
+                if (_queue.Count == 0)
+                {
+                    _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wake = _wake.Task;
+                }
+                else wake = Task.CompletedTask;
+            }
+            await wake;
+            // Idle time only: a request being answered has both cores to itself (but for one render in flight).
+            await requests.WhenIdle();
+            Work? work;
+            Action? render = null;
+            lock (_gate)
+            {
+                if (_stopped) return;
+                if (_queue.Count == 0) continue;
+                work = _queue[0];
+            }
+            // Looking for the next render is memo look-ups; the render itself is the one engine call.
+            var found = false;
+            try
+            {
+                found = work.Renders.MoveNext();
+                if (found) render = work.Renders.Current;
+            }
+            catch (Exception e)
+            {
+                logger.LogDebug("Rendering ahead for {Path} stopped: {Message}", work.Path, e.Message);
+            }
+            if (!found)
+            {
+                lock (_gate)
+                {
+                    if (_queue.Remove(work))
+                    {
+                        logger.LogDebug("Rendered ahead {Count} references and in-text forms of {Path}.", work.Done, work.Path);
+                        if (_rendered.TryGetValue(work.Path, out var done)) done.TrySetResult();
+                        else _rendered[work.Path] = Completed();
+                    }
+                    if (_queue.Count > 0) continue;
+                }
+                try
+                {
+                    Idle?.Invoke();
+                }
+                catch (Exception e)
+                {
+                    logger.LogDebug("After rendering ahead: {Message}", e.Message);
+                }
+                continue;
+            }
+            try
+            {
+                render!();
+                work.Done++;
+            }
+            catch (Exception e)
+            {
+                logger.LogDebug("A render ahead for {Path} failed: {Message}", work.Path, e.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The renders a note's hovers need that are not memoised yet, each one engine call, in the order the note
+    /// cites: a citation's paper's reference, then the in-text form of its cluster.
+    /// </summary>
+    public static IEnumerable<Action> Renders(NoteStyle style, NoteDocument note, NoteScope scope)
+    {
+        style = style with { RendersMissing = true };
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var citation in note.Citations)
+        {
+            if (citation.IsCrossReference || scope.Find(citation.Key) is not { } paper) continue;
+            if (seen.Add(citation.Key) && !style.Renderer.IsRendered(paper, style.Style, style.Locale)) yield return () => style.Reference(paper);
+            var cluster = StyledText.Cluster(note, scope, citation);
+            if (!style.Renderer.TryInText(cluster, style.Style, style.Locale, out _)) yield return () => style.InText(cluster);
+        }
+    }
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
+}
