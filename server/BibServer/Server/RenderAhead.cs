@@ -16,8 +16,16 @@ namespace BibServer.Server;
 /// </summary>
 internal sealed class RenderAhead(RequestActivity requests, ILogger logger)
 {
-    /// <summary>Called on the worker when the queue has run empty: nothing left to render, a good time to collect.</summary>
+    /// <summary>
+    /// Called on the worker when the queue has run empty after at least <see cref="IdleAfter"/> renders since the
+    /// last call: nothing left to render, a good time to collect what rendering left behind (not after every
+    /// keystroke's check that finds everything rendered).
+    /// </summary>
     public Action? Idle { get; set; }
+
+    public const int IdleAfter = 32;
+
+    private int _sinceIdle;
 
     private sealed class Work(string path, IEnumerator<Action> renders)
     {
@@ -122,7 +130,8 @@ internal sealed class RenderAhead(RequestActivity requests, ILogger logger)
                         if (_rendered.TryGetValue(work.Path, out var done)) done.TrySetResult();
                         else _rendered[work.Path] = Completed();
                     }
-                    if (_queue.Count > 0) continue;
+                    if (_queue.Count > 0 || _sinceIdle < IdleAfter) continue;
+                    _sinceIdle = 0;
                 }
                 try
                 {
@@ -138,6 +147,7 @@ internal sealed class RenderAhead(RequestActivity requests, ILogger logger)
             {
                 render!();
                 work.Done++;
+                Interlocked.Increment(ref _sinceIdle);
             }
             catch (Exception e)
             {
