@@ -94,12 +94,22 @@ internal abstract class ScriptHost
     {
         /// <summary>
         /// One runtime, one engine, one context. citeproc-js with a style and the locales keeps some 12-17 MB of
-        /// live objects; V8's defaults size the young generation for browsers (tens of MB, most of it never
-        /// needed here), so it is kept small. The old generation keeps V8's default limit: a limit V8 reaches
-        /// ends the process, and one set with ClearScript's heap expansion made V8 fail an internal check
-        /// ("next_global_allocation_limit >= next_old_generation_allocation_limit") after an idle collection.
+        /// live objects; V8's defaults size the young generation for browsers (its heap grew to 43 MB reserved
+        /// over 300 renders, against 20 MB with 4 MB of young generation), and its background threads (concurrent
+        /// compilation and marking, each with its own allocator arena) cost some 20 MB more resident memory
+        /// with no faster renders on two shared cores (docs/benchmarks.md). The old generation keeps V8's default
+        /// limit: a limit V8 reaches ends the process, and one set with ClearScript's heap expansion made V8 fail
+        /// an internal check ("next_global_allocation_limit >= next_old_generation_allocation_limit") after an
+        /// idle collection.
         /// </summary>
-        private readonly V8ScriptEngine _engine = new(new V8RuntimeConstraints { MaxNewSpaceSize = 4 }, V8ScriptEngineFlags.DisableGlobalMembers);
+        private readonly V8ScriptEngine _engine = Create();
+
+        private static V8ScriptEngine Create()
+        {
+            // A process-wide setting, read when the first runtime is made; this is the only one the server makes.
+            V8Settings.GlobalFlags |= V8GlobalFlags.DisableBackgroundWork;
+            return new(new V8RuntimeConstraints { MaxNewSpaceSize = 4 }, V8ScriptEngineFlags.DisableGlobalMembers);
+        }
 
         public override void Collect() => _engine.CollectGarbage(exhaustive: true);
 

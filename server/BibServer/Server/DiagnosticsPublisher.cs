@@ -42,6 +42,9 @@ internal sealed class DiagnosticsPublisher(
     /// <summary>Work to start once a document's diagnostics have been sent (the citation styles' engine).</summary>
     public Func<ServerSnapshot, OpenDocument, Task>? Published { get; set; }
 
+    /// <summary>Where a computation of diagnostics counts as work being answered (<see cref="RequestActivity"/>).</summary>
+    public RequestActivity? Activity { get; init; }
+
     /// <summary>Whether an edit has been rehearsed (<see cref="RehearseEdit"/>): once per server.</summary>
     private int _rehearsed;
 
@@ -250,6 +253,8 @@ internal sealed class DiagnosticsPublisher(
                 return;
             }
             var computing = System.Diagnostics.Stopwatch.GetTimestamp();
+            // A keystroke's diagnostics are what the writer waits for: work that can wait (RenderAhead) waits.
+            using var active = Activity?.Enter();
             var problems = provider!(snapshot, document, token);
             long editedAt;
             lock (_gate) editedAt = _editedAt.GetValueOrDefault(uri);

@@ -38,6 +38,7 @@ internal sealed class ServerHost
         Diagnostics = new DiagnosticsPublisher(State, client, Styles.WithStyleProblems(options.Diagnostics), options.DiagnosticsDelay, loggerFactory.CreateLogger("BibServer.Diagnostics"))
         {
             TypingPause = options.TypingPause,
+            Activity = Requests,
         };
         // The citation engine loads after a note's first diagnostics are sent, never before (start-up).
         Diagnostics.Published = (snapshot, document) => Styles.PrepareAsync(snapshot, document);

@@ -22,7 +22,7 @@ internal sealed record StyleChoice(CslStyle Style, string? Lang, Problem? Proble
 /// before: start-up stays as fast as without it), then renders the note's references ahead in idle time
 /// (<see cref="RenderAhead"/>). Files are read again only when their size or time stamp changes.
 /// </summary>
-internal sealed class StyleService(ILogger logger, RequestActivity requests, string? assetsDirectory = null)
+internal sealed class StyleService(ILogger logger, RequestActivity? requests = null, string? assetsDirectory = null)
 {
     /// <summary>How long a command that is all rendering (the bibliography's preview) waits at most for the engine still loading.</summary>
     public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(30);
@@ -44,7 +44,7 @@ internal sealed class StyleService(ILogger logger, RequestActivity requests, str
     private readonly ConcurrentDictionary<string, (DateTime Time, long Length, string? Csl)> _configs = new(StringComparer.Ordinal);
 
     /// <summary>The renders of open notes' references ahead of their hovers, in idle time.</summary>
-    public RenderAhead Ahead { get; } = new(requests, logger);
+    public RenderAhead Ahead { get; } = new(requests ?? new RequestActivity(), logger);
 
     /// <summary>Paths as pandoc reads them, "~/" being the user's home folder.</summary>
     private static readonly PathContext Paths = new(Environment.GetEnvironmentVariable("HOME"), null);

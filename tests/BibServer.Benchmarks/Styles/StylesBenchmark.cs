@@ -25,6 +25,8 @@ public static class StylesBenchmark
         var root = FindRoot();
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
 
+        // The engine's own memory: this process's resident set before the engine, then after each step.
+        var rssBefore = Rss();
         var clock = Stopwatch.StartNew();
         var locales = Directory.EnumerateFiles(Path.Combine(assets, "locales"), "locales-*.xml")
             .ToDictionary(f => Path.GetFileNameWithoutExtension(f)["locales-".Length..], File.ReadAllText);
@@ -35,6 +37,7 @@ public static class StylesBenchmark
         engine.WarmUp(style);
         var warmUp = clock.Elapsed.TotalMilliseconds;
         Console.WriteLine($"engine: {engine.Runtime}, load {load:F0} ms, warm-up {warmUp:F0} ms (both in the background in the server, after the first diagnostics)");
+        Console.WriteLine($"memory (VmRSS): {rssBefore:F0} MB before the engine, {Rss():F0} MB after its load and warm-up; its heap {engine.HeapSummary ?? "n/a"}");
 
         var bibPath = Path.Combine(root, "tests", "testdata", "corpora", "bbt-1436-materials.bib");
         var library = LibraryReader.Read(bibPath, File.ReadAllText(bibPath));
@@ -76,8 +79,15 @@ public static class StylesBenchmark
             }
         }
         Print("hover once rendered", hovers);
+        Console.WriteLine($"memory (VmRSS) after {papers.Count} renders and their hovers: {Rss():F0} MB, the engine's heap {engine.HeapSummary ?? "n/a"}; the peak (VmHWM) {Rss("VmHWM"):F0} MB");
+        engine.Collect();
+        Console.WriteLine($"after a full collection of the engine's heap: {Rss():F0} MB, its heap {engine.HeapSummary ?? "n/a"}");
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;
+
+        static double Rss(string field = "VmRSS") =>
+            File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal)) is { } line
+                ? double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024 : double.NaN;
     }
 
     private static void Print(string what, List<double> times)
