@@ -355,6 +355,10 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
             ? NoteStyleFor(renderer, snapshot.Workspace, note, snapshot.Roots)
             : DefaultStyle is { } fallback ? new NoteStyle(renderer, fallback, CslEngine.DefaultLocale) : null;
         if (style is null) return answer(null);
+        // An earlier request's render is still running past its wait (a busy machine): this one would queue
+        // behind it on the engine, so it answers with what is rendered now rather than pile another render up
+        // (each holds a thread; hundreds of hovers would leave seconds of renders behind them).
+        if (!_late.IsEmpty) return answer(style.RenderedOnly);
         var full = Task.Run(() => answer(style), CancellationToken.None);
         var left = RenderWait - Stopwatch.GetElapsedTime(started);
         if (left > TimeSpan.Zero)

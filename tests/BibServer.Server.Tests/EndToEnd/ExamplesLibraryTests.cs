@@ -69,7 +69,7 @@ public sealed class ExamplesLibraryTests
         await TellTheServerAsync(ws, clientWatches, "notes/extra.bib", LSP.FileChangeType.Created);
 
         await ws.WaitForBriefDiagnosticsAsync(uri, 3, ["20 error unknown-key `safety2023alignment`"], after: mark);
-        var hover = await ws.Client.HoverAsync(uri, 20, "Literate programming [@".Length + 2);
+        var hover = await ws.Client.HoverRenderedAsync(uri, 20, "Literate programming [@".Length + 2);
         Assert.True(hover!.Contents.Value.StartsWith("Knuth, Donald E. 1984. “Literate Programming.” The Computer Journal.", StringComparison.Ordinal),
             $"Hover: {hover.Contents.Value}\nServer log:\n{string.Join("\n", ws.Client.LogMessages.Select(m => m.Message))}");
     }

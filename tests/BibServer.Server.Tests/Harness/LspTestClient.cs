@@ -381,6 +381,22 @@ internal sealed class LspTestClient : System.IAsyncDisposable
     /// </summary>
     public Task RoundTripAsync() => HoverAsync("untitled:round-trip", 0, 0);
 
+    /// <summary>
+    /// A hover whose paper's reference the test wants rendered in the note's style. The server waits for a render
+    /// only briefly (StyleService.RenderWait) and shows the paper's fields, its title in bold, until the render is
+    /// done; its log says when (a render finished after its request answered, or the note's render-ahead done), and
+    /// the hover is then asked again. Needs the client's log level at debug (trace messages or verbose).
+    /// </summary>
+    public async Task<LSP.Hover?> HoverRenderedAsync(string uri, int line, int column)
+    {
+        var mark = Mark();
+        var hover = await HoverAsync(uri, line, column);
+        if (hover?.Contents.Value.StartsWith("**", StringComparison.Ordinal) != true) return hover;
+        await WaitForLogAsync(m => m.Message.Contains("after its request answered", StringComparison.Ordinal)
+            || m.Message.Contains("Rendered ahead", StringComparison.Ordinal), TimeSpan.FromSeconds(60), after: mark);
+        return await HoverAsync(uri, line, column);
+    }
+
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "...";
 
     private void Record(string method, JsonElement? @params, bool isRequest)
