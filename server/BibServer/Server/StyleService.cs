@@ -28,11 +28,11 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
     public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a hover, a completion item's documentation or the inlay hints wait at most for what they show to
-    /// be rendered (the engine's load in progress included), before they answer with what is rendered already
-    /// and the paper's fields for the rest. A first render takes 2-10 ms: within this, the writer sees the
-    /// reference as the survey will print it on the first hover too, and nothing slower than an editor's
-    /// own hover delay (VS Code's is 300 ms) ever waits on the engine.
+    /// How long a hover or a completion item's documentation waits at most for what it shows to be rendered
+    /// (once the engine has loaded), before it answers with what is rendered already and the paper's fields for
+    /// the rest. A first render takes 2-10 ms on a quiet machine: within this the writer sees the reference as
+    /// the survey will print it on the first hover too, and the wait stays far below an editor's own hover
+    /// delay (VS Code's is 300 ms).
     /// </summary>
     public static readonly TimeSpan RenderWait = TimeSpan.FromMilliseconds(15);
 
@@ -317,15 +317,15 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
     }
 
     /// <summary>
-    /// What a request that shows rendered text answers (a hover, a completion item's documentation, inlay hints),
-    /// waiting at most <see cref="RenderWait"/> for the engine still loading and for its own renders: computed
+    /// What a request that shows rendered text answers (a hover, a completion item's documentation), waiting at
+    /// most <see cref="RenderWait"/> for its own renders: computed
     /// with the note's style, rendering what it lacks, if that is done in time; else with what is rendered
     /// already (the rest shown as the paper's fields), while the renders it started finish in the background
-    /// (memoised: the next request shows them) and <paramref name="rendered"/> runs once they have. Never loads
-    /// the engine itself (that waits for a note's first diagnostics), and never waits for the render-ahead.
+    /// (memoised: the next request shows them). The engine's load in progress is awaited (bounded by
+    /// <see cref="LoadWait"/>); the render-ahead never is.
     /// </summary>
     public async Task<T> WithinRenderWaitAsync<T>(ServerSnapshot snapshot, Documents.OpenDocument document, Func<NoteStyle?, T> answer,
-        CancellationToken cancellationToken, Action? rendered = null)
+        CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         // The engine's load is work the note's first diagnostics started: awaited, bounded. A request before any
@@ -380,7 +380,6 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
                 // Said in the log so that a client (a test) can tell when the next request finds it rendered.
                 logger.LogDebug("Rendered {Milliseconds} ms after its request answered with the fields; the next request shows it.",
                     (int)Stopwatch.GetElapsedTime(answered).TotalMilliseconds);
-                rendered?.Invoke();
             }
         }, TaskScheduler.Default);
         _late[late] = 0;
@@ -388,10 +387,8 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
         return answer(style.RenderedOnly);
     }
 
+    /// <summary>The renders requests started and answered without, still running (at most one, but for a race).</summary>
     private readonly ConcurrentDictionary<Task, byte> _late = new();
-
-    /// <summary>Completes when the renders that requests started and did not wait for have finished (for tests).</summary>
-    public Task LateRendersAsync() => Task.WhenAll(_late.Keys);
 
     /// <summary>After an open document's diagnostics have been sent: see the overload for a note.</summary>
     public Task PrepareAsync(ServerSnapshot snapshot, Documents.OpenDocument document) =>
