@@ -34,7 +34,38 @@ internal sealed class RenderAhead(RequestActivity requests, ILogger logger)
         public int Done;
     }
 
+    /// <summary>A render a request asked for (<see cref="RenderAsync"/>), run and answered on the worker.</summary>
+    private abstract class Wanted
+    {
+        public abstract void Run();
+
+        public abstract void Drop();
+    }
+
+    private sealed class Wanted<T>(Func<T> job) : Wanted
+    {
+        public TaskCompletionSource<T> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Run()
+        {
+            try
+            {
+                Done.TrySetResult(job());
+            }
+            catch (Exception e)
+            {
+                Done.TrySetException(e);
+            }
+        }
+
+        public override void Drop() => Done.TrySetCanceled();
+    }
+
+    /// <summary>At most this many requests' renders wait for the worker; past it the oldest is dropped.</summary>
+    public const int WantedAtMost = 8;
+
     private readonly Lock _gate = new();
+    private readonly LinkedList<Wanted> _wanted = new();
     private readonly List<Work> _queue = [];
     private readonly Dictionary<string, TaskCompletionSource> _rendered = new(StringComparer.Ordinal);
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,6 +91,35 @@ internal sealed class RenderAhead(RequestActivity requests, ILogger logger)
     }
 
     /// <summary>
+    /// Runs a request's rendering (<paramref name="job"/>: the request's whole answer, renders included) on the
+    /// worker, before anything rendered ahead and whether or not requests are being answered: so that there is
+    /// one render in flight, however many requests want one, and never a pile of threads waiting for the engine.
+    /// The newest request goes first (it is the one still waiting); past <see cref="WantedAtMost"/> waiting, the
+    /// oldest is dropped (its task cancelled: its request has answered without it long ago).
+    /// </summary>
+    public Task<T> RenderAsync<T>(Func<T> job)
+    {
+        var wanted = new Wanted<T>(job);
+        lock (_gate)
+        {
+            if (_stopped)
+            {
+                wanted.Drop();
+                return wanted.Done.Task;
+            }
+            _wanted.AddFirst(wanted);
+            if (_wanted.Count > WantedAtMost)
+            {
+                _wanted.Last!.Value.Drop();
+                _wanted.RemoveLast();
+            }
+            _worker ??= Task.Run(RunAsync);
+            _wake.TrySetResult();
+        }
+        return wanted.Done.Task;
+    }
+
+    /// <summary>
     /// Completes once the work queued last for the note (by <see cref="Note"/>) has been rendered; if none has
     /// been queued yet, once the first is. For tests, which must not race the background.
     /// </summary>
@@ -79,6 +139,8 @@ internal sealed class RenderAhead(RequestActivity requests, ILogger logger)
         {
             _stopped = true;
             _queue.Clear();
+            foreach (var wanted in _wanted) wanted.Drop();
+            _wanted.Clear();
             _wake.TrySetResult();
         }
     }
@@ -87,27 +149,36 @@ internal sealed class RenderAhead(RequestActivity requests, ILogger logger)
     {
         while (true)
         {
-            Task wake;
-            lock (_gate)
-            {
-                if (_stopped) return;
-                if (_queue.Count == 0)
-                {
-                    _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    wake = _wake.Task;
-                }
-                else wake = Task.CompletedTask;
-            }
-            await wake;
-            // Idle time only: a request being answered has both cores to itself (but for one render in flight).
-            await requests.WhenIdle();
             Work? work;
             Action? render = null;
+            Task? wait = null;
+            Wanted? wanted = null;
             lock (_gate)
             {
                 if (_stopped) return;
-                if (_queue.Count == 0) continue;
-                work = _queue[0];
+                if (_wanted.First is { } first)
+                {
+                    wanted = first.Value;
+                    _wanted.RemoveFirst();
+                }
+                // Rendering ahead in idle time only: a request being answered has both cores to itself (but for
+                // the one render in flight).
+                else if (_queue.Count == 0 || !requests.IsIdle)
+                {
+                    _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wait = _queue.Count == 0 ? _wake.Task : Task.WhenAny(_wake.Task, requests.WhenIdle());
+                }
+                work = _queue.Count > 0 ? _queue[0] : null;
+            }
+            if (wanted is not null)
+            {
+                wanted.Run();
+                continue;
+            }
+            if (wait is not null || work is null)
+            {
+                if (wait is not null) await wait;
+                continue;
             }
             // Looking for the next render is memo look-ups; the render itself is the one engine call.
             var found = false;

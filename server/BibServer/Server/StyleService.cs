@@ -355,11 +355,9 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
             ? NoteStyleFor(renderer, snapshot.Workspace, note, snapshot.Roots)
             : DefaultStyle is { } fallback ? new NoteStyle(renderer, fallback, CslEngine.DefaultLocale) : null;
         if (style is null) return answer(null);
-        // An earlier request's render is still running past its wait (a busy machine): this one would queue
-        // behind it on the engine, so it answers with what is rendered now rather than pile another render up
-        // (each holds a thread; hundreds of hovers would leave seconds of renders behind them).
-        if (!_late.IsEmpty) return answer(style.RenderedOnly);
-        var full = Task.Run(() => answer(style), CancellationToken.None);
+        // The render runs on the render-ahead's worker, first in its line: one render in flight however many
+        // requests want one.
+        var full = Ahead.RenderAsync(() => answer(style));
         var left = RenderWait - Stopwatch.GetElapsedTime(started);
         if (left > TimeSpan.Zero)
         {
@@ -370,25 +368,24 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
             catch (TimeoutException)
             {
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Dropped (the server stops): what is rendered.
+            }
         }
         var answered = Stopwatch.GetTimestamp();
-        var late = full.ContinueWith(t =>
+        _ = full.ContinueWith(t =>
         {
             if (t.IsFaulted) logger.LogDebug("A render after its request answered failed: {Message}", t.Exception!.GetBaseException().Message);
-            else
-            {
-                // Said in the log so that a client (a test) can tell when the next request finds it rendered.
+            // Said in the log so that a client (a test) can tell when the next request finds it rendered.
+            else if (t.IsCompletedSuccessfully)
                 logger.LogDebug("Rendered {Milliseconds} ms after its request answered with the fields; the next request shows it.",
                     (int)Stopwatch.GetElapsedTime(answered).TotalMilliseconds);
-            }
         }, TaskScheduler.Default);
-        _late[late] = 0;
-        _ = late.ContinueWith(t => _late.TryRemove(t, out _), TaskScheduler.Default);
         return answer(style.RenderedOnly);
     }
 
-    /// <summary>The renders requests started and answered without, still running (at most one, but for a race).</summary>
-    private readonly ConcurrentDictionary<Task, byte> _late = new();
+
 
     /// <summary>After an open document's diagnostics have been sent: see the overload for a note.</summary>
     public Task PrepareAsync(ServerSnapshot snapshot, Documents.OpenDocument document) =>
