@@ -48,6 +48,24 @@ public class BibtexBytesTests
         Assert.Equal("@article{müller2020,", doc.Text.Substring(muller.Location.Span.Start, 20));
     }
 
+    [Theory]
+    [InlineData("utf-16le")]
+    [InlineData("utf-16be")]
+    [InlineData("utf-32le")]
+    public void A_file_with_a_wide_byte_order_mark_reads_as_its_text(string encodingName)
+    {
+        // Such a file is decoded whole and read as text, as the server read it before (File.ReadAllText).
+        var text = File.ReadAllText(TestData.Path("bibtex-utf8", "utf8-offsets.bib"));
+        var encoding = Encoding.GetEncoding(encodingName);
+        var bytes = encoding.GetPreamble().Concat(encoding.GetBytes(text)).ToArray();
+        var fromText = BibtexReader.Read("wide.bib", text);
+        var fromBytes = BibtexReader.ReadUtf8("wide.bib", bytes);
+        Assert.Equal(text, fromBytes.Text);
+        Assert.Equal(fromText.Problems.ToArray(), fromBytes.Problems.ToArray());
+        Assert.Equal(fromText.Papers.Select(Describe), fromBytes.Papers.Select(Describe));
+        Assert.NotEmpty(fromBytes.Papers);
+    }
+
     [Fact]
     public void Every_byte_prefix_of_the_fixture_reads_the_same()
     {

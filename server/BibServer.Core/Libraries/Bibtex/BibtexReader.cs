@@ -40,8 +40,7 @@ public static class BibtexReader
         var span = bytes.Span;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
         // A UTF-16 or UTF-32 byte order mark: rare for libraries, so such a file is decoded and read as text.
-        else if (span is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0, 0, 0xFE, 0xFF, ..])
-            return Read(path, new StreamReader(new MemoryStream(bytes.ToArray()), detectEncodingFromByteOrderMarks: true).ReadToEnd());
+        else if (WideEncoding(span) is { } wide) return Read(path, wide.GetString(span[wide.Preamble.Length..]));
         try
         {
             var source = new Utf8Source(bytes);
@@ -53,6 +52,16 @@ public static class BibtexReader
             return Failed(path, e) with { Text = null!, Utf8 = bytes };
         }
     }
+
+    /// <summary>The encoding a UTF-16 or UTF-32 byte order mark names, as File.ReadAllText detects them; null for none.</summary>
+    private static System.Text.Encoding? WideEncoding(ReadOnlySpan<byte> bytes) => bytes switch
+    {
+        [0xFF, 0xFE, 0, 0, ..] => new System.Text.UTF32Encoding(bigEndian: false, byteOrderMark: true),
+        [0xFF, 0xFE, ..] => System.Text.Encoding.Unicode,
+        [0xFE, 0xFF, ..] => System.Text.Encoding.BigEndianUnicode,
+        [0, 0, 0xFE, 0xFF, ..] => new System.Text.UTF32Encoding(bigEndian: true, byteOrderMark: true),
+        _ => null,
+    };
 
     private static LibraryDocument Failed(string path, Exception e)
     {
