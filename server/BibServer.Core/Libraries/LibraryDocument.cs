@@ -5,8 +5,9 @@ using BibServer.Core.Text;
 namespace BibServer.Core.Libraries;
 
 /// <summary>
-/// One library file, read: its papers in file order and the problems found, with spans into
-/// <see cref="Text"/> (empty for a format read from bytes). Reading never throws; what could not be read is a problem and the rest is kept.
+/// One library file, read: its papers in file order and the problems found, with spans (UTF-16) into
+/// <see cref="Text"/> (empty for a binary format; decoded from <see cref="Utf8"/> when asked, for a text format read
+/// from its bytes). Reading never throws; what could not be read is a problem and the rest is kept.
 /// </summary>
 public sealed record LibraryDocument(
     string Path,
