@@ -38,9 +38,15 @@ internal static class BibtexMapping
         for (var i = 0; i < fields.Length; i++)
         {
             var value = fields[i].Value;
-            if (fields[i].Field == BibField.Abstract || value.Composite is not null)
+            if (value.Composite is not null)
             {
                 local[i] = fields[i];
+                continue;
+            }
+            if (fields[i].Field == BibField.Abstract)
+            {
+                // Read only from the bytes, when asked (Fields.Deferred); an empty slice here keeps any other reader in bounds.
+                local[i] = fields[i] with { Value = new RawValue(0, 0, "") };
                 continue;
             }
             var start = Put(value.Start, value.Length);
