@@ -105,12 +105,28 @@ public sealed record NoteStyle(ReferenceRenderer Renderer, CslStyle Style, strin
     /// <summary>The same style, looking up only what is rendered already.</summary>
     public NoteStyle RenderedOnly => RendersMissing ? this with { RendersMissing = false } : this;
 
-    public string? Reference(Paper paper) =>
-        RendersMissing ? Renderer.Reference(paper, Style, Locale) : Renderer.TryReference(paper, Style, Locale, out var text) ? text : null;
+    /// <summary>
+    /// Set when a look-up (<see cref="RendersMissing"/> false) found something not rendered: a request tries the
+    /// memo first and renders only when this says it must.
+    /// </summary>
+    public System.Runtime.CompilerServices.StrongBox<bool>? Missed { get; init; }
+
+    public string? Reference(Paper paper)
+    {
+        if (RendersMissing) return Renderer.Reference(paper, Style, Locale);
+        if (Renderer.TryReference(paper, Style, Locale, out var text)) return text;
+        if (Missed is { } missed) missed.Value = true;
+        return null;
+    }
 
     /// <summary>The in-text form of a cluster (<see cref="ReferenceRenderer.InText"/>), or null when not rendered and not to be rendered now.</summary>
-    public string? InText(IReadOnlyList<(Citation Citation, Paper Paper)> items) =>
-        RendersMissing ? Renderer.InText(items, Style, Locale) : Renderer.TryInText(items, Style, Locale, out var text) ? text : null;
+    public string? InText(IReadOnlyList<(Citation Citation, Paper Paper)> items)
+    {
+        if (RendersMissing) return Renderer.InText(items, Style, Locale);
+        if (Renderer.TryInText(items, Style, Locale, out var text)) return text;
+        if (Missed is { } missed) missed.Value = true;
+        return null;
+    }
 
     /// <summary>The citations of the note by the brackets they share, kept on the note: a hover and the render-ahead ask per citation.</summary>
     private static readonly MemoKey<Dictionary<TextSpan, ImmutableArray<Citation>>> Groups = new("citations by group");

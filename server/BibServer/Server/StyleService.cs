@@ -355,6 +355,10 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
             ? NoteStyleFor(renderer, snapshot.Workspace, note, snapshot.Roots)
             : DefaultStyle is { } fallback ? new NoteStyle(renderer, fallback, CslEngine.DefaultLocale) : null;
         if (style is null) return answer(null);
+        // From the memo when everything it shows is rendered (the usual case: a look-up, no thread hop).
+        var missed = new System.Runtime.CompilerServices.StrongBox<bool>();
+        var memoised = answer(style with { RendersMissing = false, Missed = missed });
+        if (!missed.Value) return memoised;
         // The render runs on the render-ahead's worker, first in its line: one render in flight however many
         // requests want one.
         var full = Ahead.RenderAsync(() => answer(style));
