@@ -156,6 +156,19 @@ var __wrapped = false;
   CSL.Output.Formatters.title = function (state, string) { return __pandocTitle(string, __wrapped); };
 })();
 
+// Punctuation at a closing quotation mark, as pandoc's citeproc leaves it where the locale puts punctuation inside
+// quotes (en-US): a quotation that ends in punctuation takes no more ("Mobile HCI?” in", where citeproc-js writes
+// "HCI?,” in"), a period or comma after the closing mark goes inside it, and one that closes a quotation inside a
+// quotation stays outside the inner one ("‘Relaxational Processes’.”", citeproc-js "Processes.’”"). pandoc does it
+// on its output (Citeproc.Pandoc's movePunctuationInsideQuotes); so is it done here, on citeproc-js's text.
+function __pandocQuotePunctuation(engine, text) {
+  if (!text || !engine.getOpt('punctuation-in-quote')) return text;
+  return text
+    .replace(/\u201d([.,])/g, "$1\u201d")
+    .replace(/([.,;:!?])[.,]\u201d/g, "$1\u201d")
+    .replace(/\u2018([^\u2018\u2019\u201c\u201d]*?)([.,])\u2019\u201d/g, "\u2018$1\u2019$2\u201d");
+}
+
 var __items = {};
 var __engines = {};
 var __sys = {
@@ -191,7 +204,7 @@ function bibliography(key, styleXml, lang, itemsJson) {
   var meta = result[0], entries = result[1], out = [];
   for (var i = 0; i < entries.length; i++) {
     var ids = meta.entry_ids[i];
-    out.push([String(ids[0]), entries[i], !!meta['second-field-align']]);
+    out.push([String(ids[0]), __pandocQuotePunctuation(engine, entries[i]), !!meta['second-field-align']]);
   }
   return JSON.stringify(out);
 }
@@ -201,5 +214,5 @@ function cluster(key, styleXml, lang, itemsJson, citeJson) {
   var engine = __engine(key, styleXml, lang);
   __register(engine, itemsJson);
   var cite = JSON.parse(citeJson);
-  return engine.previewCitationCluster({ citationItems: cite, properties: { noteIndex: 0 } }, [], [], 'text');
+  return __pandocQuotePunctuation(engine, engine.previewCitationCluster({ citationItems: cite, properties: { noteIndex: 0 } }, [], [], 'text'));
 }
