@@ -116,22 +116,22 @@ internal static partial class BibtexPersons
         if (!jr.IsEmpty) family = family + ", " + LatexDecoder.Decode(jr);
         var given = SpaceInitials(LatexDecoder.Decode(first));
         if (family.Length == 0) return given.Length == 0 ? null : new Person(given);
-        return new Person(family, given.Length == 0 ? null : given) { DroppingParticle = Von(vonLast, 0, lastWordIsFamily: true) };
+        return new Person(family, given.Length == 0 ? null : given) { DroppingParticle = Von(vonLast) };
     }
 
     /// <summary>
-    /// The von part of <paramref name="words"/> from word <paramref name="from"/> on: the words that start in lower
-    /// case, up to the first that does not, and never the last word, which is the family name (biblatex's reading,
-    /// which pandoc's BibTeX reader follows: "a. Hogg" is von "a." and Last "Hogg"). Null when there is none.
+    /// The von part of a "von Last": its first words that start in lower case, up to the first that does not,
+    /// and never the last word, which is the family name (biblatex's reading, which pandoc's BibTeX reader
+    /// follows: "a. Hogg" is von "a." and Last "Hogg"). Null when there is none.
     /// </summary>
-    private static string? Von(ReadOnlySpan<char> words, int from, bool lastWordIsFamily)
+    private static string? Von(ReadOnlySpan<char> vonLast)
     {
         Span<Range> ranges = stackalloc Range[32];
-        var count = Words(words, ranges);
-        var end = from;
-        while (end < count - (lastWordIsFamily ? 1 : 0) && StartsLowerCase(words[ranges[end]])) end++;
-        if (end == from) return null;
-        var von = LatexDecoder.Decode(words[ranges[from].Start.Value..ranges[end - 1].End.Value]);
+        var count = Words(vonLast, ranges);
+        var end = 0;
+        while (end < count - 1 && StartsLowerCase(vonLast[ranges[end]])) end++;
+        if (end == 0) return null;
+        var von = LatexDecoder.Decode(vonLast[ranges[0].Start.Value..ranges[end - 1].End.Value]);
         return von.Length == 0 ? null : von;
     }
 
@@ -173,7 +173,7 @@ internal static partial class BibtexPersons
             givenTo = count - 2;
         }
         var family = LatexDecoder.Decode(name[words[familyFrom].Start.Value..]);
-        var von = vonStart >= 0 ? Von(name[words[familyFrom].Start.Value..], 0, lastWordIsFamily: true) : null;
+        var von = vonStart >= 0 ? Von(name[words[familyFrom].Start.Value..]) : null;
         if (givenTo < 0) return new Person(family) { DroppingParticle = von };
         var given = SpaceInitials(LatexDecoder.Decode(name[..words[givenTo].End.Value]));
         return new Person(family, given.Length == 0 ? null : given) { DroppingParticle = von };
