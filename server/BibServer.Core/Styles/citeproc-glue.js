@@ -1,11 +1,6 @@
 // The few functions the server calls in citeproc-js (CSL, loaded before this file). One citeproc engine per
 // style and locale is kept; items are handed in as CSL-JSON with each call, so nothing of a library lives in
 // the script but what the call needs.
-// Title case leaves lowercase only the stop words of the CSL specification (and the particles de, d', van, von, c),
-// the list pandoc's citeproc uses; citeproc-js's own list adds some eighty prepositions ("without", "through",
-// "during") that the specification and pandoc capitalise. A locale can still set its own with skip-words.
-CSL.SKIP_WORDS = ["a", "an", "and", "as", "at", "but", "by", "c", "d", "d'", "de", "down", "for", "from", "in", "into",
-  "nor", "of", "on", "onto", "or", "over", "so", "the", "till", "to", "up", "van", "via", "von", "with", "yet"];
 
 // Title case as pandoc's citeproc does it (jgm/citeproc, Citeproc.CaseTransform and Citeproc.Pandoc), not as
 // citeproc-js does: BibServer shows what pandoc will print, and the two processors' title casers differ on words
@@ -16,8 +11,10 @@ CSL.SKIP_WORDS = ["a", "an", "and", "as", "at", "but", "by", "c", "d", "d'", "de
 // skips one-letter words ("x-ray" -> "x-Ray", where citeproc-js gives "X-Ray") and the stop words, capitalises
 // the first word and the first word after ". ", "? ", "! ", ": ", and a last word of more than one letter even if
 // it is a stop word, but only when the field's own formatting does not wrap it (an italic container title keeps
-// "Symposium on"). What a nocase span, small caps, a superscript or a subscript holds is left as it is. Every
-// other text case (sentence, capitalize-first, ...) stays citeproc-js's own.
+// "Symposium on"). The stop words are pandoc's (the CSL specification's, and the particles van, von, de, d, l),
+// not citeproc-js's longer list ("without", "through", "during" are capitalised) nor a locale's skip-words. What
+// a nocase span, small caps, a superscript or a subscript holds is left as it is. Every other text case
+// (sentence, capitalize-first, ...) stays citeproc-js's own.
 var __pandocTitle = (function () {
   var STOP = {};
   ["a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of", "on", "onto", "or",
