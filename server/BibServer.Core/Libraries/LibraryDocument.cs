@@ -16,8 +16,25 @@ public sealed record LibraryDocument(
     ImmutableArray<Problem> Problems)
 {
     private LineIndex? _lines;
+    private string? _text = Text;
 
-    public LineIndex Lines => _lines ??= new LineIndex(Text);
+    /// <summary>
+    /// The file's text. A library read from the cache (<see cref="Cache.LibraryCache"/>) has not read its file; its
+    /// text is read when first asked (rename, a quick fix's stub entry), through what the server handed in.
+    /// </summary>
+    public string Text
+    {
+        get => _text ??= TextSource?.Value ?? "";
+        init => _text = value;
+    }
+
+    public LineIndex Lines => _lines ??= LinesSource?.Value ?? new LineIndex(Text);
+
+    /// <summary>The text of a library read from the cache, read when first asked; null when <see cref="Text"/> was given.</summary>
+    internal Lazy<string>? TextSource { get; init; }
+
+    /// <summary>The lines of a library read from the cache, decoded when first asked.</summary>
+    internal Lazy<LineIndex>? LinesSource { get; init; }
 
     /// <summary>
     /// What the reader found besides papers, in a few words for the library statistics ("18 attachments and 2

@@ -34,6 +34,19 @@ public sealed class LineIndex
         _lineStarts = starts.ToArray();
     }
 
+    /// <summary>
+    /// The index of a text whose line starts are known (ascending, the first 0): a library read from the cache
+    /// knows where its file's lines start without holding the file's text.
+    /// </summary>
+    public LineIndex(int[] lineStarts, int textLength)
+    {
+        _lineStarts = lineStarts.Length == 0 ? [0] : lineStarts;
+        TextLength = textLength;
+    }
+
+    /// <summary>Where each line starts, in order (for the library cache, which stores them).</summary>
+    public ReadOnlySpan<int> LineStarts => _lineStarts;
+
     public int TextLength { get; }
 
     public int LineCount => _lineStarts.Length;

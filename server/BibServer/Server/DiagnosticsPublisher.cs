@@ -296,6 +296,8 @@ internal sealed class DiagnosticsPublisher(
                 logger.LogDebug("Settled the libraries read into the collector's oldest generation in {Milliseconds} ms.", (int)Stopwatch.GetElapsedTime(settling).TotalMilliseconds);
             if (snapshot.Workspace.Note(document.CorePath) is not null && Interlocked.Exchange(ref _rehearsed, 1) == 0) RehearseEdit(snapshot, document);
             await Core.Features.Completion.Prepare(snapshot.Workspace, document.CorePath);
+            // The libraries just read from their files are cached for the next start, off the start's path.
+            _ = Task.Run(() => Loading.LibraryCacheFiles.WriteAll(snapshot.Workspace.Libraries.Documents.Values, logger));
             if (Published is { } published) await published(snapshot, document);
         }
         catch (Exception e)
