@@ -196,6 +196,29 @@ internal static class LibraryCacheFiles
         }
     }
 
+    /// <summary>How long a cache file may go unread before it is deleted (the library it is of may be long gone).</summary>
+    internal static readonly TimeSpan Unused = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Deletes the cache files nobody read or wrote for <see cref="Unused"/>: one is kept per library path ever
+    /// read, and a library moved or deleted leaves its cache behind.
+    /// </summary>
+    private static void RemoveUnused(string directory)
+    {
+        var before = DateTime.UtcNow - Unused;
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*.cache"))
+        {
+            try
+            {
+                if (file.LastWriteTimeUtc < before && file.LastAccessTimeUtc < before) file.Delete();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another server may be reading or removing it.
+            }
+        }
+    }
+
     private static bool IsRunning(int pid)
     {
         if (pid <= 0) return false;
@@ -219,6 +242,7 @@ internal static class LibraryCacheFiles
         {
             System.IO.Directory.CreateDirectory(directory);
             RemoveLeftovers(file);
+            RemoveUnused(directory);
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
                 LibraryCache.Encode(document, key, stream);
