@@ -96,6 +96,21 @@ internal static class LibraryCacheFiles
         }
     }
 
+    /// <summary>The size of a library's cache file, if the cache is on, the library is cached and it has a cache file (not yet checked).</summary>
+    public static long? CacheLength(string path)
+    {
+        if (Directory is not { } directory || !Caches(path)) return null;
+        try
+        {
+            var file = new FileInfo(FileOf(directory, path));
+            return file.Exists ? file.Length : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// The library as its cache holds it, if the cache is on, the library is one that is cached and its cache file
     /// is good for the file as it is now; else null (and the log says why a cache file there was not used).
