@@ -486,7 +486,7 @@ public static class LibraryCache
             var starts = new int[(int)ReadVarint(encoded, ref at)];
             var previous = 0;
             for (var i = 0; i < starts.Length; i++) starts[i] = previous += (int)ReadVarint(encoded, ref at);
-            return new LineIndex(starts, textLength);
+            return LineIndex.FromLineStarts(starts, textLength);
         }
 
         private Paper Paper(ReadOnlyMemory<byte> deferred)
