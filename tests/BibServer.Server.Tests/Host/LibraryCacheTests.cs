@@ -56,8 +56,11 @@ public sealed class LibraryCacheTests : IDisposable
 
         Assert.All(LibraryPaths, p => Assert.Contains(warmLog, m => m.Contains($"Read {p} from its cache", StringComparison.Ordinal)));
         Assert.Equal(cold, warm);
-        // The note's one broken key is the only problem, with its closest keys, as on the cold start.
+        // The note's one broken key is the only problem, as on the cold start; its quick fixes include a stub
+        // entry at the end of the BibTeX library, whose text the warm start read from the file to place it.
         Assert.Contains("nosuchpaper2020", warm[0], StringComparison.Ordinal);
+        Assert.Contains(DocumentUris.FromPath(Path.Combine(_root, "library.bib")), warm[^1], StringComparison.Ordinal);
+        Assert.Contains("@misc{nosuchpaper2020", warm[^1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -170,6 +173,15 @@ public sealed class LibraryCacheTests : IDisposable
             }
         }
         answers.Add((await client.RequestJsonAsync("bibserver/libraryStats", "{}")).GetRawText());
+        // The broken key's quick fixes: its closest keys, and a stub entry appended to each library (at its end:
+        // the text a warm start reads from the file when asked).
+        foreach (var broken in diagnostics.Diagnostics)
+        {
+            var actions = await client.RequestAsync<JsonElement>(LSP.Methods.TextDocumentCodeAction, new LSP.CodeActionParams(
+                new LSP.TextDocumentIdentifier(uri), broken.Range,
+                new LSP.CodeActionContext([new LSP.CodeActionContextDiagnostic(broken.Range, broken.Message) { Code = broken.Code is null ? null : LSP.LspJson.ToElement(broken.Code), Source = broken.Source }])));
+            answers.Add(actions.GetRawText());
+        }
         if (secondNote)
         {
             // A second note's publish tries to cache again: the reason is not said twice.
