@@ -129,6 +129,43 @@ public sealed class LibraryCacheTests : IDisposable
         Assert.Contains(_keys[0], answers[1], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_key_changes_with_the_size_the_time_stamp_the_first_block_and_the_last_block()
+    {
+        var path = Path.Combine(_root, "library.bib");
+        var bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length > 3 * LibraryCacheFiles.BlockSize);
+        var written = File.GetLastWriteTimeUtc(path);
+        var key = LibraryCacheFiles.KeyOf(path)!;
+        Assert.Equal(key, LibraryCacheFiles.KeyOf(path));
+
+        void Changed(string what, Action change)
+        {
+            File.WriteAllBytes(path, bytes);
+            File.SetLastWriteTimeUtc(path, written);
+            Assert.Equal(key, LibraryCacheFiles.KeyOf(path));
+            change();
+            Assert.False(key.AsSpan().SequenceEqual(LibraryCacheFiles.KeyOf(path)), $"the key did not change with {what}");
+        }
+        Changed("the time stamp", () => File.SetLastWriteTimeUtc(path, written.AddSeconds(1)));
+        Changed("the size", () =>
+        {
+            File.AppendAllText(path, "\n");
+            File.SetLastWriteTimeUtc(path, written);
+        });
+        foreach (var at in new[] { 10, bytes.Length - 10 })
+        {
+            Changed($"a byte at {at} (same size and time stamp)", () =>
+            {
+                var edited = (byte[])bytes.Clone();
+                edited[at] = (byte)(edited[at] == (byte)'x' ? 'y' : 'x');
+                File.WriteAllBytes(path, edited);
+                File.SetLastWriteTimeUtc(path, written);
+            });
+        }
+        Assert.Null(LibraryCacheFiles.KeyOf(Path.Combine(_root, "no-such.bib")));
+    }
+
     /// <summary>
     /// Starts the built server with this test's cache directory, opens the note and asks what depends on the
     /// libraries: the note's first diagnostics, then for each cited key its hover, definition and rename, and the
