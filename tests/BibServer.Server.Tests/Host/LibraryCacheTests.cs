@@ -82,7 +82,7 @@ public sealed class LibraryCacheTests : IDisposable
     [Theory]
     [InlineData("truncated", "it is damaged (cut short, or its sections do not add up)")]
     [InlineData("corrupted", "it is damaged (its checksum does not match)")]
-    [InlineData("newer format", "it was written in cache format 2, this server reads 1")]
+    [InlineData("newer format", "it was written in cache format 3, this server reads 2")]
     public async Task A_damaged_cache_is_ignored_and_the_library_read_again(string damage, string why)
     {
         var (cold, _) = await RunAsync(waitForCache: true);

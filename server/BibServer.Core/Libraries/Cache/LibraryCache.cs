@@ -23,7 +23,7 @@ namespace BibServer.Core.Libraries.Cache;
 public static class LibraryCache
 {
     /// <summary>The layout's version: raised whenever what is written changes.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private static ReadOnlySpan<byte> Magic => "BIBSRVLC"u8;
 
@@ -346,6 +346,7 @@ public static class LibraryCache
                 String(person.Family);
                 String(person.Given);
                 String(person.Literal);
+                String(person.DroppingParticle);
             }
         }
 
@@ -562,7 +563,7 @@ public static class LibraryCache
             var count = Count();
             if (count == 0) return ImmutableArray<Person>.Empty;
             var people = ImmutableArray.CreateBuilder<Person>(count);
-            for (var i = count; i > 0; i--) people.Add(new Person(String(), String(), String()));
+            for (var i = count; i > 0; i--) people.Add(new Person(String(), String(), String()) { DroppingParticle = String() });
             return people.MoveToImmutable();
         }
 
