@@ -14,6 +14,7 @@ public static class Program
         new(StringComparer.OrdinalIgnoreCase)
         {
             ["bibtex"] = ("BibtexReader.Read on a generated 100,000-entry library, against pandoc", BibtexBenchmark.Run),
+            ["cache"] = ("the library cache in process: writing it, and a warm start's read, decode, merge and index of 100,000 papers", Cache.CacheBenchmark.Run),
             ["navigation"] = ("references, rename, code lens and a keystroke on 2,000 notes citing 100,000 times", NavigationBenchmark.Run),
             ["styles"] = ("citeproc-js in Jint: engine load, first render of a paper, hover once rendered", Styles.StylesBenchmark.Run),
             ["zotero"] = ("reading a 20,000-item Zotero database (real schema, recent writes in the log) as the server does", Zotero.ZoteroBenchmark.Run),

@@ -22,18 +22,27 @@ public sealed record LibraryDocument(
     /// <summary>
     /// The file's text. A library read from its UTF-8 bytes (<see cref="Utf8"/>; a BibTeX file on disk) keeps
     /// no string of it: its text is decoded from the bytes each time it is asked for, which only an edit of the
-    /// file itself does (rename); what is asked often (lines, length, the end) is answered from the bytes.
+    /// file itself does (rename); what is asked often (lines, length, the end) is answered from the bytes. A
+    /// library read from the cache (<see cref="Cache.LibraryCache"/>) has not read its file: its text is read when
+    /// first asked (rename, a quick fix's stub entry), through what the server handed in, and its lines come from
+    /// the cache.
     /// </summary>
     public string Text
     {
-        get => _text ?? (Utf8 is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes.Span) : "");
+        get => _text ?? (Utf8 is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes.Span) : TextSource?.Value ?? "");
         init => _text = value;
     }
 
     /// <summary>The file's UTF-8 bytes (after any byte order mark) when the document was read from them and keeps no string; else null.</summary>
     public ReadOnlyMemory<byte>? Utf8 { get; init; }
 
-    public LineIndex Lines => _lines ??= _text is null && Utf8 is { } bytes ? LineIndex.FromUtf8(bytes.Span) : new LineIndex(Text);
+    public LineIndex Lines => _lines ??= LinesSource?.Value ?? (_text is null && Utf8 is { } bytes ? LineIndex.FromUtf8(bytes.Span) : new LineIndex(Text));
+
+    /// <summary>The text of a library read from the cache, read when first asked; null when <see cref="Text"/> was given.</summary>
+    internal Lazy<string>? TextSource { get; init; }
+
+    /// <summary>The lines of a library read from the cache, decoded when first asked.</summary>
+    internal Lazy<LineIndex>? LinesSource { get; init; }
 
     /// <summary>The length of <see cref="Text"/> in UTF-16 code units.</summary>
     public int TextLength => _text?.Length ?? Lines.TextLength;

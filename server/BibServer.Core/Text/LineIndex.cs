@@ -102,4 +102,19 @@ public sealed class LineIndex
         var lineEnd = position.Line + 1 < _lineStarts.Length ? _lineStarts[position.Line + 1] : TextLength;
         return Math.Min(start + Math.Max(0, position.Column), lineEnd);
     }
+
+    /// <summary>
+    /// The index of a text whose line starts are known (ascending, the first 0): a library read from the cache
+    /// knows where its file's lines start without holding the file's text.
+    /// </summary>
+    public static LineIndex FromLineStarts(int[] lineStarts, int textLength) => new(textLength, lineStarts.Length == 0 ? [0] : lineStarts);
+
+    private LineIndex(int textLength, int[] lineStarts)
+    {
+        _lineStarts = lineStarts;
+        TextLength = textLength;
+    }
+
+    /// <summary>Where each line starts, in order (for the library cache, which stores them).</summary>
+    public ReadOnlySpan<int> LineStarts => _lineStarts;
 }

@@ -34,6 +34,8 @@ internal static class LspCommand
         // The libraries read at start-up stay held off from the collector until the first diagnostics are sent
         // (the diagnostics publisher settles them then); a client that opens no note gets them settled anyway.
         Loading.AllocationBurst.HoldAfterWork = TimeSpan.FromSeconds(5);
+        // Libraries read from disk are cached in the user's cache directory, unless BIBSERVER_CACHE=off.
+        Loading.LibraryCacheFiles.Directory = Loading.LibraryCacheFiles.FromEnvironment();
 
         // Standard output carries JSON-RPC and nothing else: anything written to Console.Out by mistake
         // (a library's stray WriteLine) goes to standard error instead of corrupting the stream.

@@ -91,29 +91,45 @@ internal static class WorkspaceLoader
     public static LibraryState ReadLibraries(LibraryState state, IEnumerable<string> paths,
         IEnumerable<LibraryDocument>? alreadyRead = null, ILogger? logger = null, ImmutableArray<string>? workspaceLibraries = null, ZoteroScopes? zotero = null)
     {
-        var contents = new List<(string Path, FileContent Content)>();
+        var contents = new List<(string Path, FileContent Content, byte[]? Key)>();
         var missing = new List<string>();
         var unreadable = new List<LibraryDocument>();
+        var cachedFirst = new List<(string Path, long Length)>();
         foreach (var path in paths.Distinct(StringComparer.Ordinal))
         {
-            if (FileReading.ReadLibrary(path, zotero) is { } content) contents.Add((path, content));
-            else if (Unreadable(path) is { } refused) unreadable.Add(refused);
-            else missing.Add(path);
+            // A library with a cache file is read from it in the burst below if the cache is good (LibraryCacheFiles).
+            if (LibraryCacheFiles.CacheLength(path) is { } length) cachedFirst.Add((path, length));
+            else if (Read(path) is { } content) contents.Add(content);
         }
-        if (contents.Count == 0 && missing.Count == 0 && unreadable.Count == 0 && workspaceLibraries is null && alreadyRead is null) return state;
+        (string Path, FileContent Content, byte[]? Key)? Read(string path)
+        {
+            // The key is taken before the read: a write during it makes the key stale, and the cache is not written.
+            if (LibraryCacheFiles.KeyBeforeReading(path) is var key && FileReading.ReadLibrary(path, zotero) is { } content) return (path, content, key);
+            if (Unreadable(path) is { } refused) unreadable.Add(refused);
+            else missing.Add(path);
+            return null;
+        }
+        if (contents.Count == 0 && cachedFirst.Count == 0 && missing.Count == 0 && unreadable.Count == 0 && workspaceLibraries is null && alreadyRead is null) return state;
         // Reading keeps about 1.2 bytes per character (papers, decoded titles and names); the merge and the
         // index about as much again, while the collector is held off: three bytes and a half a character leave
-        // room for what the language server does until it lets the collector go (the first diagnostics).
-        var characters = contents.Sum(t => t.Content.Size);
+        // room for what the language server does until it lets the collector go (the first diagnostics). A cache
+        // file is about as large as its library's text and keeps about as much (its bytes are part of it).
+        var characters = contents.Sum(t => t.Content.Size) + cachedFirst.Sum(c => c.Length);
         return AllocationBurst.Run(7 * characters / 2, () =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var docs = new List<LibraryDocument>(alreadyRead ?? []);
+            foreach (var (path, _) in cachedFirst)
+            {
+                if (LibraryCacheFiles.TryRead(path, logger) is { } hit) docs.Add(hit);
+                else if (Read(path) is { } content) contents.Add(content);
+            }
             docs.AddRange(unreadable);
-            foreach (var (path, content) in contents)
+            foreach (var (path, content, key) in contents)
             {
                 clock.Restart();
                 var doc = LibraryReader.Read(path, content);
+                LibraryCacheFiles.Remember(doc, key);
                 docs.Add(doc);
                 logger?.LogDebug("Read {Path}: {Papers} papers in {Milliseconds} ms.", path, doc.Papers.Length, clock.ElapsedMilliseconds);
             }

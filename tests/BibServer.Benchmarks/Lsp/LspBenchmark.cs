@@ -15,7 +15,10 @@ namespace BibServer.Benchmarks.Lsp;
 /// --server PATH (bibserver.dll beside this program; a path not ending in .dll is run as an executable, such as
 /// a self-contained or NativeAOT build), --keep, --trace (the server logs at trace level, and
 /// the time it spent on each request, by its own clock, is shown beside the round trips), --server-log FILE (the
-/// server's log written to FILE, each line with its time after the process started; with --trace, every request).
+/// server's log written to FILE, each line with its time after the process started; with --trace, every request),
+/// --cache on|off (on: the server caches the parsed library in a cache directory of the benchmark's own, so the first
+/// start is cold and the later ones warm; off: BIBSERVER_CACHE=off), --warm N (3: the starts after the first, each
+/// measured to the note's first diagnostics and checked to answer as the first did).
 /// </summary>
 public static class LspBenchmark
 {
@@ -34,6 +37,8 @@ public static class LspBenchmark
         var keep = args.Contains("--keep");
         var trace = args.Contains("--trace");
         var logFile = StringOption(args, "--server-log");
+        var cache = StringOption(args, "--cache") is not "off";
+        var warm = IntOption(args, "--warm", 3);
 
         var dir = Directory.CreateTempSubdirectory("bibserver-lsp-bench-");
         try
@@ -48,7 +53,14 @@ public static class LspBenchmark
             // The generator's garbage (the library's text, hundreds of megabytes) is collected now, not in a pause of
             // this client's that a request's round trip would be charged with.
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-            return RunAsync(ws, server, completions, hovers, keystrokes, seed, trace, logFile).GetAwaiter().GetResult();
+            // The server's cache in a directory of this run's own: the user's cache is left alone, and the first
+            // start finds no cache (a cold start) whatever ran before.
+            var cacheHome = Path.Combine(dir.FullName, "cache");
+            var environment = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = cacheHome };
+            if (!cache) environment["BIBSERVER_CACHE"] = "off";
+            Console.WriteLine($"library cache: {(cache ? $"on, in {cacheHome}" : "off (BIBSERVER_CACHE=off)")}");
+            var code = RunAsync(ws, server, completions, hovers, keystrokes, seed, trace, environment, logFile).GetAwaiter().GetResult();
+            return code != 0 || warm <= 0 ? code : WarmStartsAsync(ws, server, warm, trace, environment, cache ? cacheHome : null).GetAwaiter().GetResult();
         }
         finally
         {
@@ -57,11 +69,16 @@ public static class LspBenchmark
         }
     }
 
-    private static async Task<int> RunAsync(LspWorkspace ws, string server, int completions, int hovers, int keystrokes, int seed, bool trace, string? logFile)
+    /// <summary>The first start's answers, which every later start must give again.</summary>
+    private static string? _firstDiagnostics;
+    private static string? _firstHover;
+
+    private static async Task<int> RunAsync(LspWorkspace ws, string server, int completions, int hovers, int keystrokes, int seed, bool trace,
+        IReadOnlyDictionary<string, string> environment, string? logFile)
     {
         var rows = new List<(string What, string Figure, string Target)>();
         var uri = DocumentUris.FromPath(ws.NotePath);
-        await using var client = LspProcessClient.Start(server, out var started, trace ? "trace" : null, logFile);
+        await using var client = LspProcessClient.Start(server, out var started, trace ? "trace" : null, environment, logFile);
 
         // Start: what VS Code sends, in its order, without waiting for the server between the messages.
         var initialize = client.RequestAsync<LSP.InitializeResult>(LSP.Methods.Initialize, new LSP.InitializeParams
@@ -100,6 +117,7 @@ public static class LspBenchmark
         var (first, firstAt) = await client.WaitForAsync((m, p) => IsDiagnostics(m, p, uri, 1), Timeout, "first diagnostics");
         var (_, indexedAt) = await client.WaitForAsync((m, p) => m == "bibserver/status" && !p.GetProperty("indexing").GetBoolean(), Timeout, "indexed status");
         var firstCount = first.GetProperty("diagnostics").GetArrayLength();
+        _firstDiagnostics = first.GetProperty("diagnostics").GetRawText();
         Check(firstCount == ws.BrokenKeys.Count, $"the first diagnostics hold {firstCount} problems, not the {ws.BrokenKeys.Count} broken keys");
         rows.Add(("process start -> initialize answered", Ms(started, initialized), ""));
         rows.Add(("process start -> library indexed (status)", Ms(started, indexedAt), ""));
@@ -130,7 +148,7 @@ public static class LspBenchmark
 
         client.TakeLog();
         // Hover: the first request pays for compiling the hover path; it is reported apart.
-        var firstHover = await TimeAsync(() => client.RequestAsync<LSP.Hover?>(LSP.Methods.TextDocumentHover, HoverAt(uri, good[0], 1)));
+        var firstHover = await TimeAsync(async () => _firstHover = (await client.RequestAsync<LSP.Hover?>(LSP.Methods.TextDocumentHover, HoverAt(uri, good[0], 1)))?.Contents.Value);
         var hoverTimes = new List<double>();
         var hovered = new List<LSP.HoverParams>();
         var renderedFirst = 0;
@@ -273,6 +291,20 @@ public static class LspBenchmark
         rows.Add(("server memory at the end (VmRSS)", Mb(rss), "< 1024 MB"));
         rows.Add(("server memory peak (VmHWM)", Mb(hwm), "< 1024 MB"));
         Console.WriteLine($"load average at the end: {LoadAverage()}");
+        // With the cache on, the server writes the library's cache after the first diagnostics, in the background;
+        // a short run may end before it is written, so the next start would not be warm: it is waited for.
+        if (environment.TryGetValue("XDG_CACHE_HOME", out var cacheHome) && !environment.ContainsKey("BIBSERVER_CACHE"))
+        {
+            var libraries = Path.Combine(cacheHome, "bibserver", "libraries");
+            var waited = Stopwatch.StartNew();
+            while (!(Directory.Exists(libraries) && Directory.EnumerateFiles(libraries, "*.cache").Any()))
+            {
+                if (waited.Elapsed > Timeout) throw new InvalidOperationException($"The server wrote no cache in {libraries}.");
+                await Task.Delay(100);
+            }
+            Console.WriteLine($"cache written {Ms(firstAt, Stopwatch.GetTimestamp())} after the first diagnostics (or sooner): " +
+                $"{Directory.EnumerateFiles(libraries, "*.cache").Sum(f => new FileInfo(f).Length) / 1e6:F1} MB in {libraries}");
+        }
         var exit = await client.ShutdownAsync();
         Check(exit == 0, $"the server exited with {exit}");
 
@@ -281,6 +313,75 @@ public static class LspBenchmark
         Console.WriteLine($"| {"measure".PadRight(width)} | {"figure",-19} | {"target",-11} |");
         Console.WriteLine($"|{new string('-', width + 2)}|{new string('-', 21)}|{new string('-', 13)}|");
         foreach (var (what, figure, target) in rows) Console.WriteLine($"| {what.PadRight(width)} | {figure,-19} | {target,-11} |");
+        return 0;
+    }
+
+    /// <summary>
+    /// The starts after the first, on the same workspace: with the cache on, the first start wrote the library's
+    /// cache after its first diagnostics, so these are warm starts (waited for: the cache file is there). Each is
+    /// timed from the process's start to the note's first diagnostics, which must be the first start's, as must
+    /// the first hover (the entry's file and line included).
+    /// </summary>
+    private static async Task<int> WarmStartsAsync(LspWorkspace ws, string server, int starts, bool trace, IReadOnlyDictionary<string, string> environment, string? cacheHome)
+    {
+        var uri = DocumentUris.FromPath(ws.NotePath);
+        var rows = new List<(string What, string Figure, string Target)>();
+        var target = cacheHome is null ? "" : "< 300 ms";
+        for (var i = 1; i <= starts; i++)
+        {
+            var load = LoadAverage();
+            await using var client = LspProcessClient.Start(server, out var started, trace ? "trace" : null, environment);
+            var initialize = client.RequestAsync<LSP.InitializeResult>(LSP.Methods.Initialize, new LSP.InitializeParams
+            {
+                ProcessId = Environment.ProcessId,
+                ClientInfo = new LSP.ClientInfo("BibServer.Benchmarks"),
+                RootUri = DocumentUris.FromPath(ws.Root),
+                WorkspaceFolders = [new LSP.WorkspaceFolder(DocumentUris.FromPath(ws.Root), "bench")],
+                Capabilities = new LSP.ClientCapabilities
+                {
+                    Window = new LSP.WindowClientCapabilities(WorkDoneProgress: true),
+                    Workspace = new LSP.WorkspaceClientCapabilities
+                    {
+                        Configuration = true,
+                        WorkspaceFolders = true,
+                        DidChangeWatchedFiles = new LSP.DidChangeWatchedFilesClientCapabilities(DynamicRegistration: true),
+                    },
+                    TextDocument = new LSP.TextDocumentClientCapabilities { PublishDiagnostics = new LSP.PublishDiagnosticsClientCapabilities(VersionSupport: true) },
+                },
+            });
+            await initialize.WaitAsync(Timeout);
+            var initialized = Stopwatch.GetTimestamp();
+            await client.NotifyAsync(LSP.Methods.Initialized, new LSP.InitializedParams());
+            await client.NotifyAsync(LSP.Methods.TextDocumentDidOpen, new LSP.DidOpenTextDocumentParams(new LSP.TextDocumentItem(uri, "markdown", 1, ws.NoteText)));
+            var (first, firstAt) = await client.WaitForAsync((m, p) => IsDiagnostics(m, p, uri, 1), Timeout, "first diagnostics");
+            var cpu = client.CpuTime();
+            var rss = client.MemoryMegabytes("VmRSS");
+            var hwm = client.MemoryMegabytes("VmHWM");
+            Check(first.GetProperty("diagnostics").GetRawText() == _firstDiagnostics, $"start {i + 1}'s first diagnostics differ from the first start's");
+            var good = ws.Citations.First(c => !ws.BrokenKeys.Contains(c.Key));
+            var hover = await client.RequestAsync<LSP.Hover?>(LSP.Methods.TextDocumentHover, HoverAt(uri, good, 1));
+            Check(hover?.Contents.Value == _firstHover, $"start {i + 1}'s first hover differs from the first start's");
+            if (trace)
+            {
+                Console.WriteLine($"start {i + 1}, as the server logged it:");
+                List<(string Line, long Timestamp)> lines;
+                lock (client.StderrLines) lines = [.. client.StderrLines];
+                foreach (var (line, at) in lines.Where(l => Stopwatch.GetElapsedTime(firstAt, l.Timestamp) < TimeSpan.FromMilliseconds(50)))
+                    Console.WriteLine($"  {Ms(started, at),8}  {line}");
+            }
+            var exit = await client.ShutdownAsync();
+            Check(exit == 0, $"the server exited with {exit}");
+            var kind = cacheHome is null ? "again, no cache" : "warm";
+            rows.Add(($"start {i + 1} ({kind}, load {load.Split(' ')[0]}): process start -> initialize answered", Ms(started, initialized), ""));
+            rows.Add(($"start {i + 1} ({kind}): process start -> first diagnostics of the note", Ms(started, firstAt), target));
+            rows.Add(($"start {i + 1} ({kind}):   server CPU time until then", cpu is { } c ? $"{c.TotalMilliseconds:F0} ms" : "n/a", ""));
+            rows.Add(($"start {i + 1} ({kind}):   memory then (VmRSS / VmHWM)", $"{Mb(rss)} / {Mb(hwm)}", ""));
+        }
+        Console.WriteLine();
+        var width = rows.Max(r => r.What.Length);
+        Console.WriteLine($"| {"measure".PadRight(width)} | {"figure",-19} | {"target",-11} |");
+        Console.WriteLine($"|{new string('-', width + 2)}|{new string('-', 21)}|{new string('-', 13)}|");
+        foreach (var (what, figure, t) in rows) Console.WriteLine($"| {what.PadRight(width)} | {figure,-19} | {t,-11} |");
         return 0;
     }
 

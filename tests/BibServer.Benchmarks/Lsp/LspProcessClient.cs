@@ -44,8 +44,9 @@ internal sealed class LspProcessClient : System.IAsyncDisposable
     /// <summary>Standard error's lines with the timestamps of their arrival (the server flushes each line).</summary>
     public List<(string Line, long Timestamp)> StderrLines { get; } = [];
 
+    /// <param name="environment">Variables set for the server (its cache directory, the cache switch).</param>
     /// <param name="logFile">Where to write the server's log (standard error), each line with its time after the process started.</param>
-    public static LspProcessClient Start(string serverDll, out long started, string? logLevel = null, string? logFile = null)
+    public static LspProcessClient Start(string serverDll, out long started, string? logLevel = null, IReadOnlyDictionary<string, string>? environment = null, string? logFile = null)
     {
         // A .dll is the framework-dependent server, run by `dotnet`; anything else is an executable of its own
         // (a self-contained or NativeAOT build from `dotnet publish -r`).
@@ -65,6 +66,7 @@ internal sealed class LspProcessClient : System.IAsyncDisposable
             start.ArgumentList.Add(logLevel);
         }
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         started = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
         var client = new LspProcessClient(process);

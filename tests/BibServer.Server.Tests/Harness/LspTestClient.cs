@@ -83,8 +83,13 @@ internal sealed class LspTestClient : System.IAsyncDisposable
         start.ArgumentList.Add(ServerDll);
         foreach (var argument in arguments.Length == 0 ? ["lsp"] : arguments) start.ArgumentList.Add(argument);
         start.Environment["DOTNET_NOLOGO"] = "1";
+        // The server caches the libraries it reads (Loading/LibraryCacheFiles): in a directory of this test run's, not the user's.
+        start.Environment["XDG_CACHE_HOME"] = TestCacheHome;
         return StartProcessAsync(start);
     }
+
+    /// <summary>The cache directory the server processes of this test run share.</summary>
+    public static string TestCacheHome { get; } = Path.Combine(Path.GetTempPath(), $"bibserver-test-cache-{Environment.ProcessId}");
 
     /// <summary>Starts a server process as given (another executable, its own environment), speaking LSP on its standard streams.</summary>
     public static Task<LspTestClient> StartProcessAsync(ProcessStartInfo start)

@@ -1,0 +1,607 @@
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.IO.Hashing;
+using System.Text;
+using BibServer.Core.Papers;
+using BibServer.Core.Text;
+
+namespace BibServer.Core.Libraries.Cache;
+
+/// <summary>
+/// A read library (a <see cref="LibraryDocument"/>: its papers with every field, its problems, spans and the
+/// lines of its file) to bytes and back, for the on-disk cache that lets a second start skip reading a large
+/// library. One codec of the paper model serves every format. Pure: the server finds the cache's file, stamps
+/// the library file (the <c>key</c>, which the codec only stores and compares) and does the IO.
+/// <para>
+/// Never trusted blindly: <see cref="Decode"/> refuses bytes of another format version or another build of this
+/// assembly (a reader that changed may read the same file differently), written for another key (the file has
+/// changed), cut short or damaged anywhere (a checksum of everything before it), and says why. Long fields few
+/// readers ask for (abstracts, the rich titles handed to citeproc) stay UTF-8 bytes of the cache, decoded when
+/// asked, as a BibTeX library keeps them in its file's text; so do the file's line starts.
+/// </para>
+/// </summary>
+public static class LibraryCache
+{
+    /// <summary>The layout's version: raised whenever what is written changes.</summary>
+    public const int FormatVersion = 2;
+
+    private static ReadOnlySpan<byte> Magic => "BIBSRVLC"u8;
+
+    /// <summary>This build of the readers: a cache written by another build is not used (its readers may differ).</summary>
+    public static Guid Build { get; } = typeof(LibraryCache).Assembly.ManifestModule.ModuleVersionId;
+
+    private const int ChecksumLength = 16;
+
+    /// <summary>Where the version is written (after the magic), for tests that write another version.</summary>
+    internal const int VersionOffset = 8;
+
+    /// <summary>
+    /// Writes a read library, with the key of the file it was read from, to <paramref name="output"/>. The
+    /// long fields go straight to the stream as they are met, so writing a large library does not hold a second
+    /// copy of it. The layout: a header (magic, version, build, key), the lengths of the three sections, the
+    /// deferred bytes (abstracts, rich titles, line starts), the string table, the papers and problems, and a
+    /// checksum of the sections followed by the header.
+    /// </summary>
+    public static void Encode(LibraryDocument document, ReadOnlySpan<byte> key, Stream output)
+    {
+        var header = new byte[HeaderLength(key.Length) + 3 * 8];
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(VersionOffset), FormatVersion);
+        Build.TryWriteBytes(header.AsSpan(12, 16));
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(28), key.Length);
+        key.CopyTo(header.AsSpan(32));
+        // The section lengths are known only at the end: the header is written then, over this placeholder.
+        var origin = output.Position;
+        output.Write(header);
+        var hash = new XxHash128();
+        var deferred = new StreamSink(output, hash);
+        var writer = new Writer(deferred);
+        writer.Document(document);
+        deferred.Flush();
+        var strings = writer.StringTable();
+        var body = writer.Body.WrittenSpan;
+        output.Write(strings);
+        hash.Append(strings);
+        output.Write(body);
+        hash.Append(body);
+        var lengths = header.AsSpan(HeaderLength(key.Length));
+        BinaryPrimitives.WriteInt64LittleEndian(lengths, deferred.WrittenCount);
+        BinaryPrimitives.WriteInt64LittleEndian(lengths[8..], strings.Length);
+        BinaryPrimitives.WriteInt64LittleEndian(lengths[16..], body.Length);
+        hash.Append(header);
+        Span<byte> checksum = stackalloc byte[ChecksumLength];
+        hash.GetCurrentHash(checksum);
+        output.Write(checksum);
+        var end = output.Position;
+        output.Position = origin;
+        output.Write(header);
+        output.Position = end;
+    }
+
+    /// <summary>The bytes of a read library (what <see cref="Encode(LibraryDocument, ReadOnlySpan{byte}, Stream)"/> writes).</summary>
+    public static byte[] Encode(LibraryDocument document, ReadOnlySpan<byte> key)
+    {
+        using var memory = new MemoryStream();
+        Encode(document, key, memory);
+        return memory.ToArray();
+    }
+
+    private static int HeaderLength(int keyLength) => 32 + keyLength;
+
+    /// <summary>
+    /// The library these bytes hold, if they were written by this format version and build for this key and are
+    /// whole; else null and why. Never throws. <paramref name="text"/> reads the file's text if a feature asks
+    /// for it (the cache does not hold it); the document's deferred fields keep <paramref name="bytes"/> alive.
+    /// </summary>
+    public static (LibraryDocument? Document, string? Why) Decode(byte[] bytes, ReadOnlySpan<byte> key, LibraryFormat format, Func<string> text)
+    {
+        var span = bytes.AsSpan();
+        if (span.Length < 32 + 24 + ChecksumLength || !span.StartsWith(Magic)) return (null, "it is not a BibServer library cache");
+        var version = BinaryPrimitives.ReadInt32LittleEndian(span[VersionOffset..]);
+        if (version != FormatVersion) return (null, $"it was written in cache format {version}, this server reads {FormatVersion}");
+        if (new Guid(span.Slice(12, 16)) != Build) return (null, "it was written by another build of BibServer");
+        var keyLength = BinaryPrimitives.ReadInt32LittleEndian(span[28..]);
+        if (keyLength < 0 || HeaderLength(keyLength) + 24 > span.Length - ChecksumLength) return (null, "it is damaged (cut short)");
+        if (!span.Slice(32, keyLength).SequenceEqual(key)) return (null, "the library file has changed since it was written");
+        var lengths = span[HeaderLength(keyLength)..];
+        var deferredLength = BinaryPrimitives.ReadInt64LittleEndian(lengths);
+        var stringsLength = BinaryPrimitives.ReadInt64LittleEndian(lengths[8..]);
+        var bodyLength = BinaryPrimitives.ReadInt64LittleEndian(lengths[16..]);
+        var sections = HeaderLength(keyLength) + 24;
+        if (deferredLength < 0 || stringsLength < 0 || bodyLength < 0 || sections + deferredLength + stringsLength + bodyLength + ChecksumLength != span.Length)
+            return (null, "it is damaged (cut short, or its sections do not add up)");
+        var hash = new XxHash128();
+        hash.Append(span[sections..^ChecksumLength]);
+        hash.Append(span[..sections]);
+        Span<byte> checksum = stackalloc byte[ChecksumLength];
+        hash.GetCurrentHash(checksum);
+        if (!checksum.SequenceEqual(span[^ChecksumLength..])) return (null, "it is damaged (its checksum does not match)");
+        try
+        {
+            var stringsStart = sections + (int)deferredLength;
+            var reader = new Reader(bytes, stringsStart);
+            var strings = reader.Strings(stringsStart + (int)stringsLength);
+            var document = reader.Document(strings, span.Length - ChecksumLength, new ReadOnlyMemory<byte>(bytes, sections, (int)deferredLength), format, text);
+            return document is null ? (null, "it was written for a library of another format") : (document, null);
+        }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException or FormatException or OverflowException)
+        {
+            return (null, $"it is damaged ({e.GetType().Name})");
+        }
+    }
+
+    /// <summary>
+    /// The deferred section as it is written: straight to the output stream through a buffer, hashed on the way,
+    /// counting what was written (the places the papers keep).
+    /// </summary>
+    private sealed class StreamSink(Stream output, XxHash128 hash) : System.Buffers.IBufferWriter<byte>
+    {
+        private byte[] _buffer = new byte[1 << 20];
+        private int _used;
+
+        public long WrittenCount { get; private set; }
+
+        public void Advance(int count)
+        {
+            _used += count;
+            WrittenCount += count;
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Reserve(sizeHint);
+            return _buffer.AsMemory(_used);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Reserve(sizeHint);
+            return _buffer.AsSpan(_used);
+        }
+
+        public void Flush()
+        {
+            output.Write(_buffer, 0, _used);
+            hash.Append(_buffer.AsSpan(0, _used));
+            _used = 0;
+        }
+
+        private void Reserve(int sizeHint)
+        {
+            sizeHint = Math.Max(sizeHint, 16);
+            if (_buffer.Length - _used >= sizeHint) return;
+            Flush();
+            if (_buffer.Length < sizeHint) _buffer = new byte[sizeHint];
+        }
+    }
+
+    /// <summary>An abstract kept as UTF-8 bytes of the cache, decoded each time it is read.</summary>
+    private sealed record CachedText(ReadOnlyMemory<byte> Utf8) : DeferredText
+    {
+        public override string? Decode() => Encoding.UTF8.GetString(Utf8.Span);
+    }
+
+    /// <summary>Rich titles kept as bytes of the cache (a count, then names and values), decoded each time they are read.</summary>
+    private sealed record CachedFields(ReadOnlyMemory<byte> Encoded) : DeferredFields
+    {
+        public override FieldMap Decode()
+        {
+            var span = Encoded.Span;
+            var at = 0;
+            var count = (int)ReadVarint(span, ref at);
+            if (count == 0) return FieldMap.Empty;
+            var pairs = new string[count];
+            for (var i = 0; i < count; i++)
+            {
+                var length = (int)ReadVarint(span, ref at);
+                pairs[i] = Encoding.UTF8.GetString(span.Slice(at, length));
+                at += length;
+            }
+            return FieldMap.FromPairs(pairs);
+        }
+    }
+
+    private static ulong ReadVarint(ReadOnlySpan<byte> span, ref int at)
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            var b = span[at++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) return value;
+        }
+        throw new FormatException("A number in the cache runs on.");
+    }
+
+    private sealed class Writer(StreamSink deferred)
+    {
+        private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
+        private readonly List<string> _order = [];
+        public System.Buffers.ArrayBufferWriter<byte> Body { get; } = new(1 << 16);
+        private StreamSink Deferred { get; } = deferred;
+
+        /// <summary>Every distinct string, once: a count, then each as its UTF-8 length and bytes.</summary>
+        public byte[] StringTable()
+        {
+            var table = new System.Buffers.ArrayBufferWriter<byte>(1 << 16);
+            Varint(table, (ulong)_order.Count);
+            foreach (var s in _order) Utf8(table, s);
+            return table.WrittenSpan.ToArray();
+        }
+
+        public void Document(LibraryDocument document)
+        {
+            String(document.Format.Name);
+            String(document.Path);
+            String(document.Summary);
+            Number(document.Problems.Length);
+            foreach (var p in document.Problems)
+            {
+                Number((int)p.Severity);
+                String(p.Message);
+                Span(p.Span);
+                String(p.Code);
+            }
+            Number(document.Papers.Length);
+            foreach (var paper in document.Papers) Paper(paper);
+            // The file's line starts, as differences, where hover and diagnostics find an entry's line.
+            var lines = document.Lines;
+            Number(lines.TextLength);
+            var deferredLines = Deferred.WrittenCount;
+            Varint(Deferred, (ulong)lines.LineCount);
+            var previous = 0;
+            foreach (var start in lines.LineStarts)
+            {
+                Varint(Deferred, (ulong)(start - previous));
+                previous = start;
+            }
+            Range(deferredLines);
+        }
+
+        private void Paper(Paper p)
+        {
+            String(p.Key);
+            Number((int)p.KeyOrigin);
+            String(p.Type);
+            String(p.Title);
+            if (p.CslRichText is { } rich)
+            {
+                Number(1);
+                var start = Deferred.WrittenCount;
+                var fields = rich.Decode();
+                Varint(Deferred, (ulong)(fields.Count * 2));
+                foreach (var (name, value) in fields)
+                {
+                    Utf8(Deferred, name);
+                    Utf8(Deferred, value);
+                }
+                Range(start);
+            }
+            else Number(0);
+            People(p.Authors);
+            People(p.Editors);
+            Optional(p.AuthorCount);
+            String(p.Organization);
+            Date(p.Date);
+            String(p.Venue);
+            if (p.Abstract is { } abstractText)
+            {
+                Number(1);
+                var start = Deferred.WrittenCount;
+                var length = Encoding.UTF8.GetByteCount(abstractText);
+                Encoding.UTF8.GetBytes(abstractText, Deferred.GetSpan(length));
+                Deferred.Advance(length);
+                Range(start);
+            }
+            else Number(0);
+            String(p.Url);
+            String(p.Doi);
+            String(p.ArxivId);
+            Fields(p.Fields);
+            Location(p.Location);
+            Number(p.OtherListings.Length);
+            foreach (var l in p.OtherListings)
+            {
+                Location(l.Location);
+                String(l.Venue);
+                String(l.Abstract);
+                Date(l.Date);
+            }
+            if (p.Extras is { } x)
+            {
+                Number(1);
+                String(x.AppUri);
+                Number(x.Files.Length);
+                foreach (var f in x.Files)
+                {
+                    String(f.Path);
+                    String(f.ContentType);
+                    String(f.Title);
+                }
+                Remarks(x.Annotations);
+                Remarks(x.Notes);
+                String(x.KeyNote);
+                Number(x.KeyGenerated ? 1 : 0);
+            }
+            else Number(0);
+        }
+
+        private void Remarks(ImmutableArray<PaperRemark> remarks)
+        {
+            Number(remarks.Length);
+            foreach (var r in remarks)
+            {
+                String(r.Kind);
+                String(r.Text);
+                String(r.Comment);
+                String(r.Page);
+            }
+        }
+
+        private void People(ImmutableArray<Person> people)
+        {
+            Number(people.Length);
+            foreach (var person in people)
+            {
+                String(person.Family);
+                String(person.Given);
+                String(person.Literal);
+                String(person.DroppingParticle);
+            }
+        }
+
+        private void Date(PaperDate? date)
+        {
+            if (date is null)
+            {
+                Number(0);
+                return;
+            }
+            Number(1);
+            Optional(date.Year);
+            Optional(date.Month);
+            Optional(date.Day);
+            String(date.Raw);
+        }
+
+        private void Fields(FieldMap fields)
+        {
+            Number(fields.Count);
+            foreach (var (name, value) in fields)
+            {
+                String(name);
+                String(value);
+            }
+        }
+
+        private void Location(SourceLocation location)
+        {
+            String(location.Path);
+            Span(location.Span);
+            Span(location.FocusSpan);
+        }
+
+        private void Span(TextSpan span)
+        {
+            Number(span.Start);
+            Number(span.Length);
+        }
+
+        /// <summary>A range of the deferred section, from <paramref name="start"/> to what is written now.</summary>
+        private void Range(long start)
+        {
+            Varint(Body, (ulong)start);
+            Varint(Body, (ulong)(Deferred.WrittenCount - start));
+        }
+
+        /// <summary>A string as its place in the table plus one; zero is null.</summary>
+        private void String(string? s)
+        {
+            if (s is null)
+            {
+                Varint(Body, 0);
+                return;
+            }
+            if (!_strings.TryGetValue(s, out var index))
+            {
+                index = _order.Count;
+                _strings[s] = index;
+                _order.Add(s);
+            }
+            Varint(Body, (ulong)index + 1);
+        }
+
+        private void Number(int value) => Varint(Body, (ulong)value);
+
+        /// <summary>An optional number: zero for none, else the zigzagged value plus one.</summary>
+        private void Optional(int? value) => Varint(Body, value is { } v ? ZigZag(v) + 1 : 0);
+
+        private static ulong ZigZag(long v) => (ulong)((v << 1) ^ (v >> 63));
+
+        private static void Utf8(System.Buffers.IBufferWriter<byte> to, string s)
+        {
+            var length = Encoding.UTF8.GetByteCount(s);
+            Varint(to, (ulong)length);
+            Encoding.UTF8.GetBytes(s, to.GetSpan(length));
+            to.Advance(length);
+        }
+
+        private static void Varint(System.Buffers.IBufferWriter<byte> to, ulong value)
+        {
+            var span = to.GetSpan(10);
+            var n = 0;
+            while (value >= 0x80)
+            {
+                span[n++] = (byte)(value | 0x80);
+                value >>= 7;
+            }
+            span[n++] = (byte)value;
+            to.Advance(n);
+        }
+    }
+
+    private sealed class Reader(byte[] bytes, int at)
+    {
+        private int _at = at;
+        private string?[] _strings = [];
+
+        public string?[] Strings(int end)
+        {
+            var count = Count();
+            var strings = new string?[count + 1];
+            for (var i = 1; i <= count; i++)
+            {
+                var length = Count();
+                strings[i] = Encoding.UTF8.GetString(bytes, _at, length);
+                _at += length;
+            }
+            if (_at != end) throw new FormatException("The string table does not end where its section does.");
+            return strings;
+        }
+
+        public LibraryDocument? Document(string?[] strings, int end, ReadOnlyMemory<byte> deferred, LibraryFormat format, Func<string> text)
+        {
+            _strings = strings;
+            if (String() != format.Name) return null;
+            var path = String()!;
+            var summary = String();
+            var problems = ImmutableArray.CreateBuilder<Problem>(Count());
+            for (var i = problems.Capacity; i > 0; i--)
+                problems.Add(new Problem((Severity)Count(), String()!, Span(), String()!));
+            var papers = ImmutableArray.CreateBuilder<Paper>(Count());
+            for (var i = papers.Capacity; i > 0; i--) papers.Add(Paper(deferred));
+            var textLength = Count();
+            var lines = Slice(deferred);
+            if (_at != end) throw new FormatException("The papers do not end where their section does.");
+            return new LibraryDocument(path, format, null!, papers.MoveToImmutable(), problems.MoveToImmutable())
+            {
+                Summary = summary,
+                TextSource = new Lazy<string>(text),
+                LinesSource = new Lazy<LineIndex>(() => Lines(lines.Span, textLength)),
+            };
+        }
+
+        private static LineIndex Lines(ReadOnlySpan<byte> encoded, int textLength)
+        {
+            var at = 0;
+            var starts = new int[(int)ReadVarint(encoded, ref at)];
+            var previous = 0;
+            for (var i = 0; i < starts.Length; i++) starts[i] = previous += (int)ReadVarint(encoded, ref at);
+            return LineIndex.FromLineStarts(starts, textLength);
+        }
+
+        private Paper Paper(ReadOnlyMemory<byte> deferred)
+        {
+            var key = String()!;
+            var origin = (KeyOrigin)Count();
+            var type = String()!;
+            var title = String()!;
+            DeferredFields? rich = Count() == 1 ? new CachedFields(Slice(deferred)) : null;
+            var authors = People();
+            var editors = People();
+            var authorCount = Optional();
+            var organization = String();
+            var date = Date();
+            var venue = String();
+            DeferredText? abstractText = Count() == 1 ? new CachedText(Slice(deferred)) : null;
+            var url = String();
+            var doi = String();
+            var arxiv = String();
+            var fields = Fields();
+            var location = Location();
+            var listings = ImmutableArray.CreateBuilder<Listing>(Count());
+            for (var i = listings.Capacity; i > 0; i--) listings.Add(new Listing(Location(), String(), String(), Date()));
+            PaperExtras? extras = null;
+            if (Count() == 1)
+            {
+                var appUri = String();
+                var files = ImmutableArray.CreateBuilder<PaperFile>(Count());
+                for (var i = files.Capacity; i > 0; i--) files.Add(new PaperFile(String()!, String(), String()));
+                extras = new PaperExtras
+                {
+                    AppUri = appUri,
+                    Files = files.MoveToImmutable(),
+                    Annotations = Remarks(),
+                    Notes = Remarks(),
+                    KeyNote = String(),
+                    KeyGenerated = Count() == 1,
+                };
+            }
+            return new Paper
+            {
+                Key = key,
+                KeyOrigin = origin,
+                Type = type,
+                Title = title,
+                CslRichText = rich,
+                Authors = authors,
+                Editors = editors,
+                AuthorCount = authorCount,
+                Organization = organization,
+                Date = date,
+                Venue = venue,
+                DeferredAbstract = abstractText,
+                Url = url,
+                Doi = doi,
+                ArxivId = arxiv,
+                Fields = fields,
+                Location = location,
+                OtherListings = listings.MoveToImmutable(),
+                Extras = extras,
+            };
+        }
+
+        private ImmutableArray<PaperRemark> Remarks()
+        {
+            var remarks = ImmutableArray.CreateBuilder<PaperRemark>(Count());
+            for (var i = remarks.Capacity; i > 0; i--) remarks.Add(new PaperRemark(String()!, String()!, String(), String()));
+            return remarks.MoveToImmutable();
+        }
+
+        private ImmutableArray<Person> People()
+        {
+            var count = Count();
+            if (count == 0) return ImmutableArray<Person>.Empty;
+            var people = ImmutableArray.CreateBuilder<Person>(count);
+            for (var i = count; i > 0; i--) people.Add(new Person(String(), String(), String()) { DroppingParticle = String() });
+            return people.MoveToImmutable();
+        }
+
+        private PaperDate? Date() => Count() == 0 ? null : new PaperDate(Optional(), Optional(), Optional(), String());
+
+        private FieldMap Fields()
+        {
+            var count = Count();
+            if (count == 0) return FieldMap.Empty;
+            var pairs = new string[count * 2];
+            for (var i = 0; i < pairs.Length; i++) pairs[i] = String()!;
+            return FieldMap.FromPairs(pairs);
+        }
+
+        private SourceLocation Location() => new(String()!, Span(), Span());
+
+        private TextSpan Span() => new(Count(), Count());
+
+        private ReadOnlyMemory<byte> Slice(ReadOnlyMemory<byte> deferred)
+        {
+            var start = Count();
+            return deferred.Slice(start, Count());
+        }
+
+        private string? String()
+        {
+            var index = Count();
+            return index == 0 ? null : _strings[index];
+        }
+
+        private int? Optional()
+        {
+            var value = ReadVarint(bytes, ref _at);
+            if (value == 0) return null;
+            value--;
+            return checked((int)((long)(value >> 1) ^ -(long)(value & 1)));
+        }
+
+        private int Count() => checked((int)ReadVarint(bytes, ref _at));
+    }
+}
