@@ -94,9 +94,15 @@ internal static class WorkspaceLoader
         var contents = new List<(string Path, FileContent Content)>();
         var missing = new List<string>();
         var unreadable = new List<LibraryDocument>();
+        var reading = System.Diagnostics.Stopwatch.StartNew();
         foreach (var path in paths.Distinct(StringComparer.Ordinal))
         {
-            if (FileReading.ReadLibrary(path, zotero) is { } content) contents.Add((path, content));
+            reading.Restart();
+            if (FileReading.ReadLibrary(path, zotero) is { } content)
+            {
+                contents.Add((path, content));
+                if (content.Size > 1 << 20) logger?.LogDebug("Read {Path} from disk in {Milliseconds} ms.", path, reading.ElapsedMilliseconds);
+            }
             else if (Unreadable(path) is { } refused) unreadable.Add(refused);
             else missing.Add(path);
         }
@@ -119,14 +125,10 @@ internal static class WorkspaceLoader
             }
             clock.Restart();
             var merged = state.With(documents: docs, missing: missing, workspaceLibraries: workspaceLibraries);
-            // The search index is built with the merge: completion needs it, and so do the closest keys of the
-            // first broken citation, which would otherwise wait for it (and for the keys' character counts).
-            if (workspaceLibraries is not null)
-            {
-                Core.Features.Search.PaperIndex.Of(merged.Workspace);
-                Core.Features.Search.ClosestKeys.Prepare(merged.Workspace);
-            }
-            logger?.LogDebug("Merged and indexed {Papers} papers in {Milliseconds} ms (collector {Held}).", merged.Workspace.Papers.Length, clock.ElapsedMilliseconds,
+            // The search index is not built here: a note's first diagnostics need only the keys (the language
+            // server builds the index right after publishing them, and publishes them again with the closest keys
+            // of broken citations); whatever asks for it first builds it, and whatever asks meanwhile waits for it.
+            logger?.LogDebug("Merged {Papers} papers in {Milliseconds} ms (collector {Held}).", merged.Workspace.Papers.Length, clock.ElapsedMilliseconds,
                 System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion ? "held off" : "running");
             return merged;
         });

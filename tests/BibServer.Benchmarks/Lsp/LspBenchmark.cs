@@ -29,16 +29,20 @@ public static class LspBenchmark
         var hovers = IntOption(args, "--hovers", 500);
         var keystrokes = IntOption(args, "--keystrokes", 100);
         var seed = IntOption(args, "--seed", 1296);
-        var server = StringOption(args, "--server") ?? Path.Combine(AppContext.BaseDirectory, "bibserver.dll");
+        var servers = StringOptions(args, "--server");
+        if (servers.Count == 0) servers.Add(Path.Combine(AppContext.BaseDirectory, "bibserver.dll"));
+        var server = servers[0];
         var keep = args.Contains("--keep");
         var trace = args.Contains("--trace");
+        var starts = IntOption(args, "--starts", 0);
 
         var dir = Directory.CreateTempSubdirectory("bibserver-lsp-bench-");
         try
         {
             Console.WriteLine($"command: dotnet run -c Release --project tests/BibServer.Benchmarks -- lsp {string.Join(' ', args)}".TrimEnd());
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, load average {LoadAverage()}");
-            Console.WriteLine($"server: {(server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet " : "")}{server} lsp ({new FileInfo(server).Length / 1e6:F1} MB; diagnostics delay {new Server.LspServerOptions().DiagnosticsDelay.TotalMilliseconds} ms)");
+            foreach (var named in servers)
+                Console.WriteLine($"server: {(named.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet " : "")}{named} lsp ({new FileInfo(named).Length / 1e6:F1} MB; diagnostics delay {new Server.LspServerOptions().DiagnosticsDelay.TotalMilliseconds} ms)");
             var sw = Stopwatch.StartNew();
             var ws = LspWorkspaceGenerator.Write(dir.FullName, papers, lines, citations, seed);
             Console.WriteLine($"generated in {sw.Elapsed.TotalSeconds:F1} s: library.bib {papers:N0} papers ({ws.LibraryBytes / 1e6:F1} MB), " +
@@ -46,6 +50,7 @@ public static class LspBenchmark
             // The generator's garbage (the library's text, hundreds of megabytes) is collected now, not in a pause of
             // this client's that a request's round trip would be charged with.
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            if (starts > 0) return StartsAsync(ws, servers, starts, trace).GetAwaiter().GetResult();
             return RunAsync(ws, server, completions, hovers, keystrokes, seed, trace).GetAwaiter().GetResult();
         }
         finally
@@ -60,59 +65,15 @@ public static class LspBenchmark
         var rows = new List<(string What, string Figure, string Target)>();
         var uri = DocumentUris.FromPath(ws.NotePath);
         await using var client = LspProcessClient.Start(server, out var started, trace ? "trace" : null);
-
-        // Start: what VS Code sends, in its order, without waiting for the server between the messages.
-        var initialize = client.RequestAsync<LSP.InitializeResult>(LSP.Methods.Initialize, new LSP.InitializeParams
-        {
-            ProcessId = Environment.ProcessId,
-            ClientInfo = new LSP.ClientInfo("BibServer.Benchmarks"),
-            Trace = trace ? LSP.TraceValue.Verbose : LSP.TraceValue.Off,
-            RootUri = DocumentUris.FromPath(ws.Root),
-            WorkspaceFolders = [new LSP.WorkspaceFolder(DocumentUris.FromPath(ws.Root), "bench")],
-            Capabilities = new LSP.ClientCapabilities
-            {
-                Window = new LSP.WindowClientCapabilities(WorkDoneProgress: true),
-                Workspace = new LSP.WorkspaceClientCapabilities
-                {
-                    Configuration = true,
-                    WorkspaceFolders = true,
-                    DidChangeWatchedFiles = new LSP.DidChangeWatchedFilesClientCapabilities(DynamicRegistration: true),
-                },
-                TextDocument = new LSP.TextDocumentClientCapabilities
-                {
-                    PublishDiagnostics = new LSP.PublishDiagnosticsClientCapabilities(VersionSupport: true),
-                    // As VS Code: an item's documentation is asked for when the item is shown.
-                    Completion = new LSP.CompletionClientCapabilities(new LSP.CompletionItemClientCapabilities(
-                        ResolveSupport: new LSP.CompletionItemResolveSupport(["documentation", "detail", "additionalTextEdits"]))),
-                },
-            },
-        });
-        var capabilities = (await initialize.WaitAsync(Timeout)).Capabilities;
-        var resolves = capabilities.CompletionProvider?.ResolveProvider == true;
-        var initialized = Stopwatch.GetTimestamp();
-        await client.NotifyAsync(LSP.Methods.Initialized, new LSP.InitializedParams());
+        var start = await StartAsync(client, ws, uri, started, trace);
+        var resolves = start.Resolves;
         var version = 1;
         var text = ws.NoteText;
-        await client.NotifyAsync(LSP.Methods.TextDocumentDidOpen,
-            new LSP.DidOpenTextDocumentParams(new LSP.TextDocumentItem(uri, "markdown", version, text)));
-        var (first, firstAt) = await client.WaitForAsync((m, p) => IsDiagnostics(m, p, uri, 1), Timeout, "first diagnostics");
-        var (_, indexedAt) = await client.WaitForAsync((m, p) => m == "bibserver/status" && !p.GetProperty("indexing").GetBoolean(), Timeout, "indexed status");
-        var firstCount = first.GetProperty("diagnostics").GetArrayLength();
-        Check(firstCount == ws.BrokenKeys.Count, $"the first diagnostics hold {firstCount} problems, not the {ws.BrokenKeys.Count} broken keys");
-        rows.Add(("process start -> initialize answered", Ms(started, initialized), ""));
-        rows.Add(("process start -> library indexed (status)", Ms(started, indexedAt), ""));
-        rows.Add(("process start -> first diagnostics of the note", Ms(started, firstAt), "< 2000 ms"));
-        rows.Add(("  server CPU time until then (user + system)", client.CpuTime() is { } cpu ? $"{cpu.TotalMilliseconds:F0} ms" : "n/a (no /proc)", ""));
-        if (trace)
-        {
-            // Where start-up went, by the server's log on standard error (flushed line by line, so the arrival
-            // of a line is when it was written): each line with its time after the process started.
-            Console.WriteLine("start-up, as the server logged it:");
-            List<(string Line, long Timestamp)> lines;
-            lock (client.StderrLines) lines = [.. client.StderrLines];
-            foreach (var (line, at) in lines.Where(l => Stopwatch.GetElapsedTime(firstAt, l.Timestamp) < TimeSpan.FromMilliseconds(50)))
-                Console.WriteLine($"  {Ms(started, at),8}  {line}");
-        }
+        rows.Add(("process start -> initialize answered", Ms(started, start.Initialized), ""));
+        rows.Add(("process start -> library indexed (status)", Ms(started, start.Indexed), ""));
+        rows.Add(("process start -> first diagnostics of the note", Ms(started, start.FirstDiagnostics), "< 1000 ms"));
+        rows.Add(("  server CPU time until then (user + system)", start.Cpu is { } cpu ? $"{cpu.TotalMilliseconds:F0} ms" : "n/a (no /proc)", ""));
+        rows.Add(("process start -> diagnostics naming the closest keys", Ms(started, start.Complete), ""));
         var rssAfterStart = client.MemoryMegabytes("VmRSS");
         var peakAfterStart = client.MemoryMegabytes("VmHWM");
         client.ForgetReceived();
@@ -264,6 +225,113 @@ public static class LspBenchmark
         return 0;
     }
 
+    /// <summary>When each step of a start-up came (timestamps), the server's CPU time at its first diagnostics, and whether it resolves completion items.</summary>
+    private sealed record StartTimes(long Initialized, long FirstDiagnostics, TimeSpan? Cpu, long Complete, long Indexed, bool Resolves);
+
+    /// <summary>
+    /// The start as VS Code makes it: initialize, initialized and didOpen of the note sent at once, then the note's
+    /// first diagnostics (checked: exactly the broken keys), the server's CPU time taken as they arrive; then the
+    /// diagnostics that name the closest keys of the broken ones (the same publish, or a later one) and the status
+    /// that says the libraries are indexed.
+    /// </summary>
+    private static async Task<StartTimes> StartAsync(LspProcessClient client, LspWorkspace ws, string uri, long started, bool trace)
+    {
+        var initialize = client.RequestAsync<LSP.InitializeResult>(LSP.Methods.Initialize, new LSP.InitializeParams
+        {
+            ProcessId = Environment.ProcessId,
+            ClientInfo = new LSP.ClientInfo("BibServer.Benchmarks"),
+            Trace = trace ? LSP.TraceValue.Verbose : LSP.TraceValue.Off,
+            RootUri = DocumentUris.FromPath(ws.Root),
+            WorkspaceFolders = [new LSP.WorkspaceFolder(DocumentUris.FromPath(ws.Root), "bench")],
+            Capabilities = new LSP.ClientCapabilities
+            {
+                Window = new LSP.WindowClientCapabilities(WorkDoneProgress: true),
+                Workspace = new LSP.WorkspaceClientCapabilities
+                {
+                    Configuration = true,
+                    WorkspaceFolders = true,
+                    DidChangeWatchedFiles = new LSP.DidChangeWatchedFilesClientCapabilities(DynamicRegistration: true),
+                },
+                TextDocument = new LSP.TextDocumentClientCapabilities
+                {
+                    PublishDiagnostics = new LSP.PublishDiagnosticsClientCapabilities(VersionSupport: true),
+                    // As VS Code: an item's documentation is asked for when the item is shown.
+                    Completion = new LSP.CompletionClientCapabilities(new LSP.CompletionItemClientCapabilities(
+                        ResolveSupport: new LSP.CompletionItemResolveSupport(["documentation", "detail", "additionalTextEdits"]))),
+                },
+            },
+        });
+        var capabilities = (await initialize.WaitAsync(Timeout)).Capabilities;
+        var resolves = capabilities.CompletionProvider?.ResolveProvider == true;
+        var initialized = Stopwatch.GetTimestamp();
+        await client.NotifyAsync(LSP.Methods.Initialized, new LSP.InitializedParams());
+        await client.NotifyAsync(LSP.Methods.TextDocumentDidOpen,
+            new LSP.DidOpenTextDocumentParams(new LSP.TextDocumentItem(uri, "markdown", 1, ws.NoteText)));
+        var (first, firstAt) = await client.WaitForAsync((m, p) => IsDiagnostics(m, p, uri, 1), Timeout, "first diagnostics");
+        var cpu = client.CpuTime();
+        var firstCount = first.GetProperty("diagnostics").GetArrayLength();
+        Check(firstCount == ws.BrokenKeys.Count, $"the first diagnostics hold {firstCount} problems, not the {ws.BrokenKeys.Count} broken keys");
+        // Every broken key of the note is a typo of a real key: its diagnostic names closest keys once they are known.
+        var (_, completeAt) = await client.WaitForAsync((m, p) => IsDiagnostics(m, p, uri, 1)
+            && p.GetProperty("diagnostics").EnumerateArray().All(d => d.GetProperty("message").GetString()!.Contains("Closest:", StringComparison.Ordinal)),
+            Timeout, "diagnostics naming the closest keys");
+        var (_, indexedAt) = await client.WaitForAsync((m, p) => m == "bibserver/status" && !p.GetProperty("indexing").GetBoolean(), Timeout, "indexed status");
+        if (trace)
+        {
+            // Where start-up went, by the server's log on standard error (flushed line by line, so the arrival
+            // of a line is when it was written): each line with its time after the process started.
+            Console.WriteLine("start-up, as the server logged it:");
+            List<(string Line, long Timestamp)> lines;
+            lock (client.StderrLines) lines = [.. client.StderrLines];
+            var last = Math.Max(completeAt, Math.Max(firstAt, indexedAt));
+            foreach (var (line, at) in lines.Where(l => Stopwatch.GetElapsedTime(last, l.Timestamp) < TimeSpan.FromMilliseconds(50)))
+                Console.WriteLine($"  {Ms(started, at),8}  {line}");
+        }
+        return new StartTimes(initialized, firstAt, cpu, completeAt, indexedAt, resolves);
+    }
+
+    /// <summary>
+    /// Start-up only (<c>--starts N</c>): N rounds, each starting every server named (<c>--server</c>, repeatable) in
+    /// turn on the same workspace, so that builds compared meet the same load; each until its closest keys are
+    /// published, then shut down. Prints every start and the median of each server.
+    /// </summary>
+    private static async Task<int> StartsAsync(LspWorkspace ws, List<string> servers, int rounds, bool trace)
+    {
+        var uri = DocumentUris.FromPath(ws.NotePath);
+        var results = servers.ToDictionary(s => s, _ => new List<(double First, double Cpu, double Complete)>());
+        Console.WriteLine("| round | server | load (1 min) | start -> first diagnostics | server CPU until then | start -> closest keys named |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        for (var round = 1; round <= rounds; round++)
+            foreach (var server in servers)
+            {
+                var load = LoadAverage().Split(' ')[0];
+                StartTimes times;
+                long started;
+                await using (var client = LspProcessClient.Start(server, out started, trace ? "trace" : null))
+                {
+                    times = await StartAsync(client, ws, uri, started, trace);
+                    var exit = await client.ShutdownAsync();
+                    Check(exit == 0, $"the server exited with {exit}");
+                }
+                var first = Stopwatch.GetElapsedTime(started, times.FirstDiagnostics).TotalMilliseconds;
+                var cpu = times.Cpu?.TotalMilliseconds ?? double.NaN;
+                var complete = Stopwatch.GetElapsedTime(started, times.Complete).TotalMilliseconds;
+                results[server].Add((first, cpu, complete));
+                Console.WriteLine($"| {round} | {server} | {load} | {first:F0} ms | {cpu:F0} ms | {complete:F0} ms |");
+            }
+        Console.WriteLine();
+        Console.WriteLine($"medians of {rounds} starts (load average at the end: {LoadAverage()}):");
+        foreach (var (server, list) in results)
+            Console.WriteLine($"  {server}: first diagnostics {Median(list.Select(r => r.First)):F0} ms, server CPU {Median(list.Select(r => r.Cpu)):F0} ms, closest keys named {Median(list.Select(r => r.Complete)):F0} ms");
+        return 0;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     /// <summary>What a writer types after <c>[@</c>: the start of an author's name, a title word, or both with a year.</summary>
     private static List<string> Queries(LspWorkspace ws, Random random, int count)
     {
@@ -338,9 +406,12 @@ public static class LspBenchmark
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
     }
 
-    private static string? StringOption(string[] args, string name)
+    /// <summary>Every value of an option that may be given more than once.</summary>
+    private static List<string> StringOptions(string[] args, string name)
     {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var values = new List<string>();
+        for (var i = 0; i + 1 < args.Length; i++)
+            if (args[i] == name) values.Add(args[++i]);
+        return values;
     }
 }
