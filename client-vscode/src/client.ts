@@ -2,6 +2,7 @@
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, RevealOutputChannelOn, State } from 'vscode-languageclient/node';
+import { withAppLinks } from './applinks';
 import { ServerCommand } from './runtime';
 
 export class BibServerClient extends LanguageClient {
@@ -63,6 +64,10 @@ function options(log: vscode.LogOutputChannel): LanguageClientOptions {
         initializationOptions: () => settings(),
         initializationFailedHandler: () => false,
         middleware: {
+            provideHover: async (document, position, token, next) => {
+                const hover = await next(document, position, token);
+                return hover ? withAppLinks(hover) : hover;
+            },
             provideCodeLenses: async (document, token, next) => (await next(document, token))?.map(showReferencesArguments),
             resolveCodeLens: async (lens, token, next) => showReferencesArguments((await next(lens, token)) ?? lens),
         },

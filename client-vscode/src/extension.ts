@@ -8,6 +8,7 @@ import { requiredRuntime, resolveServer, StartProblem } from './runtime';
 import { showAnnotatedBibliography, showPapersNotCited } from './annotations';
 import { showLibraryStatistics } from './statistics';
 import { createStatusItem, showState } from './status';
+import { OPEN_APP_LINK, openAppLink } from './applinks';
 
 let stopClient: (() => Promise<void>) | undefined;
 
@@ -89,6 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             await stop();
             await start();
         }),
+        vscode.commands.registerCommand(OPEN_APP_LINK, openAppLink),
         vscode.commands.registerCommand('bibserver.showOutput', () => log.show(true)),
         vscode.commands.registerCommand('bibserver.previewBibliography', () => previewBibliography(client)),
         vscode.commands.registerCommand('bibserver.showLibraryStatistics', () => whenRunning('list the libraries',

@@ -381,6 +381,11 @@ describe('BibServer in VS Code (code-server)', { timeout: suiteTimeout }, () => 
             }, 60_000);
             assert.match(hover, /Show in Zotero/);
             assert.match(hover, /Zotero \(zotero\.sqlite\)/);
+            // A link VS Code renders (it shows links of schemes it does not know, zotero:, as plain text): the client
+            // makes it a command link opening the zotero:// URI, whose title the rendered anchor carries.
+            const link = browser.page.locator('.monaco-hover:visible a', { hasText: 'Show in Zotero' });
+            assert.equal(await link.count(), 1, 'the hover\'s "Show in Zotero" is a link');
+            assert.match(await link.getAttribute('title') ?? '', /^zotero:\/\/select\/library\/items\/[A-Z0-9]{8}$/);
         } finally {
             server.writeSettings(settings);
             fs.rmSync(data, { recursive: true, force: true });

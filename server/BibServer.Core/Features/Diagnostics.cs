@@ -14,6 +14,9 @@ public static class DiagnosticCodes
     public const string FrontMatter = "front-matter";
     public const string NotALibrary = "not-a-library";
 
+    /// <summary>A problem in the workspace's settings file, bibserver.yaml.</summary>
+    public const string Settings = "settings";
+
     /// <summary>The problem the server gives a library file it does not read (a FIFO, a file past the size limit).</summary>
     public const string Unreadable = "library-unreadable";
 }

@@ -2,6 +2,8 @@ using BibServer.Core.Features;
 using BibServer.Core.Text;
 using BibServer.Core.Workspace;
 using BibServer.Loading;
+using BibServer.Server;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BibServer.Commands;
 
@@ -10,7 +12,8 @@ namespace BibServer.Commands;
 /// path is a note or a folder of notes; its workspace is the nearest folder above it with a
 /// bibserver.yaml, else the folder itself. Exits 1 when a citation is broken. With <c>--unused</c>, each paper
 /// of the workspace's libraries that no note of the workspace cites is reported as information at its entry
-/// (docs/annotations.md); the exit status does not change for them.
+/// (docs/annotations.md); the exit status does not change for them. A citation style that cannot be used (a note's
+/// <c>csl:</c>, a Quarto project's, bibserver.yaml's) is a warning at its value, as the editor shows it.
 /// </summary>
 internal static class CheckCommand
 {
@@ -46,8 +49,24 @@ internal static class CheckCommand
             // Whether a paper is cited is a question about every note of the workspace, not only those checked.
             var snapshot = WorkspaceLoader.Load(files, WorkspaceRoots.PathContext([files.Root]), unused ? notes.Union(files.Notes, StringComparer.Ordinal) : notes);
 
-            foreach (var problem in files.Config.Problems)
-                Print(stdout, Path.Combine(files.Root, WorkspaceConfig.FileName), new LineIndex(FileReading.ReadFile(Path.Combine(files.Root, WorkspaceConfig.FileName)) ?? ""), problem.Span, problem.Severity, problem.Message, ref errors, ref warnings);
+            // The engine is loaded only when a style is named: citeproc-js's own complaint about a style (well-formed
+            // XML it cannot build) is part of what the editor reports.
+            var styles = new StyleService(NullLogger.Instance);
+            var namesStyle = files.Config.Csl is not null || snapshot.Libraries.QuartoProjects.Any(p => p.NamedStyles.Any())
+                || notes.Any(n => snapshot.Note(n)?.FrontMatter?.Csl is not null);
+            if (namesStyle && styles.IsAvailable) styles.Load().Wait(StyleService.LoadWait);
+
+            var configPath = Path.Combine(files.Root, WorkspaceConfig.FileName);
+            var configProblems = files.Config.Problems;
+            if (styles.WorkspaceStyleProblem(files.Root, files.Config) is { } workspaceStyle) configProblems = configProblems.Add(workspaceStyle);
+            if (!configProblems.IsEmpty)
+            {
+                var configLines = new LineIndex(FileReading.ReadFile(configPath) ?? "");
+                foreach (var problem in configProblems)
+                    Print(stdout, configPath, configLines, problem.Span, problem.Severity, problem.Message, ref errors, ref warnings);
+            }
+            foreach (var (style, problem) in styles.QuartoProblems(snapshot))
+                Print(stdout, style.File, new LineIndex(style.Text), problem.Span, problem.Severity, problem.Message, ref errors, ref warnings);
             foreach (var path in snapshot.Libraries.WorkspaceLibraries)
             {
                 if (snapshot.Libraries.Missing.Contains(path))
@@ -67,6 +86,8 @@ internal static class CheckCommand
                 citations += note.Citations.Length;
                 foreach (var d in Diagnostics.ForNote(snapshot, note))
                     Print(stdout, path, note.Lines, d.Span, d.Severity, d.Message, ref errors, ref warnings);
+                if (note.FrontMatter?.Csl is not null && styles.ProblemOf(snapshot, note, [files.Root]) is { } style)
+                    Print(stdout, path, note.Lines, style.Span, style.Severity, style.Message, ref errors, ref warnings);
             }
             if (unused)
             {

@@ -14,9 +14,8 @@ namespace BibServer.Commands;
 /// it names be read ahead from the process's first moments (<see cref="LibraryPrefetch"/>); the bytes are
 /// handed on unchanged, so the server answers initialize as it always does.
 /// </summary>
-internal sealed class InitializePeek : Stream
+internal sealed class InitializePeek : Protocol.InputStream
 {
-    private readonly Stream _inner;
     private readonly Task<byte[]> _first;
     private byte[]? _buffered;
     private int _offset;
@@ -31,8 +30,8 @@ internal sealed class InitializePeek : Stream
     public LibraryPrefetch? TakePrefetch() => _first.IsCompletedSuccessfully ? Interlocked.Exchange(ref _prefetch, null) : null;
 
     public InitializePeek(Stream inner, ILogger logger)
+        : base(inner)
     {
-        _inner = inner;
         // The console stream reads synchronously: one thread waits for the client's first bytes.
         _first = Task.Run(() =>
         {
@@ -54,7 +53,7 @@ internal sealed class InitializePeek : Stream
         var length = -1;
         while (body < 0 || buffer.Length < body + length)
         {
-            var read = _inner.Read(chunk, 0, chunk.Length);
+            var read = Inner.Read(chunk, 0, chunk.Length);
             if (read == 0) break;
             buffer.Write(chunk, 0, read);
             if (body >= 0) continue;
@@ -112,7 +111,7 @@ internal sealed class InitializePeek : Stream
     public override int Read(Span<byte> buffer)
     {
         if (Buffered() is { } first) return Take(first, buffer);
-        return _inner.Read(buffer);
+        return Inner.Read(buffer);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -123,11 +122,8 @@ internal sealed class InitializePeek : Stream
             _buffered ??= first;
             if (_offset < _buffered.Length) return Take(_buffered, buffer.Span);
         }
-        return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <summary>The first message's bytes while some are left to hand on (waiting for them to be read), else null.</summary>
     private byte[]? Buffered()
@@ -142,21 +138,5 @@ internal sealed class InitializePeek : Stream
         first.AsSpan(_offset, count).CopyTo(buffer);
         _offset += count;
         return count;
-    }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _inner.Dispose();
-        base.Dispose(disposing);
     }
 }

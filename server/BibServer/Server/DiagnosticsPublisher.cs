@@ -29,6 +29,9 @@ internal sealed class DiagnosticsPublisher(
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CancellationTokenSource> _pending = [];
 
+    /// <summary>What an open document's diagnostics are, pushed or pulled (the style's problem included).</summary>
+    public DiagnosticsProvider? Provider => provider;
+
     /// <summary>When each document's latest edit arrived (a Stopwatch timestamp), for <see cref="TypingHold"/>.</summary>
     private readonly Dictionary<string, long> _editedAt = [];
 

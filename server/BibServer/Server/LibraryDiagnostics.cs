@@ -32,14 +32,12 @@ internal sealed class LibraryDiagnostics
             messages.Add(new LSP.PublishDiagnosticsParams(uri,
                 diagnostics.Select(d => ToProto.Diagnostic(library.Lines, d)).ToArray()));
         }
-        // The citation styles Quarto projects name that cannot be used, at their line in the file naming them.
-        foreach (var file in host.Styles.QuartoProblems(workspace).GroupBy(p => p.Style.File, StringComparer.Ordinal))
+        // bibserver.yaml's problems and the citation styles it or a Quarto project names that cannot be used.
+        foreach (var file in WorkspaceFileProblems.Of(host, snapshot))
         {
-            var uri = DocumentUris.FromPath(file.Key);
-            var lines = new Core.Text.LineIndex(file.First().Style.Text);
-            shown.Add(uri);
-            messages.Add(new LSP.PublishDiagnosticsParams(uri,
-                file.Select(p => ToProto.Diagnostic(lines, new FileDiagnostic(p.Problem, "csl-style"))).ToArray()));
+            var uri = DocumentUris.FromPath(file.Path);
+            if (snapshot.Documents.Get(uri) is not null || !shown.Add(uri)) continue;
+            messages.Add(new LSP.PublishDiagnosticsParams(uri, [.. file.Diagnostics.Select(d => ToProto.Diagnostic(file.Lines, d))]));
         }
         lock (_gate)
         {

@@ -16,7 +16,7 @@ namespace BibServer.Server;
 /// <see cref="MaxHeader"/>) leaves no way to find the next message: the stream ends there, with one log line
 /// saying why, and the server exits as when the client goes away.
 /// </summary>
-internal sealed class MessageGuard(Stream inner, ILogger logger) : Stream
+internal sealed class MessageGuard(Stream inner, ILogger logger) : Protocol.InputStream(inner)
 {
     /// <summary>JSON-RPC 2.0's codes for a body that is not JSON and for JSON that is no message.</summary>
     public const int ParseError = -32700;
@@ -55,11 +55,6 @@ internal sealed class MessageGuard(Stream inner, ILogger logger) : Stream
         _out = _out[n..];
         return n;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <summary>The next message as the reader gets it (headers and body), or empty at the end.</summary>
     private async ValueTask<ReadOnlyMemory<byte>> NextMessageAsync(CancellationToken cancellationToken)
@@ -197,7 +192,7 @@ internal sealed class MessageGuard(Stream inner, ILogger logger) : Stream
             _inStart = 0;
         }
         if (_inEnd == _in.Length) return true; // Full of headers: the caller sees they are too long.
-        var read = await inner.ReadAsync(_in.AsMemory(_inEnd), cancellationToken).ConfigureAwait(false);
+        var read = await Inner.ReadAsync(_in.AsMemory(_inEnd), cancellationToken).ConfigureAwait(false);
         if (read == 0)
         {
             _innerEnded = true;
@@ -205,21 +200,5 @@ internal sealed class MessageGuard(Stream inner, ILogger logger) : Stream
         }
         _inEnd += read;
         return true;
-    }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
     }
 }

@@ -155,6 +155,21 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
         }
     }
 
+    /// <summary>
+    /// The problem with the style bibserver.yaml names (<c>csl:</c>) at its value, or null when it names none or
+    /// one that can be used: what <see cref="For"/> falls back from, for <c>bibserver check</c> to report.
+    /// </summary>
+    public Problem? WorkspaceStyleProblem(string root, WorkspaceConfig config)
+    {
+        if (config.Csl is not { } named || DefaultStyle is null) return null;
+        var (style, error) = Resolve(named, root, []);
+        if (style is not null && Ready is { } renderer && renderer.Engine.Check(style, CslEngine.DefaultLocale) is { } complaint)
+            error = $"cannot be used ({complaint})";
+        else if (style is not null) return null;
+        return new Problem(Severity.Warning,
+            $"The citation style `{named}` {error}; references are shown in Chicago author-date instead.", config.CslSpan ?? new TextSpan(0, 0), "csl-style");
+    }
+
     private string? WorkspaceStyle(string root)
     {
         var path = Path.Combine(root, WorkspaceConfig.FileName);

@@ -122,6 +122,30 @@ public sealed class PullDiagnosticsTests
     }
 
     [Fact]
+    public async Task A_citation_style_that_cannot_be_used_is_pulled_with_the_note_open_or_not_and_with_bibserver_yaml()
+    {
+        const string NoteStyle = "1:5-1:16 warning csl-style: The citation style `missing.csl` cannot be read: no such file; "
+            + "references are shown in Chicago author-date instead.";
+        await using var ws = await StartAsync(prepare: root =>
+        {
+            var log = Path.Combine(root, "notes", "reading-log.md");
+            File.WriteAllText(log, File.ReadAllText(log).Replace("---\ntitle: Reading log\n", "---\ncsl: missing.csl\ntitle: Reading log\n"));
+            File.AppendAllText(Path.Combine(root, "bibserver.yaml"), "csl: nosuch\n");
+        }, capabilities: Pulling);
+
+        var report = await PullWorkspaceAsync(ws);
+        var lines = Describe(ws, report).ToList();
+        Assert.Contains($"notes/reading-log.md full vnull: [{NoteStyle}]", lines);
+        var config = Assert.Single(lines, l => l.StartsWith("bibserver.yaml full", StringComparison.Ordinal));
+        Assert.Contains("4:5-4:11 warning csl-style: The citation style `nosuch` cannot be read: no such file;", config);
+
+        // Open, the note's pull holds the same problem (the editor's buffer, through the push path's provider).
+        var uri = await ws.OpenAsync("notes/reading-log.md");
+        var pulled = await PullAsync(ws, uri);
+        Assert.Equal([NoteStyle], pulled.Items!.Select(Show));
+    }
+
+    [Fact]
     public async Task A_library_changed_on_disk_asks_the_client_to_pull_again_and_the_workspace_pull_shows_its_damage_and_its_mending()
     {
         await using var ws = await StartAsync(capabilities: Pulling);

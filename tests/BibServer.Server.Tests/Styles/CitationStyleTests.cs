@@ -93,6 +93,19 @@ public sealed class CitationStyleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_style_bibserver_yaml_names_that_cannot_be_used_is_pushed_at_its_line_in_bibserver_yaml()
+    {
+        File.WriteAllText(Path.Combine(_root, "bibserver.yaml"), "libraries: [refs.bib]\ncsl: nosuch.csl\n");
+        var (client, _) = await OpenAsync("apa");
+        await using var __ = client;
+
+        var config = DocumentUris.FromPath(Path.Combine(_root, "bibserver.yaml"));
+        var published = await client.WaitForDiagnosticsAsync(config, d => d.Diagnostics.Count > 0);
+        Assert.Equal(["1:5-1:15 csl-style: The citation style `nosuch.csl` cannot be read: no such file; references are shown in Chicago author-date instead."],
+            published.Diagnostics.Select(Show));
+    }
+
+    [Fact]
     public async Task Inlay_hints_are_off_by_default_and_show_each_keys_in_text_form_when_turned_on()
     {
         var (off, offUri) = await OpenAsync("chicago-author-date");

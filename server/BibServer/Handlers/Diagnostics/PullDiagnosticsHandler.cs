@@ -96,7 +96,7 @@ internal static class PullDiagnosticsHandler
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (open.Contains(path)) continue;
-            Report(DocumentUris.UriOf(path), null, ToProto(note.Lines, Features.Diagnostics.ForNote(workspace, note)));
+            Report(DocumentUris.UriOf(path), null, ToProto(note.Lines, NoteItems(context.Host, snapshot, note)));
         }
         foreach (var (path, library) in workspace.Libraries.Documents)
         {
@@ -106,6 +106,12 @@ internal static class PullDiagnosticsHandler
             var items = ToProto(library.Lines, Features.Diagnostics.ForLibrary(workspace, path));
             // A library without problems is reported only to clear what the client showed for it.
             if (items.Length > 0 || previous.ContainsKey(uri)) Report(uri, null, items);
+        }
+        // The citation styles a Quarto project or bibserver.yaml names that cannot be used, at their line.
+        foreach (var file in WorkspaceFileProblems.Of(context.Host, snapshot))
+        {
+            if (open.Contains(file.Path)) continue;
+            Report(DocumentUris.UriOf(file.Path), null, ToProto(file.Lines, file.Diagnostics));
         }
         // A file the client knows of that the workspace no longer has (deleted, or no longer a library): cleared.
         foreach (var uri in previous.Keys.Where(u => !reported.Contains(u)).ToList()) Report(uri, null, []);
@@ -134,13 +140,24 @@ internal static class PullDiagnosticsHandler
     private static LSP.Diagnostic[] DocumentItems(ServerHost host, ServerSnapshot snapshot, string uri, CancellationToken cancellationToken)
     {
         if (snapshot.Documents.Get(uri) is { } document)
-            return [.. host.Diagnostics.HeldForPull(document, host.Options.Diagnostics!(snapshot, document, cancellationToken))
+            return [.. host.Diagnostics.HeldForPull(document, host.Diagnostics.Provider!(snapshot, document, cancellationToken))
                 .Select(d => Conversion.ToProto.Diagnostic(document.Lines, d))];
         if (DocumentUris.ToPath(uri) is not { } path) return [];
         var workspace = snapshot.Workspace;
-        if (workspace.Note(path) is { } note) return ToProto(note.Lines, Features.Diagnostics.ForNote(workspace, note));
+        if (workspace.Note(path) is { } note) return ToProto(note.Lines, NoteItems(host, snapshot, note));
         if (workspace.Library(path) is { } library) return ToProto(library.Lines, Features.Diagnostics.ForLibrary(workspace, path));
-        return [];
+        return WorkspaceFileProblems.Of(host, snapshot).FirstOrDefault(f => f.Path == path) is { Path: not null } file
+            ? ToProto(file.Lines, file.Diagnostics)
+            : [];
+    }
+
+    /// <summary>A note on disk's diagnostics: the core's, and the problem of the citation style it names.</summary>
+    private static ImmutableArray<Features.FileDiagnostic> NoteItems(ServerHost host, ServerSnapshot snapshot, Core.Notes.NoteDocument note)
+    {
+        var found = Features.Diagnostics.ForNote(snapshot.Workspace, note);
+        return note.FrontMatter?.Csl is not null && host.Styles.ProblemOf(snapshot.Workspace, note, snapshot.Roots) is { } style
+            ? found.Add(new Features.FileDiagnostic(style, "csl-style"))
+            : found;
     }
 
     private static LSP.Diagnostic[] ToProto(LineIndex lines, ImmutableArray<Features.FileDiagnostic> found) =>
