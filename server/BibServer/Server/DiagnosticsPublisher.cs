@@ -167,7 +167,9 @@ internal sealed class DiagnosticsPublisher(
     /// A pulled answer for a document has been computed: the work that follows the first diagnostics of a push
     /// (<see cref="AfterPublishAsync"/>) follows it too.
     /// </summary>
-    public void AfterPull(ServerSnapshot snapshot, OpenDocument document) => _ = AfterPublishAsync(snapshot, document);
+    /// <param name="refreshWhenIndexed">The answer did not wait for the search index: the client is asked to pull again once it is built.</param>
+    public void AfterPull(ServerSnapshot snapshot, OpenDocument document, bool refreshWhenIndexed = false) =>
+        _ = AfterPublishAsync(snapshot, document, refreshWhenIndexed: refreshWhenIndexed);
 
     /// <summary>
     /// For a client that pulls: what to report for an open document now, with the key being typed held back as
@@ -298,7 +300,7 @@ internal sealed class DiagnosticsPublisher(
     /// index of a library just read was not built yet): the index is built now, and the document checked again;
     /// the settling and the rest wait for that publish.
     /// </param>
-    private async Task AfterPublishAsync(ServerSnapshot snapshot, OpenDocument document, string? completeAgain = null)
+    private async Task AfterPublishAsync(ServerSnapshot snapshot, OpenDocument document, string? completeAgain = null, bool refreshWhenIndexed = false)
     {
         try
         {
@@ -314,6 +316,7 @@ internal sealed class DiagnosticsPublisher(
                 Schedule(completeAgain, immediate: true);
                 return;
             }
+            if (refreshWhenIndexed) Refresh();
             var settling = Stopwatch.GetTimestamp();
             if (Loading.AllocationBurst.Settle())
                 logger.LogDebug("Settled the libraries read into the collector's oldest generation in {Milliseconds} ms.", (int)Stopwatch.GetElapsedTime(settling).TotalMilliseconds);

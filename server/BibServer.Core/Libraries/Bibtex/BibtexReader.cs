@@ -5,7 +5,8 @@ using BibServer.Core.Text;
 namespace BibServer.Core.Libraries.Bibtex;
 
 /// <summary>
-/// Reads BibTeX and BibLaTeX libraries. One pass finds the entries and the fields BibServer uses; then
+/// Reads BibTeX and BibLaTeX libraries. One pass finds the entries and the fields BibServer uses (in parts on
+/// several cores for a large file); then
 /// each entry becomes a <see cref="Paper"/> with its LaTeX decoded. Damage is reported as problems and
 /// the entries around it are still read.
 /// </summary>
@@ -33,7 +34,8 @@ public static class BibtexReader
 
     private static LibraryDocument ReadUnchecked(string path, string text)
     {
-        var scan = BibtexScanner.Scan(text);
+        // A large file is scanned in parts on every core (the same scan as one pass: BibtexSplitScan).
+        var scan = BibtexSplitScan.Scan(text);
         var entries = scan.Entries;
         var crossrefs = BibtexCrossref.Resolve(text, scan);
 
