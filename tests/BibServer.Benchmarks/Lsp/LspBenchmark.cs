@@ -14,7 +14,8 @@ namespace BibServer.Benchmarks.Lsp;
 /// --citations N (2000), --completions N (300), --hovers N (500), --keystrokes N (100), --seed N (1296),
 /// --server PATH (bibserver.dll beside this program; a path not ending in .dll is run as an executable, such as
 /// a self-contained or NativeAOT build), --keep, --trace (the server logs at trace level, and
-/// the time it spent on each request, by its own clock, is shown beside the round trips).
+/// the time it spent on each request, by its own clock, is shown beside the round trips), --starts N (start-up
+/// only: N rounds, each starting every --server given, which may be repeated, in turn).
 /// </summary>
 public static class LspBenchmark
 {
