@@ -119,8 +119,10 @@ internal sealed class ChangeEffects(ServerHost host, ClientLoggerProvider client
 
     private void AfterWorkspaceChange(ServerSnapshot before, ServerSnapshot after)
     {
-        if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) LibrariesChanged(after);
+        // The open notes' diagnostics first (they are computed on another thread): what the writer waits for
+        // after start-up does not wait for the status and the libraries' own diagnostics (counting 100,000 papers).
         host.Diagnostics.ScheduleAll(immediate: true);
+        if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) LibrariesChanged(after);
     }
 
     private void LibrariesChanged(ServerSnapshot after)
