@@ -17,6 +17,7 @@ public static class Program
             ["navigation"] = ("references, rename, code lens and a keystroke on 2,000 notes citing 100,000 times", NavigationBenchmark.Run),
             ["styles"] = ("citeproc-js in Jint: engine load, first render of a paper, hover once rendered", Styles.StylesBenchmark.Run),
             ["zotero"] = ("reading a 20,000-item Zotero database (real schema, recent writes in the log) as the server does", Zotero.ZoteroBenchmark.Run),
+            ["memory"] = ("where a 100,000-paper library's memory goes, stage by stage as the server loads it", Memory.MemoryBenchmark.Run),
             ["lsp"] = ("the server process over JSON-RPC: start-up, completion, hover, keystroke diagnostics, memory", Lsp.LspBenchmark.Run),
         };
 

@@ -64,9 +64,10 @@ public static class CodeActions
         var libraries = snapshot.Libraries;
         foreach (var path in snapshot.BibliographyOf(note).Concat(libraries.WorkspaceLibraries))
         {
-            if (libraries.Document(path) is not { } target || target.Format.StubEntry(target.Text, key) is not { } entry) continue;
+            // The stub goes at the end, so only how the file ends matters (a large library keeps no string of its text).
+            if (libraries.Document(path) is not { } target || target.Format.StubEntry(target.Tail(2), key) is not { } entry) continue;
             return new QuickFix($"Add a stub entry for `{key}` to `{Path.GetFileName(target.Path)}`",
-                [new FileEdit(target.Path, new TextSpan(target.Text.Length, 0), entry)], diagnostic, IsPreferred: false);
+                [new FileEdit(target.Path, new TextSpan(target.TextLength, 0), entry)], diagnostic, IsPreferred: false);
         }
         return null;
     }

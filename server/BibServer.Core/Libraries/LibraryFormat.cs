@@ -24,6 +24,14 @@ public abstract class LibraryFormat
     /// <summary>Whether files of this format are handed to <see cref="ReadBytes"/> (a binary file) rather than read as text.</summary>
     public virtual bool ReadsBytes => false;
 
+    /// <summary>
+    /// Whether the server hands a file of this format on disk to <see cref="ReadBytes"/>: a binary format, or a
+    /// text format whose reader reads UTF-8 without a string of the whole file (BibTeX: a large library's text
+    /// as UTF-16 was most of the server's memory). An editor's buffer of a text format still comes to
+    /// <see cref="Read"/> as text.
+    /// </summary>
+    public virtual bool ReadsFileAsBytes => ReadsBytes;
+
     /// <summary>Reads a file's text. Never throws: what cannot be read is a problem, and the rest is kept.</summary>
     public virtual LibraryDocument Read(string path, string text) =>
         Unreadable(path, $"A {Name} library is not a text file, so an editor's buffer of it cannot be read.");
@@ -62,7 +70,8 @@ public abstract class LibraryFormat
 
     /// <summary>
     /// The text to append to a library of this format (whose text is <paramref name="text"/>) for a stub entry
-    /// of <paramref name="key"/>, or null when this format takes no stub or cannot hold the key.
+    /// of <paramref name="key"/>, or null when this format takes no stub or cannot hold the key. The text may be
+    /// only the library's last characters (<see cref="LibraryDocument.Tail"/>): the stub goes at its end.
     /// </summary>
     public virtual string? StubEntry(string text, string key) => null;
 

@@ -34,6 +34,41 @@ public sealed class LineIndex
         _lineStarts = starts.ToArray();
     }
 
+    private LineIndex(int[] lineStarts, int textLength)
+    {
+        _lineStarts = lineStarts;
+        TextLength = textLength;
+    }
+
+    /// <summary>
+    /// The lines of a text given as its UTF-8 bytes, with offsets and columns in UTF-16 as for the decoded text:
+    /// what a library kept as bytes answers positions with (Libraries/LibraryDocument).
+    /// </summary>
+    public static LineIndex FromUtf8(ReadOnlySpan<byte> utf8)
+    {
+        var starts = new List<int>(Math.Max(16, utf8.Length / 40)) { 0 };
+        var chars = 0;
+        var at = 0;
+        while (at < utf8.Length)
+        {
+            var found = utf8[at..].IndexOfAny((byte)'\r', (byte)'\n');
+            if (found < 0) break;
+            // Line breaks are ASCII, which ends any character before them: the count up to one is exact.
+            chars += System.Text.Encoding.UTF8.GetCharCount(utf8.Slice(at, found));
+            var i = at + found;
+            if (utf8[i] == '\r' && i + 1 < utf8.Length && utf8[i + 1] == '\n')
+            {
+                i++;
+                chars++;
+            }
+            chars++;
+            at = i + 1;
+            starts.Add(chars);
+        }
+        chars += System.Text.Encoding.UTF8.GetCharCount(utf8[at..]);
+        return new LineIndex(starts.ToArray(), chars);
+    }
+
     public int TextLength { get; }
 
     public int LineCount => _lineStarts.Length;

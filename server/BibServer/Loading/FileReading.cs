@@ -6,7 +6,7 @@ namespace BibServer.Loading;
 
 /// <summary>
 /// Reading files: every read of a note, a library or bibserver.yaml the server makes comes through here. A
-/// library is read as its format asks, text or bytes (<see cref="LibraryFormat.ReadsBytes"/>).
+/// library is read as its format asks, text or bytes (<see cref="LibraryFormat.ReadsFileAsBytes"/>).
 /// </summary>
 internal static class FileReading
 {
@@ -118,7 +118,7 @@ internal static class FileReading
     /// <param name="zotero">The collection and library each Zotero database is read with (none when null).</param>
     public static FileContent? ReadLibrary(string path, ZoteroScopes? zotero = null)
     {
-        if (!LibraryFormats.Of(path).ReadsBytes) return ReadFile(path) is { } text ? FileContent.FromText(text) : null;
+        if (!LibraryFormats.Of(path).ReadsFileAsBytes) return ReadFile(path) is { } text ? FileContent.FromText(text) : null;
         try
         {
             return File.Exists(path) && FileGuard.WhyNotReadable(path) is null ? FileContent.FromBytes(LibraryBytes(path, zotero: zotero)) : null;
@@ -187,7 +187,7 @@ internal static class FileReading
 
     /// <summary>A changed file's content: bytes for a library format that reads bytes, else its text (a note, a text library).</summary>
     private static FileContent ReadChanged(string path, ILogger logger, ZoteroScopes? zotero) =>
-        LibraryFormats.ByExtension(path) is { ReadsBytes: true } ? FileContent.FromBytes(LibraryBytes(path, logger, zotero)) : FileContent.FromText(ReadText(path));
+        LibraryFormats.ByExtension(path) is { ReadsFileAsBytes: true } ? FileContent.FromBytes(LibraryBytes(path, logger, zotero)) : FileContent.FromText(ReadText(path));
 
     /// <summary>
     /// The bytes of a library that is read as bytes: a Zotero database's come from a private copy with its log

@@ -24,6 +24,9 @@ public static class BibtexBenchmark
         var heapGb = IntOption(args, "--pandoc-heap-gb", 8);
         var withPandoc = !args.Contains("--no-pandoc");
         var keep = args.Contains("--keep");
+        // The server reads a file on disk from its bytes (BibtexReader.ReadUtf8); --text times the text path an
+        // editor's buffer takes (the file decoded to a string first, as the server read files before issue 13).
+        _fromText = args.Contains("--text");
 
         var dir = Directory.CreateTempSubdirectory("bibserver-bench-");
         try
@@ -39,7 +42,7 @@ public static class BibtexBenchmark
             Console.WriteLine($"generated {entries:N0} entries (seed {seed}), {bytes / 1e6:F1} MB, in {sw.Elapsed.TotalSeconds:F1} s: {path}");
 
             var ours = Measure(path, runs);
-            Report($"BibtexReader.Read, {entries:N0} entries", ours, bytes);
+            Report($"BibtexReader.{(_fromText ? "Read (text)" : "ReadUtf8 (bytes)")}, {entries:N0} entries", ours, bytes);
             ReadAllTextFigure(path);
 
             if (!withPandoc) return 0;
@@ -91,6 +94,8 @@ public static class BibtexBenchmark
         return corpora is not null && Directory.Exists(corpora) ? Directory.GetFiles(corpora, "*.bib").Order(StringComparer.Ordinal) : [];
     }
 
+    private static bool _fromText;
+
     private sealed record Timing(double Best, double Median, double BestRead, double BestParse, double First, double CpuMedian, int Papers, int Problems, long Allocated);
 
     private static Timing Measure(string path, int runs)
@@ -123,15 +128,16 @@ public static class BibtexBenchmark
             cpus[cpus.Count / 2], warm.Papers.Length, warm.Problems.Length, allocated);
     }
 
-    /// <summary>The file read (<see cref="ReadText"/>) then BibtexReader.Read, timed apart.</summary>
+    /// <summary>The file read (its bytes, or <see cref="ReadText"/> with --text) then BibtexReader.ReadUtf8 (or Read), timed apart.</summary>
     private static LibraryDocument ReadOnce(string path, out double readSeconds, out double parseSeconds, out long parseAllocated)
     {
         var sw = Stopwatch.StartNew();
-        var text = ReadText(path);
+        var text = _fromText ? ReadText(path) : null;
+        var bytes = _fromText ? null : File.ReadAllBytes(path);
         readSeconds = sw.Elapsed.TotalSeconds;
         var before = GC.GetTotalAllocatedBytes(precise: true);
         sw.Restart();
-        var doc = BibtexReader.Read(path, text);
+        var doc = text is not null ? BibtexReader.Read(path, text) : BibtexReader.ReadUtf8(path, bytes);
         parseSeconds = sw.Elapsed.TotalSeconds;
         parseAllocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         return doc;

@@ -20,9 +20,21 @@ public class BibtexSplitScanTests
     public void Real_corpora_scan_in_parts_as_in_one_pass(string name, int parts)
     {
         var text = File.ReadAllText(TestData.Path("corpora", name));
-        var split = BibtexSplitScan.Scan(text, parts, out var held);
+        var split = BibtexSplitScan.Scan(text.AsMemory(), parts, out var held);
         Assert.True(held, "the parts should hold: every cut is at an entry of these files");
-        AssertSame(BibtexScanner.Scan(text), split);
+        AssertSame(BibtexScanner<char>.Scan(text.AsMemory()), split);
+    }
+
+    [Theory]
+    [InlineData("bbt-1436-materials.bib", 2)]
+    [InlineData("bbt-1296-library.bib", 3)]
+    public void Real_corpora_as_UTF8_bytes_scan_in_parts_as_in_one_pass(string name, int parts)
+    {
+        // The server reads a .bib file on disk as its bytes; offsets are then bytes.
+        var bytes = File.ReadAllBytes(TestData.Path("corpora", name));
+        var split = BibtexSplitScan.Scan((ReadOnlyMemory<byte>)bytes, parts, out var held);
+        Assert.True(held);
+        AssertSame(BibtexScanner<byte>.Scan(bytes), split);
     }
 
     [Fact]
@@ -32,8 +44,8 @@ public class BibtexSplitScanTests
         for (var i = 0; i < 400; i++)
             text.Append($"@article{{k{i},\n  title = {{Paper {i}}},\n  journal = jt # {{, }} # early,\n  month = jan,\n  year = {2000 + i % 20},\n}}\n\n");
         text.Append("@article{last,\n  journal = jt,\n  publisher = nosuchmacro,\n}\n");
-        var whole = BibtexScanner.Scan(text.ToString());
-        var split = BibtexSplitScan.Scan(text.ToString(), 4, out var held);
+        var whole = BibtexScanner<char>.Scan(text.ToString().AsMemory());
+        var split = BibtexSplitScan.Scan(text.ToString().AsMemory(), 4, out var held);
         Assert.True(held);
         AssertSame(whole, split);
         // Checked against the text itself, not only against the one-pass scan.
@@ -52,8 +64,8 @@ public class BibtexSplitScanTests
             if (i == 150) text.Append("@string{mid = {Defined Midway}}\n\n");
             text.Append($"@article{{k{i},\n  journal = mid,\n}}\n\n");
         }
-        var whole = BibtexScanner.Scan(text.ToString());
-        var split = BibtexSplitScan.Scan(text.ToString(), 3, out _);
+        var whole = BibtexScanner<char>.Scan(text.ToString().AsMemory());
+        var split = BibtexSplitScan.Scan(text.ToString().AsMemory(), 3, out _);
         AssertSame(whole, split);
         // Used before its definition it is undefined, after it defined: as BibTeX reads it, from the top.
         Assert.Equal(150, split.Problems.Count(p => p.Code == "bibtex-undefined-string"));
@@ -71,8 +83,8 @@ public class BibtexSplitScanTests
         for (var i = 0; i < 300; i++) text.Append($"@article{{commented{i},\n  title = {{C {i}}},\n}}\n");
         text.Append("}\n");
         for (var i = 0; i < 100; i++) text.Append($"@article{{b{i},\n  title = {{B {i}}},\n}}\n");
-        var whole = BibtexScanner.Scan(text.ToString());
-        var split = BibtexSplitScan.Scan(text.ToString(), 2, out var held);
+        var whole = BibtexScanner<char>.Scan(text.ToString().AsMemory());
+        var split = BibtexSplitScan.Scan(text.ToString().AsMemory(), 2, out var held);
         Assert.False(held);
         AssertSame(whole, split);
         Assert.Equal(200, split.Entries.Count);
@@ -84,9 +96,9 @@ public class BibtexSplitScanTests
         var text = new StringBuilder();
         for (var i = 0; i < 200; i++)
             text.Append(i % 37 == 5 ? $"@article{{open{i},\n  title = {{Never closed,\n  year = 2001,\n" : $"@article{{k{i},\n  title = {{T {i}}},\n}}\n");
-        var whole = BibtexScanner.Scan(text.ToString());
+        var whole = BibtexScanner<char>.Scan(text.ToString().AsMemory());
         Assert.Contains(whole.Problems, p => p.Code is "bibtex-unclosed-value" or "bibtex-unclosed-entry");
-        for (var parts = 2; parts <= 6; parts++) AssertSame(whole, BibtexSplitScan.Scan(text.ToString(), parts, out _));
+        for (var parts = 2; parts <= 6; parts++) AssertSame(whole, BibtexSplitScan.Scan(text.ToString().AsMemory(), parts, out _));
     }
 
     private static void AssertSame(BibtexScan expected, BibtexScan actual)

@@ -28,7 +28,7 @@ internal sealed class BibtexCrossref
         return scan.Fields.AsSpan(e.FirstField, e.FieldCount);
     }
 
-    public static BibtexCrossref Resolve(string text, BibtexScan scan)
+    public static BibtexCrossref Resolve(BibtexSource text, BibtexScan scan)
     {
         var merged = new Dictionary<int, RawField[]>();
         var problems = new List<Problem>();
@@ -50,7 +50,7 @@ internal sealed class BibtexCrossref
         for (var i = 0; i < scan.Entries.Count; i++)
         {
             var e = scan.Entries[i];
-            if (e.KeyLength > 0) byKey.TryAdd(text.Substring(e.KeyStart, e.KeyLength), i);
+            if (e.KeyLength > 0) byKey.TryAdd(text.String(e.KeyStart, e.KeyLength), i);
         }
         foreach (var child in children)
         {
@@ -59,7 +59,7 @@ internal sealed class BibtexCrossref
         return new BibtexCrossref(merged, problems);
     }
 
-    private static List<RawField> Merge(string text, BibtexScan scan, Dictionary<string, int> byKey, int index, int depth, List<Problem>? problems)
+    private static List<RawField> Merge(BibtexSource text, BibtexScan scan, Dictionary<string, int> byKey, int index, int depth, List<Problem>? problems)
     {
         var e = scan.Entries[index];
         var own = scan.Fields.AsSpan(e.FirstField, e.FieldCount);
@@ -71,12 +71,12 @@ internal sealed class BibtexCrossref
         }
         if (crossref is not { } cr || depth >= MaxDepth) return result;
 
-        var parentKey = LatexDecoder.Trim(cr.Value.Span(text)).ToString();
+        var parentKey = LatexDecoder.Trim(text.Span(cr.Value)).ToString();
         if (!byKey.TryGetValue(parentKey, out var parent) || parent == index)
         {
             if (problems is not null)
             {
-                var keyText = text.AsSpan(e.KeyStart, e.KeyLength);
+                var keyText = text.String(e.KeyStart, e.KeyLength);
                 problems.Add(new Problem(Severity.Warning,
                     $"Entry `{keyText}` takes fields by crossref from `{parentKey}`, but there is no entry `{parentKey}` in this file.",
                     CrossrefSpan(cr, text), "bibtex-crossref-missing"));
@@ -129,12 +129,5 @@ internal sealed class BibtexCrossref
         return false;
     }
 
-    private static TextSpan CrossrefSpan(RawField field, string text)
-    {
-        var start = field.NameStart;
-        var end = text.IndexOf('\n', start);
-        if (end < 0) end = text.Length;
-        while (end > start && char.IsWhiteSpace(text[end - 1])) end--;
-        return TextSpan.FromBounds(start, end);
-    }
+    private static TextSpan CrossrefSpan(RawField field, BibtexSource text) => TextSpan.FromBounds(field.NameStart, text.LineEndTrimmed(field.NameStart));
 }

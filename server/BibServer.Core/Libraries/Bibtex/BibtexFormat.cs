@@ -19,6 +19,11 @@ public sealed class BibtexFormat : LibraryFormat
 
     public override LibraryDocument Read(string path, string text) => BibtexReader.Read(path, text);
 
+    /// <summary>A file on disk is read from its UTF-8 bytes, which the papers' abstracts stay slices of (no UTF-16 copy of the file).</summary>
+    public override bool ReadsFileAsBytes => true;
+
+    public override LibraryDocument ReadBytes(string path, ReadOnlyMemory<byte> bytes) => BibtexReader.ReadUtf8(path, bytes);
+
     /// <summary>Every BibTeX file found is a library, even one without entries yet.</summary>
     public override LibraryDocument? Discover(string path, FileContent content) =>
         content.Text is { } text ? Read(path, text) : ReadBytes(path, content.Bytes);

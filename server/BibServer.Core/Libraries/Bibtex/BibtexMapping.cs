@@ -10,7 +10,57 @@ internal static class BibtexMapping
 {
     private const int FieldSlots = 64;
 
-    public static Paper ToPaper(string path, string text, RawEntry entry, ReadOnlySpan<RawField> fields, DecodeCache cache)
+    public static Paper ToPaper(string path, BibtexSource source, RawEntry entry, ReadOnlySpan<RawField> fields, DecodeCache cache)
+    {
+        var location = new SourceLocation(path, source.Utf16(TextSpan.FromBounds(entry.Start, entry.End)), source.Utf16(new TextSpan(entry.KeyStart, entry.KeyLength)));
+        if (source is StringSource { Text: var text }) return ToPaper(location, text, entry, fields, fields, source, cache);
+
+        // A file's bytes: the key, the type and the values a paper decodes now are decoded from UTF-8 into the
+        // worker's buffer, and the entry read from there; the abstract stays in the bytes (deferred).
+        var bytes = ((Utf8Source)source).Bytes;
+        var room = entry.KeyLength + entry.TypeLength;
+        foreach (var field in fields)
+        {
+            if (field.Field != BibField.Abstract && field.Value.Composite is null) room += field.Value.Length;
+        }
+        var chars = cache.Chars(room);
+        var local = cache.Fields(fields.Length);
+        var at = 0;
+        int Put(int start, int length)
+        {
+            var from = at;
+            at += System.Text.Encoding.UTF8.GetChars(bytes.Span.Slice(start, length), chars.AsSpan(at));
+            return from;
+        }
+        var keyStart = Put(entry.KeyStart, entry.KeyLength);
+        var typeStart = Put(entry.TypeStart, entry.TypeLength);
+        var decodedEntry = entry with { KeyStart = keyStart, KeyLength = typeStart - keyStart, TypeStart = typeStart, TypeLength = at - typeStart };
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var value = fields[i].Value;
+            if (value.Composite is not null)
+            {
+                local[i] = fields[i];
+                continue;
+            }
+            if (fields[i].Field == BibField.Abstract)
+            {
+                // Read only from the bytes, when asked (Fields.Deferred); an empty slice here keeps any other reader in bounds.
+                local[i] = fields[i] with { Value = new RawValue(0, 0, "") };
+                continue;
+            }
+            var start = Put(value.Start, value.Length);
+            local[i] = fields[i] with { Value = new RawValue(start, at - start, null) };
+        }
+        return ToPaper(location, chars.AsSpan(0, at), decodedEntry, local.AsSpan(0, fields.Length), fields, source, cache);
+    }
+
+    /// <summary>
+    /// An entry whose key, type and <paramref name="fields"/> are in <paramref name="text"/> (the abstract aside);
+    /// <paramref name="origin"/> holds the same fields as the scan found them in the source, for what is deferred.
+    /// </summary>
+    private static Paper ToPaper(SourceLocation location, ReadOnlySpan<char> text, RawEntry entry, ReadOnlySpan<RawField> fields,
+        ReadOnlySpan<RawField> origin, BibtexSource source, DecodeCache cache)
     {
         // Slot n holds 1 + the index of field n, so a zeroed table means "absent".
         Span<int> slots = stackalloc int[FieldSlots];
@@ -19,10 +69,10 @@ internal static class BibtexMapping
             ref var slot = ref slots[(int)fields[i].Field];
             if (slot == 0) slot = i + 1;
         }
-        var f = new Fields(text, fields, slots, cache);
+        var f = new Fields(text, fields, origin, source, slots, cache);
 
-        var key = text.Substring(entry.KeyStart, entry.KeyLength);
-        var bibType = text.AsSpan(entry.TypeStart, entry.TypeLength);
+        var key = text.Slice(entry.KeyStart, entry.KeyLength).ToString();
+        var bibType = text.Slice(entry.TypeStart, entry.TypeLength);
 
         var title = Join(f.Text(BibField.Title), f.Text(BibField.Subtitle)) ?? "";
         var authors = f.Has(BibField.Author) ? BibtexPersons.Parse(f.Raw(BibField.Author), cache) : ImmutableArray<Person>.Empty;
@@ -46,7 +96,7 @@ internal static class BibtexMapping
             KeyOrigin = KeyOrigin.Source,
             Type = CslType(bibType, arxiv, journal, url),
             Title = title,
-            CslRichText = RichTitles(text, f, journal is null && bookTitle is not null),
+            CslRichText = RichTitles(source, f, journal is null && bookTitle is not null),
             Authors = authors,
             Editors = editors,
             Organization = organization,
@@ -57,16 +107,19 @@ internal static class BibtexMapping
             Doi = doi,
             ArxivId = arxiv,
             Fields = OtherFields(f, bibType),
-            Location = new SourceLocation(path, TextSpan.FromBounds(entry.Start, entry.End), new TextSpan(entry.KeyStart, entry.KeyLength)),
+            Location = location,
         };
     }
 
     /// <summary>The entry's fields by kind; the first of a kind wins, as in BibTeX.</summary>
-    private readonly ref struct Fields(string text, ReadOnlySpan<RawField> fields, Span<int> slots, DecodeCache cache)
+    private readonly ref struct Fields(ReadOnlySpan<char> text, ReadOnlySpan<RawField> fields, ReadOnlySpan<RawField> origin, BibtexSource source,
+        Span<int> slots, DecodeCache cache)
     {
         private readonly DecodeCache _cache = cache;
-        private readonly string _text = text;
+        private readonly ReadOnlySpan<char> _text = text;
         private readonly ReadOnlySpan<RawField> _fields = fields;
+        private readonly ReadOnlySpan<RawField> _origin = origin;
+        private readonly BibtexSource _source = source;
         private readonly Span<int> _slots = slots;
 
         public bool Has(BibField field) => _slots[(int)field] != 0;
@@ -74,7 +127,8 @@ internal static class BibtexMapping
         /// <summary>The worker's scratch array for a paper's other fields (names and values).</summary>
         public string[] Scratch => _cache.FieldScratch;
 
-        public RawValue Value(BibField field) => _fields[_slots[(int)field] - 1].Value;
+        /// <summary>The value as the scan found it in the source (for what is decoded later, from there).</summary>
+        public RawValue Value(BibField field) => _origin[_slots[(int)field] - 1].Value;
 
         public ReadOnlySpan<char> Raw(BibField field) =>
             _slots[(int)field] is var slot and > 0 ? _fields[slot - 1].Value.Span(_text) : default;
@@ -91,8 +145,8 @@ internal static class BibtexMapping
         public DeferredText? Deferred(BibField field)
         {
             if (!Has(field)) return null;
-            var value = _fields[_slots[(int)field] - 1].Value;
-            return value.Length == 0 && value.Composite is null ? null : new LatexValue(_text, value);
+            var value = _origin[_slots[(int)field] - 1].Value;
+            return value.Length == 0 && value.Composite is null ? null : _source.Deferred(value);
         }
 
         /// <summary>Like <see cref="Text"/>, for values that recur across entries (journals, publishers, years): decoded once and shared.</summary>
@@ -112,36 +166,21 @@ internal static class BibtexMapping
         }
     }
 
-    /// <summary>A field's raw value in the file's text, decoded when read.</summary>
-    private sealed record LatexValue(string Text, RawValue Value) : DeferredText
-    {
-        public override string? Decode()
-        {
-            var decoded = LatexDecoder.Decode(Value.Span(Text));
-            return decoded.Length == 0 ? null : decoded;
-        }
-
-        // The file's text is the same string for all of its papers: compared by reference, never character by character.
-        public bool Equals(LatexValue? other) => other is not null && ReferenceEquals(Text, other.Text) && Value == other.Value;
-
-        public override int GetHashCode() => Value.GetHashCode();
-    }
-
     /// <summary>
     /// The raw title, book title and series, written as pandoc's reader hands them to citeproc when read
     /// (<see cref="TitleMarkup"/>); the book title only when it is the paper's venue (a journal is not
     /// sentence-cased by pandoc, and is the venue when both are given).
     /// </summary>
-    private static RichTitleValue? RichTitles(string text, in Fields f, bool bookTitleIsVenue)
+    private static RichTitleValue? RichTitles(BibtexSource source, in Fields f, bool bookTitleIsVenue)
     {
         if (!f.Has(BibField.Title) && !(bookTitleIsVenue && f.Has(BibField.BookTitle)) && !f.Has(BibField.Series)) return null;
         RawValue? Get(in Fields f, BibField field) => f.Has(field) ? f.Value(field) : null;
         var english = TitleMarkup.IsEnglish(f.Has(BibField.LangId) ? f.Bare(BibField.LangId) : f.Bare(BibField.Hyphenation));
-        return new RichTitleValue(text, english, Get(f, BibField.Title), Get(f, BibField.Subtitle),
+        return new RichTitleValue(source, english, Get(f, BibField.Title), Get(f, BibField.Subtitle),
             bookTitleIsVenue ? Get(f, BibField.BookTitle) : null, bookTitleIsVenue ? Get(f, BibField.BookSubtitle) : null, Get(f, BibField.Series));
     }
 
-    private sealed record RichTitleValue(string Text, bool English, RawValue? Title, RawValue? Subtitle, RawValue? BookTitle, RawValue? BookSubtitle, RawValue? Series)
+    private sealed record RichTitleValue(BibtexSource Source, bool English, RawValue? Title, RawValue? Subtitle, RawValue? BookTitle, RawValue? BookSubtitle, RawValue? Series)
         : DeferredFields
     {
         public override FieldMap Decode()
@@ -161,15 +200,15 @@ internal static class BibtexMapping
 
         private string? Joined(RawValue? main, RawValue? sub)
         {
-            string? Write(RawValue? raw) => raw is { } r && TitleMarkup.Write(r.Span(Text), English) is { Length: > 0 } w ? w : null;
+            string? Write(RawValue? raw) => raw is { } r && TitleMarkup.Write(Source.Span(r), English) is { Length: > 0 } w ? w : null;
             var title = Write(main);
             var subtitle = Write(sub);
             if (title is null || subtitle is null) return title ?? subtitle;
-            return Join(title, subtitle, LatexDecoder.Decode(main!.Value.Span(Text)));
+            return Join(title, subtitle, LatexDecoder.Decode(Source.Span(main!.Value)));
         }
 
         public bool Equals(RichTitleValue? other) =>
-            other is not null && ReferenceEquals(Text, other.Text) && English == other.English && Title == other.Title && Subtitle == other.Subtitle
+            other is not null && Source.Equals(other.Source) && English == other.English && Title == other.Title && Subtitle == other.Subtitle
             && BookTitle == other.BookTitle && BookSubtitle == other.BookSubtitle && Series == other.Series;
 
         public override int GetHashCode() => Title.GetHashCode();

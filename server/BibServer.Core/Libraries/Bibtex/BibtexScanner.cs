@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text;
 using BibServer.Core.Text;
 
@@ -12,6 +14,8 @@ namespace BibServer.Core.Libraries.Bibtex;
 internal readonly record struct RawValue(int Start, int Length, string? Composite)
 {
     public ReadOnlySpan<char> Span(string text) => Composite is null ? text.AsSpan(Start, Length) : Composite.AsSpan();
+
+    public ReadOnlySpan<char> Span(ReadOnlySpan<char> text) => Composite is null ? text.Slice(Start, Length) : Composite.AsSpan();
 }
 
 /// <summary>A field BibServer reads, with where its name starts (for messages) and its raw value.</summary>
@@ -30,28 +34,51 @@ internal readonly record struct RawEntry(
 
 internal sealed record BibtexScan(List<RawEntry> Entries, RawField[] Fields, List<Problem> Problems);
 
+/// <summary>What a scan of one part of a file found, the @string macros defined at its end, and where it stopped.</summary>
+internal sealed record BibtexScanPart(BibtexScan Scan, int FieldCount, IReadOnlyDictionary<string, string> Macros, int StoppedAt);
+
 /// <summary>
-/// The single pass over a .bib file. It finds entries, keys and the fields BibServer reads, keeps every
+/// The single pass over a .bib file. It finds entries, keys and the fields BibServer uses, keeps every
 /// value as an offset range, and recovers from damage the way a person reading the file would: a value
 /// that swallowed the fields after it is cut back to its own line, and an entry that cannot be closed
-/// ends where the next line starting with <c>@type{</c> begins.
+/// ends where the next line starting with <c>@type{</c> begins. It reads a string (<c>char</c>, an editor's
+/// buffer) or a file's UTF-8 bytes (<c>byte</c>) alike: the syntax is ASCII, every byte of a character beyond
+/// ASCII is 0x80 or more and so reads as such a character does, and offsets are then bytes
+/// (<see cref="BibtexSource"/> turns them into UTF-16).
 /// </summary>
-internal sealed class BibtexScanner
+internal sealed class BibtexScanner<T> where T : unmanaged, IBinaryInteger<T>
 {
-    private static readonly SearchValues<char> BraceStops = SearchValues.Create("{}\n");
-    private static readonly SearchValues<char> QuoteStops = SearchValues.Create("{}\"\\\n");
+    private static readonly SearchValues<T> BraceStops = Values("{}\n");
+    private static readonly SearchValues<T> QuoteStops = Values("{}\"\\\n");
 
     // BibTeX's identifiers: any printable character but these.
-    private static readonly SearchValues<char> NotIdentifier = SearchValues.Create("\"#%'(),={}@\\~ \t\r\n\f\v");
+    private const string NotIdentifierText = "\"#%'(),={}@\\~ \t\r\n\f\v";
+    private static readonly SearchValues<T> NotIdentifier = Values(NotIdentifierText);
+    private static readonly SearchValues<char> NotIdentifierChar = SearchValues.Create(NotIdentifierText);
+
+    private static SearchValues<T> Values(string ascii) => typeof(T) == typeof(char)
+        ? (SearchValues<T>)(object)SearchValues.Create(ascii)
+        : (SearchValues<T>)(object)SearchValues.Create(Encoding.ASCII.GetBytes(ascii));
+
+    /// <summary>One element as a character: itself, or a byte as the Latin-1 character of its value (ASCII stays ASCII).</summary>
+    private static char C(T value) => (char)ushort.CreateTruncating(value);
+
+    private static T E(char c) => T.CreateTruncating(c);
+
+    /// <summary>A slice as text, for messages, macro names and values.</summary>
+    private static string Str(ReadOnlySpan<T> slice) => typeof(T) == typeof(char)
+        ? new string(MemoryMarshal.Cast<T, char>(slice))
+        : Encoding.UTF8.GetString(MemoryMarshal.Cast<T, byte>(slice));
 
     private static readonly string[] MonthNames =
         ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
-    private readonly string _text;
+    private readonly ReadOnlyMemory<T> _text;
     private readonly List<RawEntry> _entries;
     private readonly List<Problem> _problems = new();
     private readonly Dictionary<string, string> _macros = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _macroLookup;
+    private char[] _nameBuffer = new char[64];
     private RawField[] _fields;
     private int _fieldCount;
     private int _headAt;
@@ -67,7 +94,7 @@ internal sealed class BibtexScanner
     private readonly int _stop;
     private int _stoppedAt;
 
-    private BibtexScanner(string text, int start = 0, int stop = int.MaxValue, IReadOnlyDictionary<string, string>? macros = null)
+    private BibtexScanner(ReadOnlyMemory<T> text, int start = 0, int stop = int.MaxValue, IReadOnlyDictionary<string, string>? macros = null)
     {
         _text = text;
         _start = start;
@@ -89,38 +116,35 @@ internal sealed class BibtexScanner
         _macroLookup = _macros.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public static BibtexScan Scan(string text)
+    public static BibtexScan Scan(ReadOnlyMemory<T> text)
     {
-        var scanner = new BibtexScanner(text);
+        var scanner = new BibtexScanner<T>(text);
         scanner.Run();
         // The fields array is sized ahead and may be longer than the fields found: entries address theirs by
         // range, and the scan lives only while the papers are built, so it is not copied to its exact length.
         return new BibtexScan(scanner._entries, scanner._fields, scanner._problems);
     }
 
-    /// <summary>What a scan of one part of a file found, the @string macros defined at its end, and where it stopped.</summary>
-    internal sealed record Part(BibtexScan Scan, int FieldCount, IReadOnlyDictionary<string, string> Macros, int StoppedAt);
-
     /// <summary>
     /// Scans from <paramref name="start"/> (where a scan of the whole file is between entries) with these macros
-    /// defined, until the first <c>@</c> at or after <paramref name="stop"/>: <see cref="Part.StoppedAt"/> is where
-    /// that is (the text's length when there is none), which is where a scan of the whole file would go on.
+    /// defined, until the first <c>@</c> at or after <paramref name="stop"/>: <see cref="BibtexScanPart.StoppedAt"/>
+    /// is where that is (the text's length when there is none), which is where a scan of the whole file would go on.
     /// </summary>
-    internal static Part ScanPart(string text, int start, int stop, IReadOnlyDictionary<string, string>? macros)
+    internal static BibtexScanPart ScanPart(ReadOnlyMemory<T> text, int start, int stop, IReadOnlyDictionary<string, string>? macros)
     {
-        var scanner = new BibtexScanner(text, start, stop, macros);
+        var scanner = new BibtexScanner<T>(text, start, stop, macros);
         scanner.Run();
-        return new Part(new BibtexScan(scanner._entries, scanner._fields, scanner._problems), scanner._fieldCount, scanner._macros, scanner._stoppedAt);
+        return new BibtexScanPart(new BibtexScan(scanner._entries, scanner._fields, scanner._problems), scanner._fieldCount, scanner._macros, scanner._stoppedAt);
     }
 
     private void Run()
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         var pos = _start;
         _stoppedAt = t.Length;
         while (pos < t.Length)
         {
-            var found = t[pos..].IndexOf('@');
+            var found = t[pos..].IndexOf(E('@'));
             if (found < 0) break;
             var at = pos + found;
             if (at >= _stop)
@@ -133,19 +157,19 @@ internal sealed class BibtexScanner
             pos = typeEnd;
             if (typeEnd == typeStart) continue;
             var open = SkipSpace(typeEnd);
-            if (open >= t.Length || (t[open] != '{' && t[open] != '('))
+            if (open >= t.Length || (C(t[open]) != '{' && C(t[open]) != '('))
             {
                 // Outside entries BibTeX ignores text, so an e-mail address in a note is fine; a line
                 // that starts with "@word" is most likely an entry whose brace went missing.
                 if (AtLineStart(at))
                 {
                     Report(Severity.Warning, "bibtex-not-an-entry", TextSpan.FromBounds(at, typeEnd),
-                        $"`{t[at..typeEnd]}` is not followed by `{{` or `(`, so it is not read as an entry.");
+                        $"`{Str(t[at..typeEnd])}` is not followed by `{{` or `(`, so it is not read as an entry.");
                 }
                 continue;
             }
-            var close = t[open] == '{' ? '}' : ')';
-            pos = BibtexFields.Block(t[typeStart..typeEnd]) switch
+            var close = C(t[open]) == '{' ? '}' : ')';
+            pos = BibtexFields.Block(Chars(t[typeStart..typeEnd])) switch
             {
                 BlockKind.Comment or BlockKind.Preamble => SkipGroup(at, typeEnd, open, close),
                 BlockKind.String => ParseBody(at, typeStart, typeEnd, open, close, isString: true),
@@ -161,11 +185,11 @@ internal sealed class BibtexScanner
     /// </summary>
     private int SkipGroup(int at, int typeEnd, int open, char close)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         var depth = close == '}' ? 0 : 1;
         for (var i = open; i < t.Length; i++)
         {
-            var c = t[i];
+            var c = C(t[i]);
             if (c == '{') depth++;
             else if (c == '}')
             {
@@ -173,9 +197,9 @@ internal sealed class BibtexScanner
             }
             else if (c == ')' && close == ')' && depth == 1) return i + 1;
         }
-        var lineEnd = t[open..].IndexOf('\n');
+        var lineEnd = t[open..].IndexOf(E('\n'));
         Report(Severity.Warning, "bibtex-unclosed-group", TextSpan.FromBounds(at, typeEnd),
-            $"`{t[at..typeEnd]}` at line {LineOf(at)} is not closed, so only its first line is skipped.");
+            $"`{Str(t[at..typeEnd])}` at line {LineOf(at)} is not closed, so only its first line is skipped.");
         return lineEnd < 0 ? t.Length : open + lineEnd + 1;
     }
 
@@ -205,7 +229,7 @@ internal sealed class BibtexScanner
 
     private int ParseBody(int at, int typeStart, int typeEnd, int open, char close, bool isString)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         var p = SkipSpace(open + 1);
         var keyStart = p;
         var keyLength = 0;
@@ -214,22 +238,22 @@ internal sealed class BibtexScanner
             var keyEnd = KeyEnd(p, close);
             keyLength = keyEnd - keyStart;
             p = SkipSpace(keyEnd);
-            if (p < t.Length && t[p] == '=' || keyLength == 0)
+            if (p < t.Length && C(t[p]) == '=' || keyLength == 0)
             {
                 Report(Severity.Error, "bibtex-no-key", TextSpan.FromBounds(at, Math.Max(keyEnd, open + 1)),
-                    $"The `{t[at..typeEnd]}` entry at line {LineOf(at)} has no key: the key and a comma come right after `{t[at..(open + 1)]}`.");
+                    $"The `{Str(t[at..typeEnd])}` entry at line {LineOf(at)} has no key: the key and a comma come right after `{Str(t[at..(open + 1)])}`.");
                 if (keyLength > 0) p = keyStart;
                 keyLength = 0;
-                if (p < t.Length && t[p] == ',') p++;
+                if (p < t.Length && C(t[p]) == ',') p++;
             }
-            else if (p < t.Length && t[p] == ',')
+            else if (p < t.Length && C(t[p]) == ',')
             {
                 p++;
             }
-            else if (p < t.Length && t[p] != close && !(t[p] == '@' && IsEntryStart(p)))
+            else if (p < t.Length && C(t[p]) != close && !(C(t[p]) == '@' && IsEntryStart(p)))
             {
                 Report(Severity.Error, "bibtex-missing-comma", new TextSpan(keyStart, keyLength),
-                    $"A comma is missing after the key `{t.Slice(keyStart, keyLength)}`.");
+                    $"A comma is missing after the key `{Str(t.Slice(keyStart, keyLength))}`.");
             }
         }
         _headAt = at;
@@ -251,7 +275,7 @@ internal sealed class BibtexScanner
                 entryEnd = TrimEndOfSpace(t.Length);
                 break;
             }
-            var c = t[p];
+            var c = C(t[p]);
             if (c == close)
             {
                 p++;
@@ -261,7 +285,7 @@ internal sealed class BibtexScanner
                     if (junkOnly)
                     {
                         var junk = p;
-                        while (junk < resume && LatexDecoder.IsSpace(t[junk])) junk++;
+                        while (junk < resume && LatexDecoder.IsSpace(C(t[junk]))) junk++;
                         Report(Severity.Warning, "bibtex-text-after-entry", TextSpan.FromBounds(junk, resume),
                             $"Text after the end of entry {Label()} is ignored; a `{close}` may close the entry too early.");
                         break;
@@ -299,17 +323,17 @@ internal sealed class BibtexScanner
             var nameStart = p;
             var nameEnd = IdentifierEnd(p);
             p = SkipSpace(nameEnd);
-            if (p >= t.Length || t[p] != '=')
+            if (p >= t.Length || C(t[p]) != '=')
             {
                 Report(Severity.Error, "bibtex-missing-equals", TextSpan.FromBounds(nameStart, nameEnd),
-                    $"`=` is missing after the field name `{t[nameStart..nameEnd]}` in entry {Label()}.");
+                    $"`=` is missing after the field name `{Str(t[nameStart..nameEnd])}` in entry {Label()}.");
                 last.Valid = false;
                 p = ResyncField(nameEnd, close);
                 continue;
             }
             p = SkipSpace(p + 1);
 
-            var field = isString ? BibField.Unknown : BibtexFields.Field(t[nameStart..nameEnd]);
+            var field = isString ? BibField.Unknown : BibtexFields.Field(Chars(t[nameStart..nameEnd]));
             var wanted = isString || field != BibField.Unknown;
             var value = ReadValue(ref p, close, wanted, out var opener, out var contentStart, out var contentEnd, out var brk, nameStart, nameEnd);
 
@@ -328,7 +352,7 @@ internal sealed class BibtexScanner
                 var read = cut >= 0 ? " The value was read up to the end of its line." : "";
                 Report(Severity.Error, opener == '"' ? "bibtex-unterminated-string" : "bibtex-unclosed-value",
                     TextSpan.FromBounds(nameStart, Math.Max(nameEnd, TrimEndOfSpace(LineEnd(nameStart)))),
-                    $"The value of `{t[nameStart..nameEnd]}` in entry {Label()} has a {what} that is never closed{where}.{read}");
+                    $"The value of `{Str(t[nameStart..nameEnd])}` in entry {Label()} has a {what} that is never closed{where}.{read}");
                 value = new RawValue(contentStart, CutContentEnd(contentStart, lineEnd, opener) - contentStart, null);
                 if (wanted) Store(isString, field, nameStart, nameEnd, value, firstField);
                 last.Valid = false;
@@ -356,17 +380,17 @@ internal sealed class BibtexScanner
 
             var q = SkipSpace(p);
             if (q >= t.Length) continue;
-            var next = t[q];
+            var next = C(t[q]);
             if (next == ',' || next == close || next == '%' || (next == '@' && IsEntryStart(q))) continue;
             if (IsIdentifierStart(next) && LooksLikeField(q))
             {
                 Report(Severity.Error, "bibtex-missing-comma", TextSpan.FromBounds(q, IdentifierEnd(q)),
-                    $"A comma is missing before the field `{t[q..IdentifierEnd(q)]}` in entry {Label()}.");
+                    $"A comma is missing before the field `{Str(t[q..IdentifierEnd(q)])}` in entry {Label()}.");
                 p = q;
                 continue;
             }
             Report(Severity.Error, "bibtex-unexpected", TextSpan.FromBounds(q, Math.Max(q + 1, TrimEndOfSpace(LineEnd(q)))),
-                $"Unexpected text after the value of `{t[nameStart..nameEnd]}` in entry {Label()}; the rest of the line is skipped.");
+                $"Unexpected text after the value of `{Str(t[nameStart..nameEnd])}` in entry {Label()}; the rest of the line is skipped.");
             last.Valid = false;
             p = ResyncField(q, close);
         }
@@ -389,14 +413,14 @@ internal sealed class BibtexScanner
         last.Valid = false;
         var cut = FieldLineWithin(last.ContentStart, last.ContentEnd);
         if (cut < 0) return false;
-        var t = _text.AsSpan();
+        var t = _text.Span;
         var what = last.Opener == '"' ? "`\"`" : "`{`";
         var where = brk == Break.NextEntry
             ? $"so the entry runs into the next one at line {LineOf(p)}"
             : "so the entry runs to the end of the file";
         Report(Severity.Error, last.Opener == '"' ? "bibtex-unterminated-string" : "bibtex-unclosed-value",
             TextSpan.FromBounds(last.NameStart, Math.Max(last.NameEnd, TrimEndOfSpace(LineEnd(last.NameStart)))),
-            $"The value of `{t[last.NameStart..last.NameEnd]}` in entry {Label()} has a {what} that is never closed, {where}. The value was read up to the end of its line.");
+            $"The value of `{Str(t[last.NameStart..last.NameEnd])}` in entry {Label()} has a {what} that is never closed, {where}. The value was read up to the end of its line.");
         if (last.StoredIndex >= 0)
         {
             var f = _fields[last.StoredIndex];
@@ -410,16 +434,16 @@ internal sealed class BibtexScanner
     /// <summary>The end of a value cut at a line start: trailing space, a comma and the value's own closing delimiter go.</summary>
     private int CutContentEnd(int start, int lineStart, char opener)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         var end = lineStart;
         // "value},\n}" is cut to "value": a few rounds of space, comma and closing delimiter are peeled.
         for (var round = 0; round < 3; round++)
         {
             var before = end;
-            while (end > start && LatexDecoder.IsSpace(t[end - 1])) end--;
-            if (end > start && t[end - 1] == ',') end--;
-            while (end > start && LatexDecoder.IsSpace(t[end - 1])) end--;
-            if (end > start && t[end - 1] == (opener == '"' ? '"' : '}')) end--;
+            while (end > start && LatexDecoder.IsSpace(C(t[end - 1]))) end--;
+            if (end > start && C(t[end - 1]) == ',') end--;
+            while (end > start && LatexDecoder.IsSpace(C(t[end - 1]))) end--;
+            if (end > start && C(t[end - 1]) == (opener == '"' ? '"' : '}')) end--;
             if (end == before) break;
         }
         return end;
@@ -427,17 +451,17 @@ internal sealed class BibtexScanner
 
     private int Store(bool isString, BibField field, int nameStart, int nameEnd, RawValue value, int firstField)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         if (isString)
         {
-            _macros[t[nameStart..nameEnd].ToString()] = value.Span(_text).ToString();
+            _macros[Str(t[nameStart..nameEnd])] = ValueText(value);
             return -1;
         }
         for (var i = firstField; i < _fieldCount; i++)
         {
             if (_fields[i].Field != field) continue;
             Report(Severity.Warning, "bibtex-duplicate-field", TextSpan.FromBounds(nameStart, nameEnd),
-                $"Entry {Label()} has a second `{t[nameStart..nameEnd]}` field; the first one is used.");
+                $"Entry {Label()} has a second `{Str(t[nameStart..nameEnd])}` field; the first one is used.");
             return -1;
         }
         if (_fieldCount == _fields.Length) Array.Resize(ref _fields, _fields.Length * 2);
@@ -452,7 +476,7 @@ internal sealed class BibtexScanner
     private RawValue ReadValue(ref int p, char close, bool wanted, out char opener, out int contentStart, out int contentEnd,
         out Break brk, int nameStart, int nameEnd)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         var fieldName = t[nameStart..nameEnd];
         opener = '\0';
         contentStart = p;
@@ -465,7 +489,7 @@ internal sealed class BibtexScanner
         {
             p = SkipSpace(p);
             if (p >= t.Length) break;
-            var c = t[p];
+            var c = C(t[p]);
             RawValue part;
             if (c == '{' || c == '"')
             {
@@ -485,7 +509,7 @@ internal sealed class BibtexScanner
                 part = new RawValue(start, end - start, null);
                 p = end + 1;
             }
-            else if (c != close && c != ',' && !NotIdentifier.Contains(c))
+            else if (c != close && c != ',' && !NotIdentifierChar.Contains(c))
             {
                 var start = p;
                 var end = IdentifierEnd(p);
@@ -496,14 +520,14 @@ internal sealed class BibtexScanner
                 {
                     part = new RawValue(start, end - start, null);
                 }
-                else if (_macroLookup.TryGetValue(t[start..end], out var macro))
+                else if (_macroLookup.TryGetValue(Chars(t[start..end]), out var macro))
                 {
                     part = new RawValue(0, 0, macro);
                 }
                 else
                 {
                     Report(Severity.Warning, "bibtex-undefined-string", TextSpan.FromBounds(start, end),
-                        $"`{t[start..end]}` in the value of `{fieldName}` in entry {Label()} is not a defined @string, so it reads as empty.");
+                        $"`{Str(t[start..end])}` in the value of `{Str(fieldName)}` in entry {Label()} is not a defined @string, so it reads as empty.");
                     part = new RawValue(0, 0, "");
                 }
             }
@@ -512,7 +536,7 @@ internal sealed class BibtexScanner
                 if (parts == 0)
                 {
                     Report(Severity.Error, "bibtex-missing-value", TextSpan.FromBounds(p, Math.Min(p + 1, t.Length)),
-                        $"The field `{fieldName}` in entry {Label()} has no value.");
+                        $"The field `{Str(fieldName)}` in entry {Label()} has no value.");
                 }
                 break;
             }
@@ -524,11 +548,11 @@ internal sealed class BibtexScanner
             }
             else if (wanted)
             {
-                joined ??= new StringBuilder().Append(first.Span(_text));
-                joined.Append(part.Span(_text));
+                joined ??= new StringBuilder().Append(ValueText(first));
+                joined.Append(ValueText(part));
             }
             var q = SkipSpace(p);
-            if (q < t.Length && t[q] == '#')
+            if (q < t.Length && C(t[q]) == '#')
             {
                 p = q + 1;
                 continue;
@@ -542,7 +566,7 @@ internal sealed class BibtexScanner
     /// <summary>The index of the <c>}</c> that closes a braced value whose content starts at <paramref name="start"/>.</summary>
     private int BracedEnd(int start, out Break brk)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         var depth = 1;
         var i = start;
         while (true)
@@ -554,7 +578,7 @@ internal sealed class BibtexScanner
                 return t.Length;
             }
             i += found;
-            switch (t[i])
+            switch (C(t[i]))
             {
                 case '{':
                     depth++;
@@ -584,7 +608,7 @@ internal sealed class BibtexScanner
     /// </summary>
     private int QuotedEnd(int start, out Break brk)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         var depth = 0;
         var i = start;
         while (true)
@@ -596,7 +620,7 @@ internal sealed class BibtexScanner
                 return t.Length;
             }
             i += found;
-            switch (t[i])
+            switch (C(t[i]))
             {
                 case '{':
                     depth++;
@@ -617,7 +641,7 @@ internal sealed class BibtexScanner
                     }
                     break;
                 case '\\':
-                    if (i + 1 < t.Length && t[i + 1] == '"') i++;
+                    if (i + 1 < t.Length && C(t[i + 1]) == '"') i++;
                     break;
                 default:
                     if (NextLineStartsEntry(i + 1, out var entryAt))
@@ -638,45 +662,45 @@ internal sealed class BibtexScanner
 
     private bool NextLineStartsEntry(int lineStart, out int at)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         var i = lineStart;
-        while (i < t.Length && (t[i] == ' ' || t[i] == '\t')) i++;
+        while (i < t.Length && (C(t[i]) == ' ' || C(t[i]) == '\t')) i++;
         at = i;
-        return i < t.Length && t[i] == '@' && IsEntryStart(i);
+        return i < t.Length && C(t[i]) == '@' && IsEntryStart(i);
     }
 
     /// <summary>True when <c>@</c> at <paramref name="at"/> starts a line (after indentation) and reads <c>@word{</c> or <c>@word(</c>.</summary>
     private bool IsEntryStart(int at)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         if (!AtLineStart(at)) return false;
         var end = IdentifierEnd(at + 1);
         if (end == at + 1) return false;
         var open = SkipSpace(end);
-        return open < t.Length && (t[open] == '{' || t[open] == '(');
+        return open < t.Length && (C(t[open]) == '{' || C(t[open]) == '(');
     }
 
     private bool AtLineStart(int at)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         var i = at - 1;
-        while (i >= 0 && (t[i] == ' ' || t[i] == '\t')) i--;
-        return i < 0 || t[i] == '\n' || t[i] == '\r';
+        while (i >= 0 && (C(t[i]) == ' ' || C(t[i]) == '\t')) i--;
+        return i < 0 || C(t[i]) == '\n' || C(t[i]) == '\r';
     }
 
     /// <summary>The start of the first line inside [start, end), after the first, that looks like <c>name = </c>; or -1.</summary>
     private int FieldLineWithin(int start, int end)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         var i = start;
         while (i < end)
         {
-            var nl = t[i..end].IndexOf('\n');
+            var nl = t[i..end].IndexOf(E('\n'));
             if (nl < 0) return -1;
             i += nl + 1;
             var j = i;
-            while (j < end && (t[j] == ' ' || t[j] == '\t')) j++;
-            if (j < end && IsIdentifierStart(t[j]) && LooksLikeField(j)) return j;
+            while (j < end && (C(t[j]) == ' ' || C(t[j]) == '\t')) j++;
+            if (j < end && IsIdentifierStart(C(t[j])) && LooksLikeField(j)) return j;
         }
         return -1;
     }
@@ -684,17 +708,17 @@ internal sealed class BibtexScanner
     /// <summary>After a value the reader could not make sense of: the next line that starts a field, closes the entry, or starts an entry.</summary>
     private int ResyncField(int p, char close)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         var i = p;
         while (true)
         {
-            var nl = t[i..].IndexOf('\n');
+            var nl = t[i..].IndexOf(E('\n'));
             if (nl < 0) return t.Length;
             i += nl + 1;
             var j = i;
-            while (j < t.Length && (t[j] == ' ' || t[j] == '\t')) j++;
+            while (j < t.Length && (C(t[j]) == ' ' || C(t[j]) == '\t')) j++;
             if (j >= t.Length) return t.Length;
-            var c = t[j];
+            var c = C(t[j]);
             if (c == close || (c == '@' && IsEntryStart(j)) || (IsIdentifierStart(c) && LooksLikeField(j))) return j;
         }
     }
@@ -706,19 +730,19 @@ internal sealed class BibtexScanner
     /// </summary>
     private bool ClosedEarly(int p, out int resume, out bool junkOnly)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         junkOnly = false;
         var i = p;
-        while (i < t.Length && (t[i] == ' ' || t[i] == '\t')) i++;
+        while (i < t.Length && (C(t[i]) == ' ' || C(t[i]) == '\t')) i++;
         resume = i;
         if (i >= t.Length) return false;
-        var c = t[i];
+        var c = C(t[i]);
         if (c == ',') return true;
         var sameLineJunk = c != '\n' && c != '\r' && c != '%' && c != '@';
         var lineEnd = LineEnd(i);
         var next = lineEnd < t.Length ? lineEnd + 1 : t.Length;
-        while (next < t.Length && (t[next] == ' ' || t[next] == '\t' || t[next] == '\r')) next++;
-        if (next < t.Length && IsIdentifierStart(t[next]) && LooksLikeField(next))
+        while (next < t.Length && (C(t[next]) == ' ' || C(t[next]) == '\t' || C(t[next]) == '\r')) next++;
+        if (next < t.Length && IsIdentifierStart(C(t[next])) && LooksLikeField(next))
         {
             resume = next;
             return true;
@@ -731,28 +755,28 @@ internal sealed class BibtexScanner
 
     private bool LooksLikeField(int i)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         var end = IdentifierEnd(i);
         if (end == i) return false;
         var eq = SkipSpace(end);
-        return eq < t.Length && t[eq] == '=';
+        return eq < t.Length && C(t[eq]) == '=';
     }
 
-    private static bool IsIdentifierStart(char c) => !char.IsAsciiDigit(c) && !NotIdentifier.Contains(c);
+    private static bool IsIdentifierStart(char c) => !char.IsAsciiDigit(c) && !NotIdentifierChar.Contains(c);
 
     private int IdentifierEnd(int i)
     {
-        var rest = _text.AsSpan(i);
+        var rest = _text.Span[i..];
         var end = rest.IndexOfAny(NotIdentifier);
         return end < 0 ? _text.Length : i + end;
     }
 
     private int KeyEnd(int i, char close)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         while (i < t.Length)
         {
-            var c = t[i];
+            var c = C(t[i]);
             if (c == close || c is ',' or '{' or '}' or '"' or '#' or '%' or '=' or '@' || LatexDecoder.IsSpace(c)) break;
             i++;
         }
@@ -761,33 +785,33 @@ internal sealed class BibtexScanner
 
     private int SkipSpace(int i)
     {
-        var t = _text.AsSpan();
-        while (i < t.Length && LatexDecoder.IsSpace(t[i])) i++;
+        var t = _text.Span;
+        while (i < t.Length && LatexDecoder.IsSpace(C(t[i]))) i++;
         return i;
     }
 
     /// <summary>Skips space and <c>%</c> comment lines between fields, which biber accepts and people write.</summary>
     private int SkipSpaceAndComments(int i)
     {
-        var t = _text.AsSpan();
+        var t = _text.Span;
         while (true)
         {
             i = SkipSpace(i);
-            if (i >= t.Length || t[i] != '%') return i;
+            if (i >= t.Length || C(t[i]) != '%') return i;
             i = LineEnd(i);
         }
     }
 
     private int LineEnd(int i)
     {
-        var nl = _text.AsSpan(i).IndexOf('\n');
+        var nl = _text.Span[i..].IndexOf(E('\n'));
         return nl < 0 ? _text.Length : i + nl;
     }
 
     private int TrimEndOfSpace(int end)
     {
-        var t = _text.AsSpan();
-        while (end > 0 && LatexDecoder.IsSpace(t[end - 1])) end--;
+        var t = _text.Span;
+        while (end > 0 && LatexDecoder.IsSpace(C(t[end - 1]))) end--;
         return end;
     }
 
@@ -802,15 +826,31 @@ internal sealed class BibtexScanner
             _lineCountedTo = 0;
             _lineCount = 1;
         }
-        _lineCount += _text.AsSpan(_lineCountedTo, offset - _lineCountedTo).Count('\n');
+        _lineCount += _text.Span[_lineCountedTo..offset].Count(E('\n'));
         _lineCountedTo = offset;
         return _lineCount;
     }
 
     /// <summary>How messages name the entry being read: by its key, or by type and line when it has none.</summary>
     private string Label() => _headKeyLength > 0
-        ? $"`{_text.AsSpan(_headKeyStart, _headKeyLength)}`"
-        : $"`{_text.AsSpan(_headAt, _headTypeEnd - _headAt)}` at line {LineOf(_headAt)}";
+        ? $"`{Str(_text.Span.Slice(_headKeyStart, _headKeyLength))}`"
+        : $"`{Str(_text.Span.Slice(_headAt, _headTypeEnd - _headAt))}` at line {LineOf(_headAt)}";
+
+    /// <summary>A value's raw text: a macro's, or the slice's.</summary>
+    private string ValueText(RawValue value) => value.Composite ?? Str(_text.Span.Slice(value.Start, value.Length));
+
+    /// <summary>
+    /// A name (a field's, a macro's, a block type) as characters for a look-up by span: the string's own, or the
+    /// bytes decoded into a buffer that lives until the next name.
+    /// </summary>
+    private ReadOnlySpan<char> Chars(ReadOnlySpan<T> name)
+    {
+        if (typeof(T) == typeof(char)) return MemoryMarshal.Cast<T, char>(name);
+        var bytes = MemoryMarshal.Cast<T, byte>(name);
+        if (_nameBuffer.Length < bytes.Length) _nameBuffer = new char[Math.Max(bytes.Length, _nameBuffer.Length * 2)];
+        var written = Encoding.UTF8.GetChars(bytes, _nameBuffer);
+        return _nameBuffer.AsSpan(0, written);
+    }
 
     private void Report(Severity severity, string code, TextSpan span, string message) =>
         _problems.Add(new Problem(severity, message, span, code));

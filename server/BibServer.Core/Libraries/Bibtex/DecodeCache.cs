@@ -22,6 +22,23 @@ internal sealed class DecodeCache
     /// <summary>Room for a paper's other fields as name, value pairs (BibtexMapping.OtherFields puts at most 24).</summary>
     public string[] FieldScratch { get; } = new string[64];
 
+    private char[] _chars = new char[4096];
+    private RawField[] _fields = new RawField[64];
+
+    /// <summary>The worker's buffer for an entry's values decoded from UTF-8, at least this long (see <see cref="BibtexMapping"/>).</summary>
+    public char[] Chars(int length)
+    {
+        if (_chars.Length < length) _chars = new char[Math.Max(length, _chars.Length * 2)];
+        return _chars;
+    }
+
+    /// <summary>The worker's buffer for an entry's fields with their values in <see cref="Chars"/>.</summary>
+    public RawField[] Fields(int length)
+    {
+        if (_fields.Length < length) _fields = new RawField[Math.Max(length, _fields.Length * 2)];
+        return _fields;
+    }
+
     public DecodeCache()
     {
         _textLookup = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
