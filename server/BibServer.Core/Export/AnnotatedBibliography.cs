@@ -6,6 +6,7 @@ using BibServer.Core.Annotations;
 using BibServer.Core.Features;
 using BibServer.Core.Notes;
 using BibServer.Core.Papers;
+using BibServer.Core.Styles;
 using BibServer.Core.Workspace;
 
 namespace BibServer.Core.Export;
@@ -49,15 +50,19 @@ public static class AnnotatedBibliography
     public static string SortName(Paper p) =>
         Libraries.Keys.TextFold.ToAscii(p.Authors.FirstOrDefault()?.SortName ?? p.Organization ?? p.Title);
 
-    /// <summary>The bibliography as Markdown. <paramref name="display"/> turns a note's path into the one shown as a passage's source.</summary>
-    public static string Markdown(WorkspaceSnapshot snapshot, IEnumerable<string> notePaths, Func<string, string> display, string title = "Annotated bibliography")
+    /// <summary>
+    /// The bibliography as Markdown. <paramref name="display"/> turns a note's path into the one shown as a passage's
+    /// source; <paramref name="style"/>, when given, is the citation style each paper's reference is written in
+    /// (the notes' style, rendered by the engine hover uses), else the reference is BibServer's plain one.
+    /// </summary>
+    public static string Markdown(WorkspaceSnapshot snapshot, IEnumerable<string> notePaths, Func<string, string> display, string title = "Annotated bibliography", NoteStyle? style = null)
     {
         var entries = Papers(snapshot, notePaths);
         var cited = new Dictionary<string, Paper>(StringComparer.Ordinal);
         var body = new StringBuilder();
         foreach (var (paper, annotations) in entries)
         {
-            body.Append(Reference(paper)).Append("\n\n");
+            body.Append(Reference(paper, style)).Append("\n\n");
             foreach (var passage in annotations.Passages)
             {
                 if (snapshot.Note(passage.NotePath) is not { } note) continue;
@@ -83,11 +88,15 @@ public static class AnnotatedBibliography
     }
 
     /// <summary>
-    /// "**Umar, Laio (2025).** Title. *Venue.* DOI 10.x/y. `@umarsignal`": the reference on one line, every
-    /// field escaped, so TeX or mis-decoded characters in a library read as they are.
+    /// The reference on one line, then the key: in a citation style, the style's text ("Umar, Ali Hussaini, and
+    /// Alessandro Laio. 2025. “Signal-to-Noise ...” `@umarsignal`"); without one, or when the style cannot render
+    /// the paper, "**Umar, Laio (2025).** Title. *Venue.* DOI 10.x/y. `@umarsignal`". Every field is escaped, so
+    /// TeX or mis-decoded characters in a library read as they are.
     /// </summary>
-    public static string Reference(Paper p)
+    public static string Reference(Paper p, NoteStyle? style = null)
     {
+        if (style?.Reference(p) is { Length: > 0 } styled)
+            return PaperText.EscapeMarkdown(styled) + " `@" + p.Key.Replace("`", "") + "`";
         var sb = new StringBuilder();
         var authors = PaperText.EscapeMarkdown(PaperText.AuthorsFull(p));
         var head = string.Join(" ", new[] { authors, p.Year is { } y ? $"({y})" : "" }.Where(s => s.Length > 0));

@@ -111,9 +111,18 @@ public static partial class CslJsonWriter
             }
             else
             {
-                var (particle, family) = SplitParticle(person.Family);
-                WriteOptional(json, "non-dropping-particle", particle);
-                WriteOptional(json, "family", family);
+                if (person.DroppingParticle is { Length: > 0 } dropping && person.Family is { } whole
+                    && whole.Length > dropping.Length + 1 && whole.StartsWith(dropping + " ", StringComparison.Ordinal))
+                {
+                    WriteOptional(json, "dropping-particle", dropping);
+                    WriteOptional(json, "family", whole[(dropping.Length + 1)..]);
+                }
+                else
+                {
+                    var (particle, family) = SplitParticle(person.Family);
+                    WriteOptional(json, "non-dropping-particle", particle);
+                    WriteOptional(json, "family", family);
+                }
                 WriteOptional(json, "given", person.Given);
             }
             json.WriteEndObject();

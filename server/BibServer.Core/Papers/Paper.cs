@@ -11,6 +11,13 @@ public sealed record Person(string? Family, string? Given = null, string? Litera
 {
     public static Person Organisation(string name) => new(null, null, name);
 
+    /// <summary>
+    /// The leading words of <see cref="Family"/> that the source marks as a particle a citation drops when it
+    /// inverts and sorts the name (BibTeX's von part, "van" in "van Gogh, Vincent", which pandoc's BibTeX reader
+    /// hands its citeproc as a dropping particle: "Gogh, V. van" in APA); null when the source does not say.
+    /// </summary>
+    public string? DroppingParticle { get; init; }
+
     public bool IsLiteral => Literal is not null;
 
     /// <summary>"Given Family", or the literal.</summary>
@@ -66,7 +73,8 @@ public sealed record Paper
     /// Titles as a citation processor is to be handed them, as CSL-JSON rich text by CSL variable (title,
     /// container-title, collection-title), where the source says more than the plain text: a BibTeX entry's
     /// titles as pandoc's reader gives them (English titles in sentence case, what braces protect kept as
-    /// written and marked <c>&lt;span class="nocase"&gt;</c>, math without its dollars). Null elsewhere.
+    /// written and marked <c>&lt;span class="nocase"&gt;</c>, math without its dollars), and the URL pandoc's
+    /// reader makes of an eprint (<c>URL</c>: <c>http://arxiv.org/abs/ID</c>) where the entry has no url. Null elsewhere.
     /// Displayed text never shows it; only rendering does.
     /// </summary>
     public DeferredFields? CslRichText { get; init; }

@@ -196,7 +196,8 @@ public sealed partial class CslEngine
     /// cost neither JSON nor JavaScript time. A book's or thesis's venue that is only its publisher (the
     /// model's venue falls back to it) is not a container: written as one, styles would print it twice.
     /// Titles are the source's rich text where it has them (<see cref="Paper.CslRichText"/>: a BibTeX entry's
-    /// titles in sentence case with their protected words marked, as pandoc's reader gives them).
+    /// titles in sentence case with their protected words marked, as pandoc's reader gives them), and so is the
+    /// URL pandoc's reader makes of an arXiv eprint when the entry has no url.
     /// </summary>
     private static Paper ForRendering(Paper p)
     {
@@ -211,6 +212,7 @@ public sealed partial class CslEngine
             Abstract = null,
             Title = rich.TryGetValue("title", out var title) ? title : p.Title,
             Venue = venueIsPublisher ? null : rich.TryGetValue("container-title", out var container) && p.Venue is not null ? container : p.Venue,
+            Url = rich.TryGetValue("URL", out var eprintUrl) && p.Url is null ? eprintUrl : p.Url,
             Fields = fields,
         };
     }

@@ -1,12 +1,15 @@
 using BibServer.Core.Export;
 using BibServer.Loading;
+using BibServer.Server;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BibServer.Commands;
 
 /// <summary>
 /// <c>bibserver export --annotated [--format markdown] PATH...</c>: the annotated bibliography of some notes
 /// (files or folders) on standard output, with the annotations of every note of their workspace
-/// (docs/annotations.md). The workspace is found as <c>bibserver check</c> finds it.
+/// (docs/annotations.md). The workspace is found as <c>bibserver check</c> finds it. Each reference is written in
+/// the notes' citation style (<see cref="StyleService.ForNotes"/>), rendered by citeproc-js as hover renders it.
 /// </summary>
 internal static class AnnotatedExport
 {
@@ -37,7 +40,10 @@ internal static class AnnotatedExport
             .ToList();
         // Every note of the workspace is read: a paper's annotations are all the workspace says of it.
         var snapshot = WorkspaceLoader.Load(files, WorkspaceRoots.PathContext([files.Root]), notes.Union(files.Notes, StringComparer.Ordinal));
-        stdout.Write(AnnotatedBibliography.Markdown(snapshot, notes, ProblemFormat.Display));
+        var styles = new StyleService(NullLogger.Instance);
+        var renderer = styles.IsAvailable && styles.Load().Wait(StyleService.LoadWait) ? styles.Load().Result : null;
+        var style = styles.ForNotes(renderer, snapshot, notes, [files.Root]);
+        stdout.Write(AnnotatedBibliography.Markdown(snapshot, notes, ProblemFormat.Display, style: style));
         stdout.Flush();
         stderr.WriteLine($"{AnnotatedBibliography.Papers(snapshot, notes).Length} papers from {notes.Count} notes");
         return 0;

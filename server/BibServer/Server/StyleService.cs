@@ -125,15 +125,38 @@ internal sealed class StyleService(ILogger logger, string? assetsDirectory = nul
         }
         if (workspace.Libraries.QuartoProjectOf(note.Path)?.StyleOf(note) is { } quarto)
             return new StyleChoice(Resolve(quarto.Value, quarto.Folder, []).Style ?? fallback, lang, null);
+        return new StyleChoice(WorkspaceStyleOrDefault(roots, fallback), lang, null);
+    }
+
+    /// <summary>bibserver.yaml's style (of the first root that names one), else the default.</summary>
+    private CslStyle WorkspaceStyleOrDefault(ImmutableArray<string> roots, CslStyle fallback)
+    {
         foreach (var root in roots)
         {
             if (WorkspaceStyle(root) is not { } named) continue;
             var (style, error) = Resolve(named, root, []);
-            if (style is not null) return new StyleChoice(style, lang, null);
+            if (style is not null) return style;
             logger.LogWarning("The citation style `{Style}` of {Config} {Error}; using Chicago author-date.", named, Path.Combine(root, WorkspaceConfig.FileName), error);
             break;
         }
-        return new StyleChoice(fallback, lang, null);
+        return fallback;
+    }
+
+    /// <summary>
+    /// The style some notes render with together (an annotated bibliography of them): theirs when they all
+    /// render with the same style and locale, else the workspace's (bibserver.yaml's, else Chicago author-date)
+    /// in en-US. Null without an engine.
+    /// </summary>
+    public NoteStyle? ForNotes(ReferenceRenderer? renderer, WorkspaceSnapshot workspace, IEnumerable<string> notePaths, ImmutableArray<string> roots)
+    {
+        if (renderer is null || DefaultStyle is not { } fallback) return null;
+        var styles = notePaths.Select(workspace.Note).OfType<NoteDocument>()
+            .Select(note => NoteStyleFor(renderer, workspace, note, roots)).OfType<NoteStyle>()
+            .DistinctBy(s => (s.Style, s.Locale)).Take(2).ToList();
+        if (styles.Count == 1) return styles[0];
+        var style = WorkspaceStyleOrDefault(roots, fallback);
+        if (renderer.Engine.Check(style, CslEngine.DefaultLocale) is not null) style = fallback;
+        return new NoteStyle(renderer, style, CslEngine.DefaultLocale);
     }
 
     /// <summary>

@@ -20,18 +20,12 @@ namespace BibServer.Core.Tests.Styles;
 public sealed class PandocAgreementTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// The issue asks for 90% in every style. APA and IEEE meet it (342 entries, pandoc 2.17.1.1: 93.3% and
-    /// 90.6%); Chicago author-date does not (84.2%), and its floor is today's share, to catch a regression:
-    /// Chicago title-cases every title, and there the two processors differ (pandoc's citeproc lowercases
-    /// "3D" and "CO2" to "3d" and "Co2", citeproc-js capitalises "arXiv.org" to "arXiv.Org"), and pandoc
-    /// 2.17's LaTeX reader drops \textemdash and \textendash. docs/citation-styles.md lists the rest.
+    /// The issue asks for 90% in every style, and each style meets it with room to spare (342 entries, pandoc
+    /// 2.17.1.1: Chicago author-date 95.3%, APA 95.9%, IEEE 95.9%), so that a different sample cannot turn the
+    /// test red. What still differs is listed in docs/citation-styles.md: pandoc 2.17's LaTeX reader dropping
+    /// \textemdash and \textendash, ranges of pages and issues that are not plain numbers, an issue "02".
     /// </summary>
-    private static readonly Dictionary<string, double> Floors = new()
-    {
-        ["chicago-author-date"] = 0.84,
-        ["apa"] = 0.90,
-        ["ieee"] = 0.90,
-    };
+    private const double Floor = 0.90;
 
     /// <summary>Entries taken from each corpus, spread evenly over the file.</summary>
     private const int PerCorpus = 120;
@@ -89,7 +83,7 @@ public sealed class PandocAgreementTests(ITestOutputHelper output)
             output.WriteLine($"{styleName}: {agree} of {papers.Count} entries agree ({share:P1}) with {Pandoc.Version}; " +
                              $"{caseOnly} of the {papers.Count - agree} differences are in letter case only ({(double)(agree + caseOnly) / papers.Count:P1} agree ignoring case)");
             output.WriteLine(differences.ToString());
-            Assert.True(share >= Floors[styleName], $"{styleName}: only {agree} of {papers.Count} entries ({share:P1}) agree with pandoc\n{differences}");
+            Assert.True(share >= Floor, $"{styleName}: only {agree} of {papers.Count} entries ({share:P1}) agree with pandoc\n{differences}");
         }
         finally
         {
@@ -131,7 +125,7 @@ public sealed class PandocAgreementTests(ITestOutputHelper output)
     /// pandoc's bibliography of a note citing every key (nocite, in the order given, which numeric styles
     /// number by), as JSON: each entry is a Div "ref-KEY" whose inlines are turned into plain text here.
     /// </summary>
-    private static Dictionary<string, string> PandocBibliography(string dir, List<string> files, IEnumerable<string> keys, string csl)
+    internal static Dictionary<string, string> PandocBibliography(string dir, List<string> files, IEnumerable<string> keys, string csl)
     {
         var note = new StringBuilder("---\nbibliography:\n");
         foreach (var f in files) note.Append("- ").Append(f).Append('\n');

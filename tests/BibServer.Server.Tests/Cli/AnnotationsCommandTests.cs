@@ -96,8 +96,51 @@ public sealed partial class AnnotationsCommandTests : IDisposable
         // The literature note comes first, whole, with its source; then the survey's sentence.
         Assert.StartsWith("`@umarsignal`\n\n> # Umar and Laio\n>\n> Alignment is smallest near the interpolation threshold.\n>\n> \u2014 *lit/umarsignal.paper.md*, literature note", umar);
         Assert.Contains("> The data decide [@umarsignal].", umar);
-        var town = export.Stdout[export.Stdout.IndexOf("`@townmildly`", StringComparison.Ordinal)..];
-        Assert.DoesNotContain("literature note", town.Split("\n\n**")[0]);
+        // The survey's paper, up to the next paper's reference line, has no literature note.
+        var town = export.Stdout[(export.Stdout.IndexOf("`@townmildly`", StringComparison.Ordinal) + "`@townmildly`".Length)..];
+        var next = ReferenceLine().Match(town) is { Success: true } m ? m.Index : town.Length;
+        Assert.DoesNotContain("literature note", town[..next]);
+    }
+
+    /// <summary>
+    /// Each paper's line is its reference in the note's citation style, as pandoc prints the same paper with the
+    /// same style file (BibServer's own CSL-JSON export of the library, read by <c>pandoc --citeproc</c>), then its
+    /// key: with <c>csl: apa</c> in the note APA, without it Chicago author-date.
+    /// </summary>
+    [Theory]
+    [InlineData("apa")]
+    [InlineData(null)]
+    public async Task Export_annotated_writes_each_reference_in_the_notes_citation_style_as_pandoc_prints_it(string? csl)
+    {
+        File.Copy(Path.Combine(Examples, "papers", "000_15c1982a7ee950de.txt"), Path.Combine(_dir, "seed.txt"));
+        File.WriteAllText(Path.Combine(_dir, "bibserver.yaml"), "libraries: [seed.txt]\n");
+        var frontMatter = csl is null ? "" : $"---\ncsl: {csl}\n---\n";
+        File.WriteAllText(Path.Combine(_dir, "survey.md"), frontMatter + "# Survey\n\nThe data decide [@umarsignal]. Also [@townmildly].\n");
+
+        var export = await BibServerProcess.RunAsync(_dir, "export", "--annotated", "survey.md");
+        Assert.True(export.Code == 0, export.Stderr);
+
+        var library = await BibServerProcess.RunAsync(_dir, "export", "seed.txt");
+        Assert.True(library.Code == 0, library.Stderr);
+        // pandoc prints a date's raw text where citeproc-js prints its parts (docs/citation-styles.md): the parts are compared.
+        File.WriteAllText(Path.Combine(_dir, "refs.json"), Regex.Replace(library.Stdout, @",\s*""raw"": ""[^""]*""", ""));
+        var style = Path.Combine(Path.GetDirectoryName(LspTestClient.ServerDll)!, "csl", "styles", (csl ?? "chicago-author-date") + ".csl");
+        File.WriteAllText(Path.Combine(_dir, "pandoc.md"), $"---\nbibliography: refs.json\ncsl: {style}\nnocite: '@umarsignal, @townmildly'\n---\n");
+        var pandoc = await BibServerProcess.RunAsync("/usr/bin/pandoc", ["--citeproc", "-t", "plain", "--wrap=none", "pandoc.md"], _dir);
+        Assert.True(pandoc.Code == 0, pandoc.Stderr);
+        var expected = pandoc.Stdout.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Fold).ToList();
+        Assert.Equal(2, expected.Count);
+
+        var lines = ReferenceLine().Matches(export.Stdout).Select(m => m.Value).ToList();
+        Assert.Equal(2, lines.Count);
+        foreach (var line in lines)
+        {
+            var key = line[(line.LastIndexOf("`@", StringComparison.Ordinal) + 2)..^1];
+            // The export escapes Markdown's characters; the text it reads as is pandoc's.
+            var text = Regex.Replace(line[..line.LastIndexOf(" `@", StringComparison.Ordinal)], @"\\(.)", "$1");
+            Assert.Contains(Fold(text), expected);
+            Assert.Contains(key, new[] { "umarsignal", "townmildly" });
+        }
     }
 
     private static string Fold(string text) => Regex.Replace(text, @"\s+", " ");

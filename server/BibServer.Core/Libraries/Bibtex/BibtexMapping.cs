@@ -96,7 +96,7 @@ internal static class BibtexMapping
             KeyOrigin = KeyOrigin.Source,
             Type = CslType(bibType, arxiv, journal, url),
             Title = title,
-            CslRichText = RichTitles(source, f, journal is null && bookTitle is not null),
+            CslRichText = RichTitles(source, f, journal is null && bookTitle is not null, url is null ? EprintUrl(f) : null),
             Authors = authors,
             Editors = editors,
             Organization = organization,
@@ -171,18 +171,42 @@ internal static class BibtexMapping
     /// (<see cref="TitleMarkup"/>); the book title only when it is the paper's venue (a journal is not
     /// sentence-cased by pandoc, and is the venue when both are given).
     /// </summary>
-    private static RichTitleValue? RichTitles(BibtexSource source, in Fields f, bool bookTitleIsVenue)
+    private static RichTitleValue? RichTitles(BibtexSource source, in Fields f, bool bookTitleIsVenue, string? eprintUrl)
     {
-        if (!f.Has(BibField.Title) && !(bookTitleIsVenue && f.Has(BibField.BookTitle)) && !f.Has(BibField.Series)) return null;
+        if (!f.Has(BibField.Title) && !(bookTitleIsVenue && f.Has(BibField.BookTitle)) && !f.Has(BibField.Series) && eprintUrl is null) return null;
         RawValue? Get(in Fields f, BibField field) => f.Has(field) ? f.Value(field) : null;
         var english = TitleMarkup.IsEnglish(f.Has(BibField.LangId) ? f.Bare(BibField.LangId) : f.Bare(BibField.Hyphenation));
         return new RichTitleValue(source, english, Get(f, BibField.Title), Get(f, BibField.Subtitle),
-            bookTitleIsVenue ? Get(f, BibField.BookTitle) : null, bookTitleIsVenue ? Get(f, BibField.BookSubtitle) : null, Get(f, BibField.Series));
+            bookTitleIsVenue ? Get(f, BibField.BookTitle) : null, bookTitleIsVenue ? Get(f, BibField.BookSubtitle) : null, Get(f, BibField.Series))
+        { EprintUrl = eprintUrl };
+    }
+
+    /// <summary>
+    /// The URL pandoc's BibTeX reader makes of an entry's eprint when it has no url: for an arXiv, JSTOR, PubMed or
+    /// Google Books eprint, that site's page (<c>http://arxiv.org/abs/</c> and the eprint as written).
+    /// </summary>
+    private static string? EprintUrl(in Fields f)
+    {
+        if (!f.Has(BibField.Eprint)) return null;
+        var type = f.Has(BibField.EprintType) ? f.Bare(BibField.EprintType) : f.Bare(BibField.ArchivePrefix);
+        var site = type.ToString().ToLowerInvariant() switch
+        {
+            "arxiv" => "http://arxiv.org/abs/",
+            "jstor" => "http://www.jstor.org/stable/",
+            "pubmed" => "http://www.ncbi.nlm.nih.gov/pubmed/",
+            "googlebooks" => "http://books.google.com?id=",
+            _ => null,
+        };
+        var eprint = LatexDecoder.Trim(f.Raw(BibField.Eprint));
+        return site is null || eprint.IsEmpty ? null : site + new string(eprint);
     }
 
     private sealed record RichTitleValue(BibtexSource Source, bool English, RawValue? Title, RawValue? Subtitle, RawValue? BookTitle, RawValue? BookSubtitle, RawValue? Series)
         : DeferredFields
     {
+        /// <summary>The URL an eprint makes (<see cref="EprintUrl(in Fields)"/>), handed to citeproc as pandoc's reader hands it.</summary>
+        public string? EprintUrl { get; init; }
+
         public override FieldMap Decode()
         {
             var pairs = new List<string>(6);
@@ -195,6 +219,7 @@ internal static class BibtexMapping
             Put("title", Joined(Title, Subtitle));
             Put("container-title", Joined(BookTitle, BookSubtitle));
             Put("collection-title", Joined(Series, null));
+            Put("URL", EprintUrl);
             return FieldMap.FromPairs(pairs.ToArray());
         }
 
@@ -209,7 +234,7 @@ internal static class BibtexMapping
 
         public bool Equals(RichTitleValue? other) =>
             other is not null && Source.Equals(other.Source) && English == other.English && Title == other.Title && Subtitle == other.Subtitle
-            && BookTitle == other.BookTitle && BookSubtitle == other.BookSubtitle && Series == other.Series;
+            && BookTitle == other.BookTitle && BookSubtitle == other.BookSubtitle && Series == other.Series && EprintUrl == other.EprintUrl;
 
         public override int GetHashCode() => Title.GetHashCode();
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.RegularExpressions;
 using BibServer.Core.Papers;
 
 namespace BibServer.Core.Libraries.Bibtex;
@@ -8,7 +9,7 @@ namespace BibServer.Core.Libraries.Bibtex;
 /// "First von Last", "von Last, First" or "von Last, Jr, First". A name that is one brace group
 /// (<c>{World Health Organization}</c>) is an organisation and is not split.
 /// </summary>
-internal static class BibtexPersons
+internal static partial class BibtexPersons
 {
     /// <summary>
     /// How "and others" is kept: a literal person, so the list still says it is incomplete and a
@@ -113,10 +114,36 @@ internal static class BibtexPersons
         var family = LatexDecoder.Decode(vonLast);
         // The Person record has no suffix; "King, Jr." keeps it readable and sorted by the family name.
         if (!jr.IsEmpty) family = family + ", " + LatexDecoder.Decode(jr);
-        var given = LatexDecoder.Decode(first);
+        var given = SpaceInitials(LatexDecoder.Decode(first));
         if (family.Length == 0) return given.Length == 0 ? null : new Person(given);
-        return new Person(family, given.Length == 0 ? null : given);
+        return new Person(family, given.Length == 0 ? null : given) { DroppingParticle = Von(vonLast) };
     }
+
+    /// <summary>
+    /// The von part of a "von Last": its first words that start in lower case, up to the first that does not,
+    /// and never the last word, which is the family name (biblatex's reading, which pandoc's BibTeX reader
+    /// follows: "a. Hogg" is von "a." and Last "Hogg"). Null when there is none.
+    /// </summary>
+    private static string? Von(ReadOnlySpan<char> vonLast)
+    {
+        Span<Range> ranges = stackalloc Range[32];
+        var count = Words(vonLast, ranges);
+        var end = 0;
+        while (end < count - 1 && StartsLowerCase(vonLast[ranges[end]])) end++;
+        if (end == 0) return null;
+        var von = LatexDecoder.Decode(vonLast[ranges[0].Start.Value..ranges[end - 1].End.Value]);
+        return von.Length == 0 ? null : von;
+    }
+
+    /// <summary>
+    /// "C.M." as "C. M.": pandoc's BibTeX reader puts a space between two initials that are single capitals
+    /// joined by a period, so that citeproc reads them as two given names ("C.a.F." and "Yu.V." stay as written).
+    /// </summary>
+    private static string SpaceInitials(string given) =>
+        given.Contains('.') ? RunTogetherInitials().Replace(given, ". ") : given;
+
+    [GeneratedRegex(@"(?<=(?:^|[\s.])\p{Lu})\.(?=\p{Lu}(?![^\s.]))")]
+    private static partial Regex RunTogetherInitials();
 
     /// <summary>"First von Last": the von part runs from the first to the last lower-case word before the last word.</summary>
     private static Person FirstVonLast(ReadOnlySpan<char> name)
@@ -146,9 +173,10 @@ internal static class BibtexPersons
             givenTo = count - 2;
         }
         var family = LatexDecoder.Decode(name[words[familyFrom].Start.Value..]);
-        if (givenTo < 0) return new Person(family);
-        var given = LatexDecoder.Decode(name[..words[givenTo].End.Value]);
-        return new Person(family, given.Length == 0 ? null : given);
+        var von = vonStart >= 0 ? Von(name[words[familyFrom].Start.Value..]) : null;
+        if (givenTo < 0) return new Person(family) { DroppingParticle = von };
+        var given = SpaceInitials(LatexDecoder.Decode(name[..words[givenTo].End.Value]));
+        return new Person(family, given.Length == 0 ? null : given) { DroppingParticle = von };
     }
 
     /// <summary>Splits at whitespace and ties at depth 0. Words past the buffer join the last one.</summary>

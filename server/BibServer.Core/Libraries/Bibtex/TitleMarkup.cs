@@ -46,6 +46,9 @@ internal static class TitleMarkup
             var end = at;
             while (end < chars.Length && kinds[end] == kind) end++;
             var run = new string(chars, at, end - at);
+            // A lone ' is a closing quotation mark in LaTeX, as pandoc's LaTeX reader reads it ('back' is ’back’),
+            // not a quotation citeproc would pair and turn into “back”. Math keeps its primes.
+            if (kind != Kind.Math) run = run.Replace('\'', '’');
             var marked = english && (kind == Kind.Math || kind == Kind.Protected && HasLowercaseWord(run));
             if (marked) sb.Append("<span class=\"nocase\">").Append(run).Append("</span>");
             else sb.Append(run);

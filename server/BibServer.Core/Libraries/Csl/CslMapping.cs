@@ -264,14 +264,18 @@ internal static class CslMapping
 
             var literal = Part("literal");
             if (literal is not null) return Person.Organisation(literal);
-            var family = JoinParticles(Part("dropping-particle"), JoinParticles(Part("non-dropping-particle"), Part("family")));
+            var dropping = Part("dropping-particle");
+            var nonDropping = Part("non-dropping-particle");
+            var family = JoinParticles(dropping, JoinParticles(nonDropping, Part("family")));
             var given = Part("given");
             if (Part("suffix") is { } suffix)
             {
                 if (family is not null) family = $"{family} {suffix}";
                 else given = given is null ? suffix : $"{given} {suffix}";
             }
-            return family is null && given is null ? null : new Person(family, given);
+            if (family is null && given is null) return null;
+            // A dropping particle alone is kept as one, so that writing the paper back gives it again.
+            return new Person(family, given) { DroppingParticle = nonDropping is null && dropping is not null && family != dropping && dropping[^1] is not ('\'' or '’' or '-') ? dropping : null };
         }
 
         private static string? JoinParticles(string? particle, string? rest)

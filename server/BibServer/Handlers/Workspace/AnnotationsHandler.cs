@@ -21,7 +21,7 @@ internal static class AnnotationsHandler
     public static void Register(LspRouter router)
     {
         router.Request<LSP.PapersNotCitedParams?, LSP.PapersNotCitedResult>(PapersNotCitedMethod, (context, request, _) => PapersNotCited(context, request));
-        router.Request<LSP.AnnotatedBibliographyParams?, LSP.AnnotatedBibliographyResult>(AnnotatedBibliographyMethod, (context, request, _) => Bibliography(context, request));
+        router.AsyncRequest<LSP.AnnotatedBibliographyParams?, LSP.AnnotatedBibliographyResult>(AnnotatedBibliographyMethod, Bibliography);
     }
 
     internal static LSP.PapersNotCitedResult PapersNotCited(RequestContext context, LSP.PapersNotCitedParams? request)
@@ -37,7 +37,8 @@ internal static class AnnotationsHandler
         return new LSP.PapersNotCitedResult([.. papers], workspace.Libraries.Workspace.Papers.Length);
     }
 
-    internal static LSP.AnnotatedBibliographyResult Bibliography(RequestContext context, LSP.AnnotatedBibliographyParams? request)
+    /// <summary>The annotated bibliography, its references in the notes' citation style (as <c>export --annotated</c> writes it).</summary>
+    internal static async Task<LSP.AnnotatedBibliographyResult> Bibliography(RequestContext context, LSP.AnnotatedBibliographyParams? request, CancellationToken cancellationToken)
     {
         var snapshot = context.Snapshot;
         var workspace = snapshot.Workspace;
@@ -47,7 +48,9 @@ internal static class AnnotationsHandler
             : workspace.Notes.Keys.Order(StringComparer.Ordinal).ToList();
         var root = snapshot.Roots.FirstOrDefault();
         string Display(string path) => root is not null && path.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal) ? Path.GetRelativePath(root, path) : path;
-        var markdown = AnnotatedBibliography.Markdown(workspace, notes, Display);
+        var renderer = await context.Host.Styles.RendererAsync(cancellationToken);
+        var style = context.Host.Styles.ForNotes(renderer, workspace, notes, snapshot.Roots);
+        var markdown = AnnotatedBibliography.Markdown(workspace, notes, Display, style: style);
         return new LSP.AnnotatedBibliographyResult(markdown, AnnotatedBibliography.Papers(workspace, notes).Length, notes.Count);
     }
 }
