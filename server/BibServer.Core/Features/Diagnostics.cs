@@ -27,10 +27,24 @@ public sealed record FileDiagnostic(Severity Severity, string Message, TextSpan 
     public FileDiagnostic(Problem p, string code) : this(p.Severity, p.Message, p.Span, string.IsNullOrEmpty(p.Code) ? code : p.Code, ImmutableArray<string>.Empty) { }
 }
 
+/// <summary>How a note's diagnostics are computed.</summary>
+/// <param name="ClosestKeysIfReady">
+/// Name the closest keys of a broken key only if they are found without building a search index first
+/// (<see cref="ClosestKeys.IsReady"/>); else the diagnostic has none. For a first answer that must not wait for
+/// the index of a large library, to be followed by the whole one.
+/// </param>
+public sealed record NoteDiagnosticsOptions(bool ClosestKeysIfReady = false)
+{
+    public static NoteDiagnosticsOptions Default { get; } = new();
+}
+
 /// <summary>What is wrong in a note (broken citations, missing libraries) or in a library file.</summary>
 public static class Diagnostics
 {
-    public static ImmutableArray<FileDiagnostic> ForNote(WorkspaceSnapshot snapshot, NoteDocument note)
+    public static ImmutableArray<FileDiagnostic> ForNote(WorkspaceSnapshot snapshot, NoteDocument note) =>
+        ForNote(snapshot, note, NoteDiagnosticsOptions.Default);
+
+    public static ImmutableArray<FileDiagnostic> ForNote(WorkspaceSnapshot snapshot, NoteDocument note, NoteDiagnosticsOptions options)
     {
         var result = ImmutableArray.CreateBuilder<FileDiagnostic>();
         foreach (var p in note.Problems) result.Add(new FileDiagnostic(p, DiagnosticCodes.FrontMatter));
@@ -61,6 +75,7 @@ public static class Diagnostics
         }
 
         var seesNothing = scope.Layers.All(l => l.Papers.IsEmpty);
+        var closestKeys = !seesNothing && (!options.ClosestKeysIfReady || ClosestKeys.IsReady(scope));
         foreach (var c in note.Citations)
         {
             if (c.IsCrossReference)
@@ -74,7 +89,7 @@ public static class Diagnostics
                 if (manubot is not null) result.Add(manubot);
                 continue;
             }
-            var closest = seesNothing ? ImmutableArray<string>.Empty : ClosestKeys.Find(scope, c.Key);
+            var closest = closestKeys ? ClosestKeys.Find(scope, c.Key) : ImmutableArray<string>.Empty;
             var message = $"Unknown citation key `{c.Key}`: no library of this note has it.";
             if (seesNothing) message += " This note sees no library: name one in `bibliography:` or in bibserver.yaml.";
             else if (!closest.IsEmpty) message += " Closest: " + string.Join(", ", closest.Select(k => $"`{k}`")) + ".";

@@ -1,8 +1,10 @@
+using System.IO.Pipelines;
 using BibServer.Handlers;
 using BibServer.Server;
 using BibServer.Server.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.VisualStudio.Threading;
+using Nerdbank.Streams;
 using StreamJsonRpc;
 using LSP = BibServer.Protocol;
 
@@ -42,7 +44,12 @@ internal sealed class LspServer : System.IAsyncDisposable
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LSP.LspJson.CreateOptions() };
         // Malformed messages are answered and the session goes on; unreadable framing ends it (MessageGuard).
         var guarded = new MessageGuard(input, loggerFactory.CreateLogger("BibServer"));
-        var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, guarded, formatter))
+        // What is sent is written to the output stream when it is flushed, not handed to a task that copies it
+        // there later (what a Stream given to the handler gets): a notification that ClientConnection.SentAsync
+        // says is sent is then with the client, so the collections that follow the first diagnostics
+        // (AllocationBurst.Settle, which stops every thread) can no longer hold them back (a quarter of a second).
+        var writer = PipeWriter.Create(output);
+        var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(writer, guarded.UsePipeReader(), formatter))
         {
             SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
             CancelLocallyInvokedMethodsWhenConnectionIsClosed = true,

@@ -135,14 +135,10 @@ internal static class WorkspaceLoader
             }
             clock.Restart();
             var merged = state.With(documents: docs, missing: missing, workspaceLibraries: workspaceLibraries);
-            // The search index is built with the merge: completion needs it, and so do the closest keys of the
-            // first broken citation, which would otherwise wait for it (and for the keys' character counts).
-            if (workspaceLibraries is not null)
-            {
-                Core.Features.Search.PaperIndex.Of(merged.Workspace);
-                Core.Features.Search.ClosestKeys.Prepare(merged.Workspace);
-            }
-            logger?.LogDebug("Merged and indexed {Papers} papers in {Milliseconds} ms (collector {Held}).", merged.Workspace.Papers.Length, clock.ElapsedMilliseconds,
+            // The search index is not built here: a note's first diagnostics need only the keys (the language
+            // server builds the index right after publishing them, and publishes them again with the closest keys
+            // of broken citations); whatever asks for it first builds it, and whatever asks meanwhile waits for it.
+            logger?.LogDebug("Merged {Papers} papers in {Milliseconds} ms (collector {Held}).", merged.Workspace.Papers.Length, clock.ElapsedMilliseconds,
                 System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion ? "held off" : "running");
             return merged;
         });

@@ -70,8 +70,14 @@ internal sealed class ChangeEffects(ServerHost host, ClientLoggerProvider client
                 break;
             case Change.NotesLoaded:
                 if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) AfterWorkspaceChange(before, after);
-                // The notes on disk hold the labels other notes' cross-references refer to (no such label).
-                else diagnostics.ScheduleAll(immediate: true);
+                // The notes on disk hold the labels other notes' cross-references refer to (no such label); nothing
+                // else in an open document's diagnostics depends on them, so a note without cross-references is not
+                // checked again (at start-up that would cancel its first diagnostics, being computed).
+                else if (diagnostics.Pulled) diagnostics.ScheduleAll(immediate: true);
+                else
+                    foreach (var open in after.Documents.All)
+                        if (after.Workspace.Note(open.CorePath) is { } note && note.Citations.Any(c => c.IsCrossReference))
+                            diagnostics.Schedule(open.Uri, immediate: true);
                 break;
             case Change.WorkspaceLoaded:
                 AfterWorkspaceChange(before, after);
@@ -113,8 +119,10 @@ internal sealed class ChangeEffects(ServerHost host, ClientLoggerProvider client
 
     private void AfterWorkspaceChange(ServerSnapshot before, ServerSnapshot after)
     {
-        if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) LibrariesChanged(after);
+        // The open notes' diagnostics first (they are computed on another thread): what the writer waits for
+        // after start-up does not wait for the status and the libraries' own diagnostics (counting 100,000 papers).
         host.Diagnostics.ScheduleAll(immediate: true);
+        if (!ReferenceEquals(before.Workspace.Libraries, after.Workspace.Libraries)) LibrariesChanged(after);
     }
 
     private void LibrariesChanged(ServerSnapshot after)

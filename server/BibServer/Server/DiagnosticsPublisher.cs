@@ -170,7 +170,9 @@ internal sealed class DiagnosticsPublisher(
     /// A pulled answer for a document has been computed: the work that follows the first diagnostics of a push
     /// (<see cref="AfterPublishAsync"/>) follows it too.
     /// </summary>
-    public void AfterPull(ServerSnapshot snapshot, OpenDocument document) => _ = AfterPublishAsync(snapshot, document);
+    /// <param name="refreshWhenIndexed">The answer did not wait for the search index: the client is asked to pull again once it is built.</param>
+    public void AfterPull(ServerSnapshot snapshot, OpenDocument document, bool refreshWhenIndexed = false) =>
+        _ = AfterPublishAsync(snapshot, document, refreshWhenIndexed: refreshWhenIndexed);
 
     /// <summary>
     /// For a client that pulls: what to report for an open document now, with the key being typed held back as
@@ -255,14 +257,18 @@ internal sealed class DiagnosticsPublisher(
             var computing = System.Diagnostics.Stopwatch.GetTimestamp();
             // A keystroke's diagnostics are what the writer waits for: work that can wait (RenderAhead) waits.
             using var active = Activity?.Enter();
+            // Asked before the provider runs: the index may be finished while it runs, and then it is not known
+            // whether these diagnostics named the closest keys.
+            var complete = DocumentDiagnostics.ClosestKeysReady(snapshot, document);
             var problems = provider!(snapshot, document, token);
             long editedAt;
             lock (_gate) editedAt = _editedAt.GetValueOrDefault(uri);
             var (shown, again) = TypingHold.Apply(document, problems, editedAt, TypingPause);
-            Publish(document, shown, cancellation, System.Diagnostics.Stopwatch.GetElapsedTime(computing));
+            if (!Publish(document, shown, cancellation, System.Diagnostics.Stopwatch.GetElapsedTime(computing))) return;
             // The key's error once the writer pauses; a newer edit cancels this and decides afresh.
             if (again is { } pause && !token.IsCancellationRequested) ScheduleAfter(uri, pause, cancellation);
-            _ = AfterPublishAsync(snapshot, document);
+            var unknownKeys = problems.Any(p => p.Code == Core.Features.DiagnosticCodes.UnknownKey);
+            _ = AfterPublishAsync(snapshot, document, completeAgain: !complete && unknownKeys ? uri : null);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -294,11 +300,28 @@ internal sealed class DiagnosticsPublisher(
     /// later request), then the note's completion is made ready (one-letter queries): once per library merge,
     /// never before the publish.
     /// </summary>
-    private async Task AfterPublishAsync(ServerSnapshot snapshot, OpenDocument document)
+    /// <param name="completeAgain">
+    /// A document whose diagnostics were published without the closest keys of its broken citations (the search
+    /// index of a library just read was not built yet): the index is built now, and the document checked again;
+    /// the settling and the rest wait for that publish.
+    /// </param>
+    private async Task AfterPublishAsync(ServerSnapshot snapshot, OpenDocument document, string? completeAgain = null, bool refreshWhenIndexed = false)
     {
         try
         {
             await client.SentAsync();
+            if (!DocumentDiagnostics.ClosestKeysReady(snapshot, document))
+            {
+                var indexing = Stopwatch.GetTimestamp();
+                await Task.Run(() => DocumentDiagnostics.PrepareClosestKeys(snapshot, document));
+                logger.LogDebug("Built the search index of {Uri}'s libraries in {Milliseconds} ms.", document.Uri, (int)Stopwatch.GetElapsedTime(indexing).TotalMilliseconds);
+            }
+            if (completeAgain is not null)
+            {
+                Schedule(completeAgain, immediate: true);
+                return;
+            }
+            if (refreshWhenIndexed) Refresh();
             var settling = Stopwatch.GetTimestamp();
             if (Loading.AllocationBurst.Settle())
                 logger.LogDebug("Settled the libraries read into the collector's oldest generation in {Milliseconds} ms.", (int)Stopwatch.GetElapsedTime(settling).TotalMilliseconds);
@@ -344,7 +367,8 @@ internal sealed class DiagnosticsPublisher(
         logger.LogDebug("Rehearsed an edit of {Uri} in {Milliseconds} ms.", document.Uri, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private void Publish(OpenDocument document, ImmutableArray<FileDiagnostic> problems, CancellationTokenSource cancellation, TimeSpan computed)
+    /// <summary>Sends a document's diagnostics unless a newer computation or version took over; returns whether they were sent.</summary>
+    private bool Publish(OpenDocument document, ImmutableArray<FileDiagnostic> problems, CancellationTokenSource cancellation, TimeSpan computed)
     {
         // The check and the send happen under one lock, so a result that passes the check is queued before any
         // later version's result can be.
@@ -354,18 +378,19 @@ internal sealed class DiagnosticsPublisher(
             if (cancellation.IsCancellationRequested)
             {
                 logger.LogDebug("Dropped diagnostics for {Uri} version {Version}: a newer computation took over.", document.Uri, document.Version);
-                return;
+                return false;
             }
             if (_stopped || current is null || current.Version != document.Version)
             {
                 logger.LogDebug("Dropped diagnostics for {Uri} version {Version}: the document is now at {Current}.",
                     document.Uri, document.Version, current?.Version.ToString() ?? "closed");
-                return;
+                return false;
             }
             var diagnostics = problems.Select(problem => ToProto.Diagnostic(document.Lines, problem)).ToArray();
             client.Notify(LSP.Methods.TextDocumentPublishDiagnostics, new LSP.PublishDiagnosticsParams(document.Uri, diagnostics, document.Version));
             logger.LogTrace("Published {Count} diagnostics for {Uri} version {Version}, computed in {Milliseconds} ms.",
                 diagnostics.Length, document.Uri, document.Version, (int)computed.TotalMilliseconds);
+            return true;
         }
     }
 }

@@ -18,7 +18,9 @@ namespace BibServer.Benchmarks.Lsp;
 /// server's log written to FILE, each line with its time after the process started; with --trace, every request),
 /// --cache on|off (on: the server caches the parsed library in a cache directory of the benchmark's own, so the first
 /// start is cold and the later ones warm; off: BIBSERVER_CACHE=off), --warm N (3: the starts after the first, each
-/// measured to the note's first diagnostics and checked to answer as the first did).
+/// measured to the note's first diagnostics and checked to answer as the first did), --starts N (start-up only: N
+/// rounds, each starting every --server given, which may be repeated, in turn; cold starts, the cache off unless
+/// --cache on is given).
 /// </summary>
 public static class LspBenchmark
 {
@@ -33,12 +35,16 @@ public static class LspBenchmark
         var hovers = IntOption(args, "--hovers", 500);
         var keystrokes = IntOption(args, "--keystrokes", 100);
         var seed = IntOption(args, "--seed", 1296);
-        var server = StringOption(args, "--server") ?? Path.Combine(AppContext.BaseDirectory, "bibserver.dll");
+        var servers = StringOptions(args, "--server");
+        if (servers.Count == 0) servers.Add(Path.Combine(AppContext.BaseDirectory, "bibserver.dll"));
+        var server = servers[0];
         var keep = args.Contains("--keep");
         var trace = args.Contains("--trace");
         var logFile = StringOption(args, "--server-log");
         var cache = StringOption(args, "--cache") is not "off";
         var warm = IntOption(args, "--warm", 3);
+        var starts = IntOption(args, "--starts", 0);
+        if (starts > 0 && StringOption(args, "--cache") is null) cache = false;
 
         var dir = Directory.CreateTempSubdirectory("bibserver-lsp-bench-");
         try
@@ -59,6 +65,7 @@ public static class LspBenchmark
             var environment = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = cacheHome };
             if (!cache) environment["BIBSERVER_CACHE"] = "off";
             Console.WriteLine($"library cache: {(cache ? $"on, in {cacheHome}" : "off (BIBSERVER_CACHE=off)")}");
+            if (starts > 0) return StartsAsync(ws, servers, starts, trace, environment).GetAwaiter().GetResult();
             var code = RunAsync(ws, server, completions, hovers, keystrokes, seed, trace, environment, logFile).GetAwaiter().GetResult();
             return code != 0 || warm <= 0 ? code : WarmStartsAsync(ws, server, warm, trace, environment, cache ? cacheHome : null).GetAwaiter().GetResult();
         }
@@ -79,60 +86,16 @@ public static class LspBenchmark
         var rows = new List<(string What, string Figure, string Target)>();
         var uri = DocumentUris.FromPath(ws.NotePath);
         await using var client = LspProcessClient.Start(server, out var started, trace ? "trace" : null, environment, logFile);
-
-        // Start: what VS Code sends, in its order, without waiting for the server between the messages.
-        var initialize = client.RequestAsync<LSP.InitializeResult>(LSP.Methods.Initialize, new LSP.InitializeParams
-        {
-            ProcessId = Environment.ProcessId,
-            ClientInfo = new LSP.ClientInfo("BibServer.Benchmarks"),
-            Trace = trace ? LSP.TraceValue.Verbose : LSP.TraceValue.Off,
-            RootUri = DocumentUris.FromPath(ws.Root),
-            WorkspaceFolders = [new LSP.WorkspaceFolder(DocumentUris.FromPath(ws.Root), "bench")],
-            Capabilities = new LSP.ClientCapabilities
-            {
-                Window = new LSP.WindowClientCapabilities(WorkDoneProgress: true),
-                Workspace = new LSP.WorkspaceClientCapabilities
-                {
-                    Configuration = true,
-                    WorkspaceFolders = true,
-                    DidChangeWatchedFiles = new LSP.DidChangeWatchedFilesClientCapabilities(DynamicRegistration: true),
-                },
-                TextDocument = new LSP.TextDocumentClientCapabilities
-                {
-                    PublishDiagnostics = new LSP.PublishDiagnosticsClientCapabilities(VersionSupport: true),
-                    // As VS Code: an item's documentation is asked for when the item is shown.
-                    Completion = new LSP.CompletionClientCapabilities(new LSP.CompletionItemClientCapabilities(
-                        ResolveSupport: new LSP.CompletionItemResolveSupport(["documentation", "detail", "additionalTextEdits"]))),
-                },
-            },
-        });
-        var capabilities = (await initialize.WaitAsync(Timeout)).Capabilities;
-        var resolves = capabilities.CompletionProvider?.ResolveProvider == true;
-        var initialized = Stopwatch.GetTimestamp();
-        await client.NotifyAsync(LSP.Methods.Initialized, new LSP.InitializedParams());
+        var start = await StartAsync(client, ws, uri, started, trace);
+        _firstDiagnostics = start.FirstDiagnosticsJson;
+        var resolves = start.Resolves;
         var version = 1;
         var text = ws.NoteText;
-        await client.NotifyAsync(LSP.Methods.TextDocumentDidOpen,
-            new LSP.DidOpenTextDocumentParams(new LSP.TextDocumentItem(uri, "markdown", version, text)));
-        var (first, firstAt) = await client.WaitForAsync((m, p) => IsDiagnostics(m, p, uri, 1), Timeout, "first diagnostics");
-        var (_, indexedAt) = await client.WaitForAsync((m, p) => m == "bibserver/status" && !p.GetProperty("indexing").GetBoolean(), Timeout, "indexed status");
-        var firstCount = first.GetProperty("diagnostics").GetArrayLength();
-        _firstDiagnostics = first.GetProperty("diagnostics").GetRawText();
-        Check(firstCount == ws.BrokenKeys.Count, $"the first diagnostics hold {firstCount} problems, not the {ws.BrokenKeys.Count} broken keys");
-        rows.Add(("process start -> initialize answered", Ms(started, initialized), ""));
-        rows.Add(("process start -> library indexed (status)", Ms(started, indexedAt), ""));
-        rows.Add(("process start -> first diagnostics of the note", Ms(started, firstAt), "< 2000 ms"));
-        rows.Add(("  server CPU time until then (user + system)", client.CpuTime() is { } cpu ? $"{cpu.TotalMilliseconds:F0} ms" : "n/a (no /proc)", ""));
-        if (trace)
-        {
-            // Where start-up went, by the server's log on standard error (flushed line by line, so the arrival
-            // of a line is when it was written): each line with its time after the process started.
-            Console.WriteLine("start-up, as the server logged it:");
-            List<(string Line, long Timestamp)> lines;
-            lock (client.StderrLines) lines = [.. client.StderrLines];
-            foreach (var (line, at) in lines.Where(l => Stopwatch.GetElapsedTime(firstAt, l.Timestamp) < TimeSpan.FromMilliseconds(50)))
-                Console.WriteLine($"  {Ms(started, at),8}  {line}");
-        }
+        rows.Add(("process start -> initialize answered", Ms(started, start.Initialized), ""));
+        rows.Add(("process start -> library indexed (status)", Ms(started, start.Indexed), ""));
+        rows.Add(("process start -> first diagnostics of the note", Ms(started, start.FirstDiagnostics), "< 1000 ms"));
+        rows.Add(("  server CPU time until then (user + system)", start.Cpu is { } cpu ? $"{cpu.TotalMilliseconds:F0} ms" : "n/a (no /proc)", ""));
+        rows.Add(("process start -> diagnostics naming the closest keys", Ms(started, start.Complete), ""));
         var rssAfterStart = client.MemoryMegabytes("VmRSS");
         var peakAfterStart = client.MemoryMegabytes("VmHWM");
         client.ForgetReceived();
@@ -302,7 +265,7 @@ public static class LspBenchmark
                 if (waited.Elapsed > Timeout) throw new InvalidOperationException($"The server wrote no cache in {libraries}.");
                 await Task.Delay(100);
             }
-            Console.WriteLine($"cache written {Ms(firstAt, Stopwatch.GetTimestamp())} after the first diagnostics (or sooner): " +
+            Console.WriteLine($"cache written {Ms(start.FirstDiagnostics, Stopwatch.GetTimestamp())} after the first diagnostics (or sooner): " +
                 $"{Directory.EnumerateFiles(libraries, "*.cache").Sum(f => new FileInfo(f).Length) / 1e6:F1} MB in {libraries}");
         }
         var exit = await client.ShutdownAsync();
@@ -314,6 +277,113 @@ public static class LspBenchmark
         Console.WriteLine($"|{new string('-', width + 2)}|{new string('-', 21)}|{new string('-', 13)}|");
         foreach (var (what, figure, target) in rows) Console.WriteLine($"| {what.PadRight(width)} | {figure,-19} | {target,-11} |");
         return 0;
+    }
+
+    /// <summary>When each step of a start-up came (timestamps), the server's CPU time at its first diagnostics, and whether it resolves completion items.</summary>
+    private sealed record StartTimes(long Initialized, long FirstDiagnostics, TimeSpan? Cpu, long Complete, long Indexed, bool Resolves, string FirstDiagnosticsJson);
+
+    /// <summary>
+    /// The start as VS Code makes it: initialize, initialized and didOpen of the note sent at once, then the note's
+    /// first diagnostics (checked: exactly the broken keys), the server's CPU time taken as they arrive; then the
+    /// diagnostics that name the closest keys of the broken ones (the same publish, or a later one) and the status
+    /// that says the libraries are indexed.
+    /// </summary>
+    private static async Task<StartTimes> StartAsync(LspProcessClient client, LspWorkspace ws, string uri, long started, bool trace)
+    {
+        var initialize = client.RequestAsync<LSP.InitializeResult>(LSP.Methods.Initialize, new LSP.InitializeParams
+        {
+            ProcessId = Environment.ProcessId,
+            ClientInfo = new LSP.ClientInfo("BibServer.Benchmarks"),
+            Trace = trace ? LSP.TraceValue.Verbose : LSP.TraceValue.Off,
+            RootUri = DocumentUris.FromPath(ws.Root),
+            WorkspaceFolders = [new LSP.WorkspaceFolder(DocumentUris.FromPath(ws.Root), "bench")],
+            Capabilities = new LSP.ClientCapabilities
+            {
+                Window = new LSP.WindowClientCapabilities(WorkDoneProgress: true),
+                Workspace = new LSP.WorkspaceClientCapabilities
+                {
+                    Configuration = true,
+                    WorkspaceFolders = true,
+                    DidChangeWatchedFiles = new LSP.DidChangeWatchedFilesClientCapabilities(DynamicRegistration: true),
+                },
+                TextDocument = new LSP.TextDocumentClientCapabilities
+                {
+                    PublishDiagnostics = new LSP.PublishDiagnosticsClientCapabilities(VersionSupport: true),
+                    // As VS Code: an item's documentation is asked for when the item is shown.
+                    Completion = new LSP.CompletionClientCapabilities(new LSP.CompletionItemClientCapabilities(
+                        ResolveSupport: new LSP.CompletionItemResolveSupport(["documentation", "detail", "additionalTextEdits"]))),
+                },
+            },
+        });
+        var capabilities = (await initialize.WaitAsync(Timeout)).Capabilities;
+        var resolves = capabilities.CompletionProvider?.ResolveProvider == true;
+        var initialized = Stopwatch.GetTimestamp();
+        await client.NotifyAsync(LSP.Methods.Initialized, new LSP.InitializedParams());
+        await client.NotifyAsync(LSP.Methods.TextDocumentDidOpen,
+            new LSP.DidOpenTextDocumentParams(new LSP.TextDocumentItem(uri, "markdown", 1, ws.NoteText)));
+        var (first, firstAt) = await client.WaitForAsync((m, p) => IsDiagnostics(m, p, uri, 1), Timeout, "first diagnostics");
+        var cpu = client.CpuTime();
+        var firstCount = first.GetProperty("diagnostics").GetArrayLength();
+        Check(firstCount == ws.BrokenKeys.Count, $"the first diagnostics hold {firstCount} problems, not the {ws.BrokenKeys.Count} broken keys");
+        // Every broken key of the note is a typo of a real key: its diagnostic names closest keys once they are known.
+        var (_, completeAt) = await client.WaitForAsync((m, p) => IsDiagnostics(m, p, uri, 1)
+            && p.GetProperty("diagnostics").EnumerateArray().All(d => d.GetProperty("message").GetString()!.Contains("Closest:", StringComparison.Ordinal)),
+            Timeout, "diagnostics naming the closest keys");
+        var (_, indexedAt) = await client.WaitForAsync((m, p) => m == "bibserver/status" && !p.GetProperty("indexing").GetBoolean(), Timeout, "indexed status");
+        if (trace)
+        {
+            // Where start-up went, by the server's log on standard error (flushed line by line, so the arrival
+            // of a line is when it was written): each line with its time after the process started.
+            Console.WriteLine("start-up, as the server logged it:");
+            List<(string Line, long Timestamp)> lines;
+            lock (client.StderrLines) lines = [.. client.StderrLines];
+            var last = Math.Max(completeAt, Math.Max(firstAt, indexedAt));
+            foreach (var (line, at) in lines.Where(l => Stopwatch.GetElapsedTime(last, l.Timestamp) < TimeSpan.FromMilliseconds(50)))
+                Console.WriteLine($"  {Ms(started, at),8}  {line}");
+        }
+        return new StartTimes(initialized, firstAt, cpu, completeAt, indexedAt, resolves, first.GetProperty("diagnostics").GetRawText());
+    }
+
+    /// <summary>
+    /// Start-up only (<c>--starts N</c>): N rounds, each starting every server named (<c>--server</c>, repeatable) in
+    /// turn on the same workspace, so that builds compared meet the same load; each until its closest keys are
+    /// published, then shut down. Prints every start and the median of each server.
+    /// </summary>
+    private static async Task<int> StartsAsync(LspWorkspace ws, List<string> servers, int rounds, bool trace, IReadOnlyDictionary<string, string> environment)
+    {
+        var uri = DocumentUris.FromPath(ws.NotePath);
+        var results = servers.ToDictionary(s => s, _ => new List<(double First, double Cpu, double Complete)>());
+        Console.WriteLine("| round | server | load (1 min) | start -> first diagnostics | server CPU until then | start -> closest keys named |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        for (var round = 1; round <= rounds; round++)
+            foreach (var server in servers)
+            {
+                var load = LoadAverage().Split(' ')[0];
+                StartTimes times;
+                long started;
+                await using (var client = LspProcessClient.Start(server, out started, trace ? "trace" : null, environment))
+                {
+                    times = await StartAsync(client, ws, uri, started, trace);
+                    var exit = await client.ShutdownAsync();
+                    Check(exit == 0, $"the server exited with {exit}");
+                }
+                var first = Stopwatch.GetElapsedTime(started, times.FirstDiagnostics).TotalMilliseconds;
+                var cpu = times.Cpu?.TotalMilliseconds ?? double.NaN;
+                var complete = Stopwatch.GetElapsedTime(started, times.Complete).TotalMilliseconds;
+                results[server].Add((first, cpu, complete));
+                Console.WriteLine($"| {round} | {server} | {load} | {first:F0} ms | {cpu:F0} ms | {complete:F0} ms |");
+            }
+        Console.WriteLine();
+        Console.WriteLine($"medians of {rounds} starts (load average at the end: {LoadAverage()}):");
+        foreach (var (server, list) in results)
+            Console.WriteLine($"  {server}: first diagnostics {Median(list.Select(r => r.First)):F0} ms, server CPU {Median(list.Select(r => r.Cpu)):F0} ms, closest keys named {Median(list.Select(r => r.Complete)):F0} ms");
+        return 0;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>
@@ -446,6 +516,14 @@ public static class LspBenchmark
     }
 
     /// <summary>The 1, 5 and 15 minute load averages: on a shared machine, figures taken under load are slower than the server is.</summary>
+    private static List<string> StringOptions(string[] args, string name)
+    {
+        var values = new List<string>();
+        for (var i = 0; i + 1 < args.Length; i++)
+            if (args[i] == name) values.Add(args[++i]);
+        return values;
+    }
+
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 

@@ -50,7 +50,7 @@ public class ReadAheadTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_root, "refs.bib"), "@article{old2020, title={Old}}\n");
         await using var client = await StartAsync("new2021", sendInitialized: false);
-        await client.WaitForLogAsync("Merged and indexed 1 papers");
+        await client.WaitForLogAsync("Merged 1 papers");
 
         File.WriteAllText(Path.Combine(_root, "refs.bib"), "@article{new2021, title={New, and longer}}\n");
         await client.NotifyAsync(LSP.Methods.Initialized, new LSP.InitializedParams());

@@ -82,6 +82,28 @@ public static class ClosestKeys
         if (!set.Papers.IsEmpty) set.Memos.Get(Folded, set, static s => new FoldedKeys(s));
     }
 
+    /// <summary>Makes every library a note sees ready for its broken keys (the search index of each, and its keys' counts).</summary>
+    public static void Prepare(NoteScope scope)
+    {
+        foreach (var layer in scope.Layers) Prepare(layer);
+    }
+
+    /// <summary>Below this many papers a library's search index is built in a few milliseconds, when first asked.</summary>
+    private const int ReadyWithoutIndex = 4096;
+
+    /// <summary>
+    /// Whether the closest keys of a broken key in this scope are found without waiting for a search index to be
+    /// built: every large library the note sees has been prepared (<see cref="Prepare(LibrarySet)"/>). The language
+    /// server's first diagnostics after start-up do not wait for the index of a 100,000-paper library (half a
+    /// second); it publishes them again once the index is there.
+    /// </summary>
+    public static bool IsReady(NoteScope scope)
+    {
+        foreach (var layer in scope.Layers)
+            if (layer.Papers.Length >= ReadyWithoutIndex && layer.Memos.Find(Folded) is null) return false;
+        return true;
+    }
+
     public static ImmutableArray<string> Find(NoteScope scope, string key, int count = 3)
     {
         var all = new List<Candidate>();

@@ -21,7 +21,7 @@ public static class BibtexReader
         try
         {
             var source = new StringSource(text);
-            var (papers, problems) = ReadUnchecked(path, source, BibtexScanner<char>.Scan(text.AsMemory()));
+            var (papers, problems) = ReadUnchecked(path, source, BibtexSplitScan.Scan(text.AsMemory()));
             return new LibraryDocument(path, BibtexFormat.Instance, text, papers, problems);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -44,7 +44,7 @@ public static class BibtexReader
         try
         {
             var source = new Utf8Source(bytes);
-            var (papers, problems) = ReadUnchecked(path, source, BibtexScanner<byte>.Scan(bytes));
+            var (papers, problems) = ReadUnchecked(path, source, BibtexSplitScan.Scan(bytes));
             return new LibraryDocument(path, BibtexFormat.Instance, null!, papers, problems) { Utf8 = bytes };
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -34,6 +34,9 @@ internal readonly record struct RawEntry(
 
 internal sealed record BibtexScan(List<RawEntry> Entries, RawField[] Fields, List<Problem> Problems);
 
+/// <summary>What a scan of one part of a file found, the @string macros defined at its end, and where it stopped.</summary>
+internal sealed record BibtexScanPart(BibtexScan Scan, int FieldCount, IReadOnlyDictionary<string, string> Macros, int StoppedAt);
+
 /// <summary>
 /// The single pass over a .bib file. It finds entries, keys and the fields BibServer uses, keeps every
 /// value as an offset range, and recovers from damage the way a person reading the file would: a value
@@ -85,15 +88,31 @@ internal sealed class BibtexScanner<T> where T : unmanaged, IBinaryInteger<T>
     private int _lineCountedTo;
     private int _lineCount = 1;
 
-    private BibtexScanner(ReadOnlyMemory<T> text)
+    // A part of the file (BibtexSplitScan): the scan starts at _start and stops at the first '@' it meets at or
+    // after _stop, noting where (_stoppedAt); everything else sees the whole text, as a scan of the whole file does.
+    private readonly int _start;
+    private readonly int _stop;
+    private int _stoppedAt;
+
+    private BibtexScanner(ReadOnlyMemory<T> text, int start = 0, int stop = int.MaxValue, IReadOnlyDictionary<string, string>? macros = null)
     {
         _text = text;
+        _start = start;
+        _stop = stop;
+        var length = Math.Min(stop, text.Length) - start;
         // Typical entries hold one field BibServer reads per 60-100 characters; starting near that size
         // saves most of the copies a growing array makes on large files.
-        _fields = new RawField[Math.Max(256, text.Length / 96)];
-        _entries = new List<RawEntry>(Math.Max(16, text.Length / 1024));
-        string[] abbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-        for (var m = 0; m < 12; m++) _macros[abbreviations[m]] = MonthNames[m];
+        _fields = new RawField[Math.Max(256, length / 96)];
+        _entries = new List<RawEntry>(Math.Max(16, length / 1024));
+        if (macros is not null)
+        {
+            foreach (var (name, value) in macros) _macros[name] = value;
+        }
+        else
+        {
+            string[] abbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+            for (var m = 0; m < 12; m++) _macros[abbreviations[m]] = MonthNames[m];
+        }
         _macroLookup = _macros.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
@@ -106,15 +125,33 @@ internal sealed class BibtexScanner<T> where T : unmanaged, IBinaryInteger<T>
         return new BibtexScan(scanner._entries, scanner._fields, scanner._problems);
     }
 
+    /// <summary>
+    /// Scans from <paramref name="start"/> (where a scan of the whole file is between entries) with these macros
+    /// defined, until the first <c>@</c> at or after <paramref name="stop"/>: <see cref="BibtexScanPart.StoppedAt"/>
+    /// is where that is (the text's length when there is none), which is where a scan of the whole file would go on.
+    /// </summary>
+    internal static BibtexScanPart ScanPart(ReadOnlyMemory<T> text, int start, int stop, IReadOnlyDictionary<string, string>? macros)
+    {
+        var scanner = new BibtexScanner<T>(text, start, stop, macros);
+        scanner.Run();
+        return new BibtexScanPart(new BibtexScan(scanner._entries, scanner._fields, scanner._problems), scanner._fieldCount, scanner._macros, scanner._stoppedAt);
+    }
+
     private void Run()
     {
         var t = _text.Span;
-        var pos = 0;
+        var pos = _start;
+        _stoppedAt = t.Length;
         while (pos < t.Length)
         {
             var found = t[pos..].IndexOf(E('@'));
             if (found < 0) break;
             var at = pos + found;
+            if (at >= _stop)
+            {
+                _stoppedAt = at;
+                break;
+            }
             var typeStart = at + 1;
             var typeEnd = IdentifierEnd(typeStart);
             pos = typeEnd;

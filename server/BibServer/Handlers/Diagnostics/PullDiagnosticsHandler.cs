@@ -50,9 +50,13 @@ internal static class PullDiagnosticsHandler
                 s => s.Documents.Get(uri) is not { } d || !DiagnosticsPublisher.NamesUnreadLibraries(s, d), LibraryReadTimeout, cancellationToken)
                 ?? context.Host.State.Current;
         }
-        var items = DocumentItems(context.Host, snapshot, uri, cancellationToken);
+        // A client that can be asked to pull again is answered without waiting for the search index of a library
+        // just read; it is asked again once the index is built, and then gets the closest keys of broken citations.
+        var refreshes = context.Host.Diagnostics.RefreshSupported;
+        var complete = snapshot.Documents.Get(uri) is not { } open || Server.DocumentDiagnostics.ClosestKeysReady(snapshot, open);
+        var items = DocumentItems(context.Host, snapshot, uri, cancellationToken, waitForIndex: !refreshes);
         var resultId = ResultId(items);
-        if (snapshot.Documents.Get(uri) is { } document) context.Host.Diagnostics.AfterPull(snapshot, document);
+        if (snapshot.Documents.Get(uri) is { } document) context.Host.Diagnostics.AfterPull(snapshot, document, refreshWhenIndexed: refreshes && !complete);
         return request.PreviousResultId == resultId
             ? new LSP.DocumentDiagnosticReport(LSP.DocumentDiagnosticReportKind.Unchanged, resultId)
             : new LSP.DocumentDiagnosticReport(LSP.DocumentDiagnosticReportKind.Full, resultId) { Items = items };
@@ -137,11 +141,15 @@ internal static class PullDiagnosticsHandler
         };
 
     /// <summary>A document's diagnostics: an open one's from its buffer (as pushed), else the workspace's file's.</summary>
-    private static LSP.Diagnostic[] DocumentItems(ServerHost host, ServerSnapshot snapshot, string uri, CancellationToken cancellationToken)
+    private static LSP.Diagnostic[] DocumentItems(ServerHost host, ServerSnapshot snapshot, string uri, CancellationToken cancellationToken, bool waitForIndex = true)
     {
         if (snapshot.Documents.Get(uri) is { } document)
+        {
+            // The pushed diagnostics' provider names closest keys only once the libraries' search index is built.
+            if (waitForIndex) Server.DocumentDiagnostics.PrepareClosestKeys(snapshot, document);
             return [.. host.Diagnostics.HeldForPull(document, host.Diagnostics.Provider!(snapshot, document, cancellationToken))
                 .Select(d => Conversion.ToProto.Diagnostic(document.Lines, d))];
+        }
         if (DocumentUris.ToPath(uri) is not { } path) return [];
         var workspace = snapshot.Workspace;
         if (workspace.Note(path) is { } note) return ToProto(note.Lines, NoteItems(host, snapshot, note));
