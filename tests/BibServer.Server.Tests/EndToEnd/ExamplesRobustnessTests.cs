@@ -22,7 +22,7 @@ public sealed class ExamplesRobustnessTests
         }
 
         var at = PositionOf(ws.Read(Survey), "@umarsignal show", 3);
-        Assert.StartsWith("Umar, Ali Hussaini, and Alessandro Laio. n.d. “Signal-to-Noise Ratio", (await ws.Client.HoverAsync(uri, at.Line, at.Character))!.Contents.Value);
+        Assert.StartsWith("Umar, Ali Hussaini, and Alessandro Laio. n.d. “Signal-to-Noise Ratio", (await ws.Client.HoverRenderedAsync(uri, at.Line, at.Character))!.Contents.Value);
         Assert.False(ws.Client.Process!.HasExited);
     }
 

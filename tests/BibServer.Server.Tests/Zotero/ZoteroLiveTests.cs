@@ -119,7 +119,7 @@ public sealed class ZoteroLiveTests : IDisposable
         zotero.InTransaction(() => zotero.SetField(1, "title", "Sketch of the Analytical Engine"));
         await client.WaitForLogAsync("Read the Zotero database", after: mark);
         await client.WaitForAsync(m => m.Method == "bibserver/status", after: mark);
-        Assert.StartsWith("Lovelace, Ada. 1843. “Sketch of the Analytical Engine.”", (await client.HoverAsync(uri, 2, 16))!.Contents.Value);
+        Assert.StartsWith("Lovelace, Ada. 1843. “Sketch of the Analytical Engine.”", (await client.HoverRenderedAsync(uri, 2, 16))!.Contents.Value);
 
         // Zotero moves an item to the trash: its citation is broken now.
         mark = client.Mark();
