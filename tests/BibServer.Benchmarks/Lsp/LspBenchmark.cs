@@ -401,33 +401,12 @@ public static class LspBenchmark
         {
             var load = LoadAverage();
             await using var client = LspProcessClient.Start(server, out var started, trace ? "trace" : null, environment);
-            var initialize = client.RequestAsync<LSP.InitializeResult>(LSP.Methods.Initialize, new LSP.InitializeParams
-            {
-                ProcessId = Environment.ProcessId,
-                ClientInfo = new LSP.ClientInfo("BibServer.Benchmarks"),
-                RootUri = DocumentUris.FromPath(ws.Root),
-                WorkspaceFolders = [new LSP.WorkspaceFolder(DocumentUris.FromPath(ws.Root), "bench")],
-                Capabilities = new LSP.ClientCapabilities
-                {
-                    Window = new LSP.WindowClientCapabilities(WorkDoneProgress: true),
-                    Workspace = new LSP.WorkspaceClientCapabilities
-                    {
-                        Configuration = true,
-                        WorkspaceFolders = true,
-                        DidChangeWatchedFiles = new LSP.DidChangeWatchedFilesClientCapabilities(DynamicRegistration: true),
-                    },
-                    TextDocument = new LSP.TextDocumentClientCapabilities { PublishDiagnostics = new LSP.PublishDiagnosticsClientCapabilities(VersionSupport: true) },
-                },
-            });
-            await initialize.WaitAsync(Timeout);
-            var initialized = Stopwatch.GetTimestamp();
-            await client.NotifyAsync(LSP.Methods.Initialized, new LSP.InitializedParams());
-            await client.NotifyAsync(LSP.Methods.TextDocumentDidOpen, new LSP.DidOpenTextDocumentParams(new LSP.TextDocumentItem(uri, "markdown", 1, ws.NoteText)));
-            var (first, firstAt) = await client.WaitForAsync((m, p) => IsDiagnostics(m, p, uri, 1), Timeout, "first diagnostics");
-            var cpu = client.CpuTime();
+            // The same start as the first (StartAsync): its first diagnostics, then the closest keys and the index.
+            var start = await StartAsync(client, ws, uri, started, trace: false);
+            var (initialized, firstAt, cpu) = (start.Initialized, start.FirstDiagnostics, start.Cpu);
             var rss = client.MemoryMegabytes("VmRSS");
             var hwm = client.MemoryMegabytes("VmHWM");
-            Check(first.GetProperty("diagnostics").GetRawText() == _firstDiagnostics, $"start {i + 1}'s first diagnostics differ from the first start's");
+            Check(start.FirstDiagnosticsJson == _firstDiagnostics, $"start {i + 1}'s first diagnostics differ from the first start's");
             var good = ws.Citations.First(c => !ws.BrokenKeys.Contains(c.Key));
             var hover = await client.RequestAsync<LSP.Hover?>(LSP.Methods.TextDocumentHover, HoverAt(uri, good, 1));
             Check(hover?.Contents.Value == _firstHover, $"start {i + 1}'s first hover differs from the first start's");
@@ -445,7 +424,7 @@ public static class LspBenchmark
             rows.Add(($"start {i + 1} ({kind}, load {load.Split(' ')[0]}): process start -> initialize answered", Ms(started, initialized), ""));
             rows.Add(($"start {i + 1} ({kind}): process start -> first diagnostics of the note", Ms(started, firstAt), target));
             rows.Add(($"start {i + 1} ({kind}):   server CPU time until then", cpu is { } c ? $"{c.TotalMilliseconds:F0} ms" : "n/a", ""));
-            rows.Add(($"start {i + 1} ({kind}):   memory then (VmRSS / VmHWM)", $"{Mb(rss)} / {Mb(hwm)}", ""));
+            rows.Add(($"start {i + 1} ({kind}):   memory once indexed (VmRSS / VmHWM)", $"{Mb(rss)} / {Mb(hwm)}", ""));
         }
         Console.WriteLine();
         var width = rows.Max(r => r.What.Length);
