@@ -39,16 +39,26 @@ internal static class LibraryCacheFiles
     {
         if (Environment.GetEnvironmentVariable(SwitchVariable) is { } setting
             && setting.Trim().ToLowerInvariant() is "off" or "0" or "false" or "no") return null;
-        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (string.IsNullOrWhiteSpace(cache))
-        {
-            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            cache = OperatingSystem.IsWindows() ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
-                : OperatingSystem.IsMacOS() ? Path.Combine(home, "Library", "Caches")
-                : Path.Combine(home, ".cache");
-            if (string.IsNullOrEmpty(cache)) return null;
-        }
+        var cache = UserCacheDirectory();
+        if (cache is null) return null;
         return Path.Combine(cache, "bibserver", "libraries");
+    }
+
+    /// <summary>
+    /// The user's cache directory: <c>$XDG_CACHE_HOME</c> where it is set (on any platform, as the tests and the
+    /// benchmark set it), else the platform's: <c>~/Library/Caches</c> on macOS, <c>%LOCALAPPDATA%</c> on Windows,
+    /// <c>~/.cache</c> elsewhere; null when the environment names none (no home directory).
+    /// </summary>
+    public static string? UserCacheDirectory()
+    {
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (!string.IsNullOrWhiteSpace(cache)) return cache;
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        cache = OperatingSystem.IsWindows() ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
+            : string.IsNullOrEmpty(home) ? null
+            : OperatingSystem.IsMacOS() ? Path.Combine(home, "Library", "Caches")
+            : Path.Combine(home, ".cache");
+        return string.IsNullOrEmpty(cache) ? null : cache;
     }
 
     /// <summary>The cache file of a library: its path hashed, so that any path makes one plain file name.</summary>

@@ -99,13 +99,13 @@ internal static class ZoteroFiles
             ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
             : path;
 
-    /// <summary>Where the private copies live: <c>$XDG_CACHE_HOME/bibserver/zotero</c>, else <c>~/.cache/bibserver/zotero</c>.</summary>
-    public static string CacheDirectory()
-    {
-        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (string.IsNullOrWhiteSpace(cache)) cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(cache, "bibserver", "zotero");
-    }
+    /// <summary>
+    /// Where the private copies live: <c>bibserver/zotero</c> in the user's cache directory (the platform's, as the
+    /// library cache's: <see cref="LibraryCacheFiles.UserCacheDirectory"/>), else in the temporary directory. They
+    /// are needed whether or not the library cache is switched off: Zotero's own database is never opened in place.
+    /// </summary>
+    public static string CacheDirectory() =>
+        Path.Combine(LibraryCacheFiles.UserCacheDirectory() ?? Path.GetTempPath(), "bibserver", "zotero");
 
     /// <summary>The database read as a library (its bytes, then the core's reader), or null when it does not exist.</summary>
     public static LibraryDocument? Read(string path, ILogger? logger = null, ZoteroOptions? options = null) =>
