@@ -11,6 +11,7 @@
 ;; Input, from the environment:
 ;;   BIBSERVER_EMACS_NOTE     the note to open (inside a version-controlled folder, the server's root)
 ;;   BIBSERVER_EMACS_HOVER    the cited key to hover
+;;   BIBSERVER_EMACS_HOVER_TITLE  its title (a hover leading with it shows the fields, not yet the reference)
 ;;   BIBSERVER_EMACS_TYPE     JSON array of citations to type on new lines at the end of the note, each completed
 ;;   BIBSERVER_EMACS_RESULT   where to write the report
 ;;   BIBSERVER_EMACS_TIMEOUT  seconds to wait for each answer (default 30)
@@ -89,9 +90,20 @@
       (search-forward (concat "@" hover-key))
       (goto-char (- (point) (length hover-key)))
       (bibserver-test-put 'hover_position `((line . ,(1- (line-number-at-pos))) (column . ,(current-column))))
-      (let ((hover :none))
-        (eglot-hover-eldoc-function (lambda (info &rest _) (setq hover info)))
-        (bibserver-test-wait-for "the hover" (lambda () (not (eq hover :none))))
+      ;; The citation engine loads after the first diagnostics, off the request path: a hover before it is there
+      ;; shows the paper's fields (its title first, in bold: with or without the asterisks, as eglot renders the
+      ;; Markdown), and the next one the rendered reference. The hover is asked again until it leads with something
+      ;; other than the title, as a writer would see it on hovering again.
+      (let ((hover :none) (title (getenv "BIBSERVER_EMACS_HOVER_TITLE")))
+        (bibserver-test-wait-for
+         "a hover that leads with the rendered reference"
+         (lambda ()
+           (setq hover :none)
+           (eglot-hover-eldoc-function (lambda (info &rest _) (setq hover info)))
+           (bibserver-test-wait-for "the hover" (lambda () (not (eq hover :none))))
+           (or (null hover)
+               (let ((text (string-trim-left (substring-no-properties hover))))
+                 (not (or (string-prefix-p "**" text) (and title (string-prefix-p title text))))))))
         (bibserver-test-put 'hover (and hover (substring-no-properties hover))))
       (bibserver-test-step "hover")
 

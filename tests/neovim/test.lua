@@ -124,7 +124,15 @@ local function run()
     local at = text:find('@' .. hover_key, 1, true)
     if at then
       local pos = position(bufnr, i - 1, at)
-      local result = request(bufnr, 'textDocument/hover', { textDocument = { uri = uri }, position = pos })
+      -- The citation engine loads after the first diagnostics, off the request path: a hover before it is there
+      -- shows the paper's fields (they start with its title in bold), and the next one the rendered reference. The
+      -- hover is asked again until it leads with the reference, as a writer would see it on hovering again.
+      local result
+      wait_for('a hover that leads with the rendered reference', function()
+        result = request(bufnr, 'textDocument/hover', { textDocument = { uri = uri }, position = pos })
+        local value = result and result.contents and result.contents.value
+        return type(value) == 'string' and value:sub(1, 2) ~= '**'
+      end)
       report.hover = { position = pos, contents = result and result.contents or vim.NIL }
       break
     end

@@ -344,8 +344,8 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
     /// most <see cref="RenderWait"/> for its own renders: computed
     /// with the note's style, rendering what it lacks, if that is done in time; else with what is rendered
     /// already (the rest shown as the paper's fields), while the renders it started finish in the background
-    /// (memoised: the next request shows them). The engine's load in progress is awaited (bounded by
-    /// <see cref="LoadWait"/>); the render-ahead never is.
+    /// (memoised: the next request shows them). The engine's load in progress is awaited within the same bound
+    /// (then the request's renders follow the load); the render-ahead never is.
     /// </summary>
     public async Task<T> WithinRenderWaitAsync<T>(ServerSnapshot snapshot, Documents.OpenDocument document, Func<NoteStyle?, T> answer,
         CancellationToken cancellationToken)
@@ -362,22 +362,32 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
         }
         if (!loading.IsCompleted)
         {
+            // The engine's load (300-500 ms on a quiet machine) is not made the request's: it is waited for within
+            // the same bound as a render, then the request answers with the paper's fields, and what it would have
+            // shown is rendered once the engine is there (memoised: the next request shows it).
             try
             {
-                await loading.WaitAsync(LoadWait, cancellationToken);
+                await loading.WaitAsync(RenderWait, cancellationToken);
             }
             catch (TimeoutException)
             {
-                logger.LogWarning("The citation engine is still loading after {Seconds} s; answering without it.", LoadWait.TotalSeconds);
+                var gaveUp = Stopwatch.GetTimestamp();
+                _ = loading.ContinueWith(async t =>
+                {
+                    if (t.Result is { } loaded && StyleOf(loaded, snapshot, document) is { } later)
+                    {
+                        await Ahead.RenderAsync(() => answer(later));
+                        logger.LogDebug("Rendered {Milliseconds} ms after its request answered with the fields (the engine was loading); the next request shows it.",
+                            (int)Stopwatch.GetElapsedTime(gaveUp).TotalMilliseconds);
+                    }
+                }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap().ContinueWith(t =>
+                {
+                    if (t.IsFaulted) logger.LogDebug("A render after the engine's load failed: {Message}", t.Exception!.GetBaseException().Message);
+                }, TaskScheduler.Default);
                 return answer(null);
             }
-            started = Stopwatch.GetTimestamp();
         }
-        if (loading.Result is not { } renderer) return answer(null);
-        var style = snapshot.Workspace.Note(document.CorePath) is { } note
-            ? NoteStyleFor(renderer, snapshot.Workspace, note, snapshot.Roots)
-            : DefaultStyle is { } fallback ? new NoteStyle(renderer, fallback, CslEngine.DefaultLocale) : null;
-        if (style is null) return answer(null);
+        if (loading.Result is not { } renderer || StyleOf(renderer, snapshot, document) is not { } style) return answer(null);
         // From the memo when everything it shows is rendered (the usual case: a look-up, no thread hop).
         var missed = new System.Runtime.CompilerServices.StrongBox<bool>();
         var memoised = answer(style with { RendersMissing = false, Missed = missed });
@@ -413,6 +423,12 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
     }
 
 
+
+    /// <summary>The style a request on a document renders with: the note's, or the default for a library file.</summary>
+    private NoteStyle? StyleOf(ReferenceRenderer renderer, ServerSnapshot snapshot, Documents.OpenDocument document) =>
+        snapshot.Workspace.Note(document.CorePath) is { } note
+            ? NoteStyleFor(renderer, snapshot.Workspace, note, snapshot.Roots)
+            : DefaultStyle is { } fallback ? new NoteStyle(renderer, fallback, CslEngine.DefaultLocale) : null;
 
     /// <summary>After an open document's diagnostics have been sent: see the overload for a note.</summary>
     public Task PrepareAsync(ServerSnapshot snapshot, Documents.OpenDocument document) =>

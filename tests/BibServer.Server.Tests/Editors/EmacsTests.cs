@@ -147,6 +147,7 @@ public sealed class EmacsRun : IAsyncLifetime
                 ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
                 ["BIBSERVER_EMACS_NOTE"] = Path.Combine(Workspace, Note),
                 ["BIBSERVER_EMACS_HOVER"] = "umarsignal",
+                ["BIBSERVER_EMACS_HOVER_TITLE"] = "Signal-to-Noise Ratio and Sample Size Govern Representational Alignment in Neural Networks",
                 ["BIBSERVER_EMACS_TYPE"] = JsonSerializer.Serialize(new[] { AuthorTyped, KeyTyped }),
                 ["BIBSERVER_EMACS_RESULT"] = result,
             });

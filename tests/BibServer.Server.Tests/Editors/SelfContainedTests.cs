@@ -54,6 +54,8 @@ public sealed class SelfContainedTests(SelfContainedRelease release) : IClassFix
             RootUri = DocumentUris.FromPath(root),
             WorkspaceFolders = [new LSP.WorkspaceFolder(DocumentUris.FromPath(root), "examples")],
             Capabilities = LspTestClient.FullCapabilities,
+            // Messages: the server says in the log when the citation engine has loaded (WaitForStylesAsync).
+            Trace = LSP.TraceValue.Messages,
         });
         Assert.Equal("bibserver", result.ServerInfo?.Name);
         var uri = DocumentUris.FromPath(Path.Combine(root, "notes", "alignment-survey.md"));
@@ -61,6 +63,7 @@ public sealed class SelfContainedTests(SelfContainedRelease release) : IClassFix
         var published = await client.WaitForDiagnosticsAsync(uri, d => d.Diagnostics.Count > 0, timeout: Limit);
         Assert.Equal(["25:59 unknown-key Unknown citation key `umarsignl`: no library of this note has it. Closest: `umarsignal`."],
             published.Diagnostics.Select(d => $"{d.Range.Start.Line}:{d.Range.Start.Character} {d.Code} {d.Message}"));
+        await client.WaitForStylesAsync(Limit);
         var hover = await client.HoverAsync(uri, 8, 2);
         Assert.StartsWith("Umar, Ali Hussaini, and Alessandro Laio. n.d. “Signal-to-Noise Ratio and Sample Size", hover?.Contents.Value);
         Assert.Equal(0, await client.ShutdownAndExitAsync());

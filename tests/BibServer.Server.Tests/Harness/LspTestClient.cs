@@ -392,6 +392,15 @@ internal sealed class LspTestClient : System.IAsyncDisposable
     /// done; its log says when (a render finished after its request answered, or the note's render-ahead done), and
     /// the hover is then asked again. Needs the client's log level at debug (trace messages or verbose).
     /// </summary>
+    /// <summary>
+    /// Waits until the citation engine has loaded (or failed to), as the server logs it. It loads after a note's
+    /// first diagnostics, off the request path: a hover asked before shows the paper's fields, so a test that
+    /// asserts the rendered reference of a first hover waits for this first.
+    /// </summary>
+    public Task WaitForStylesAsync(TimeSpan? timeout = null) =>
+        WaitForLogAsync(m => m.Message.Contains("Warmed citeproc-js up", StringComparison.Ordinal)
+            || m.Message.Contains("citation engine could not be loaded", StringComparison.Ordinal), timeout ?? TimeSpan.FromSeconds(60));
+
     public async Task<LSP.Hover?> HoverRenderedAsync(string uri, int line, int column)
     {
         // A render the log reports may be another one (the note's render-ahead of an earlier version): a few rounds,

@@ -187,12 +187,16 @@ public sealed class LibraryCacheTests : IDisposable
             RootUri = DocumentUris.FromPath(_root),
             WorkspaceFolders = [new LSP.WorkspaceFolder(DocumentUris.FromPath(_root), "cache")],
             Capabilities = LspTestClient.FullCapabilities,
+            // Messages: the server says in the log when the citation engine has loaded (WaitForStylesAsync).
+            Trace = LSP.TraceValue.Messages,
         });
         var uri = DocumentUris.FromPath(NotePath);
         var text = File.ReadAllText(NotePath);
         await client.OpenAsync(uri, text);
         var diagnostics = await client.WaitForDiagnosticsAsync(uri, d => d.Version == 1);
         var answers = new List<string> { JsonSerializer.Serialize(diagnostics.Diagnostics, LSP.LspJson.CreateOptions()) };
+        // The hovers compared lead with the rendered reference on both starts: the engine loads off the request path.
+        await client.WaitForStylesAsync();
         var line = text.Split('\n').ToList().FindIndex(l => l.Contains("[@", StringComparison.Ordinal));
         foreach (var key in _keys)
         {
