@@ -32,21 +32,22 @@ public sealed class LibrarySet
     }
 
     public static LibrarySet Empty { get; } = new(
-        [], [], new Dictionary<string, Paper>(StringComparer.Ordinal),
+        [], [], new Dictionary<string, Node>(StringComparer.Ordinal),
         new Dictionary<string, ImmutableArray<SourceLocation>>(StringComparer.Ordinal),
         new Dictionary<string, ImmutableArray<Problem>>(StringComparer.Ordinal));
 
     /// <summary>From this many papers on, titles are folded on every core.</summary>
     private const int ParallelThreshold = 4096;
 
-    private readonly Dictionary<string, Paper> _byKey;
+    /// <summary>Each key's merged paper, as the node it was merged in (one table for the merge and for look-ups).</summary>
+    private readonly Dictionary<string, Node> _byKey;
     private readonly Dictionary<string, ImmutableArray<SourceLocation>> _definitions;
     private readonly Dictionary<string, ImmutableArray<Problem>> _problems;
 
     private LibrarySet(
         ImmutableArray<LibraryDocument> documents,
         ImmutableArray<Paper> papers,
-        Dictionary<string, Paper> byKey,
+        Dictionary<string, Node> byKey,
         Dictionary<string, ImmutableArray<SourceLocation>> definitions,
         Dictionary<string, ImmutableArray<Problem>> problems)
     {
@@ -71,7 +72,7 @@ public sealed class LibrarySet
 
 
     /// <summary>The paper with this key, compared as pandoc does: exactly, case included.</summary>
-    public Paper? Find(string key) => _byKey.GetValueOrDefault(key);
+    public Paper? Find(string key) => _byKey.TryGetValue(key, out var node) ? node.Paper : null;
 
     /// <summary>
     /// Every place this key is defined, the place that wins first: the paper's entry, its other listings, and
@@ -108,38 +109,55 @@ public sealed class LibrarySet
 
         /// <summary>The site's name that a listing's title ended with, kept as the paper's publisher.</summary>
         public string? Site { get; set; }
+
+        /// <summary>The paper merged from the listings, under its final key, once the merge is done.</summary>
+        public Paper? Paper { get; set; }
     }
 
     public static LibrarySet Build(IReadOnlyList<LibraryDocument> documents)
     {
         if (documents.Count == 0) return Empty;
         var docs = documents.ToImmutableArray();
-        var papers = new List<(Paper Paper, int Document)>();
-        for (var d = 0; d < docs.Length; d++)
-        {
-            foreach (var paper in docs[d].Papers) papers.Add((paper, d));
-        }
+        // The merge is most of a warm start's work after the cache's read, run once per process: it keeps to
+        // arrays and its own types, whose code is compiled ahead (ReadyToRun), not to tuples in generic collections.
+        var total = 0;
+        foreach (var doc in docs) total += doc.Papers.Length;
+        var entries = new Entry[total];
         // Titles match list papers to each other and to BibTeX/CSL papers; without list papers they are only
         // compared when one key is defined in two libraries.
-        var matchTitles = papers.Exists(p => p.Paper.KeyOrigin == KeyOrigin.Generated);
-        // Folding every title is most of a large merge's work, and each is independent.
-        var entries = new Entry[papers.Count];
-        void Fold(int i) => entries[i] = new Entry(papers[i].Paper, papers[i].Document, i, matchTitles ? TextFold.TitleKey(papers[i].Paper.Title) : null);
-        if (papers.Count < ParallelThreshold)
+        var matchTitles = false;
+        for (int d = 0, at = 0; d < docs.Length; d++)
         {
-            for (var i = 0; i < papers.Count; i++) Fold(i);
+            foreach (var paper in docs[d].Papers)
+            {
+                matchTitles |= paper.KeyOrigin == KeyOrigin.Generated;
+                entries[at] = new Entry(paper, d, at, null);
+                at++;
+            }
         }
-        else
+        if (matchTitles)
         {
-            Parallel.For(0, papers.Count, Fold);
+            // Folding every title is most of a large merge's work, and each is independent.
+            void Fold(int i) => entries[i] = entries[i] with { TitleKey = TextFold.TitleKey(entries[i].Paper.Title) };
+            if (entries.Length < ParallelThreshold)
+            {
+                for (var i = 0; i < entries.Length; i++) Fold(i);
+            }
+            else
+            {
+                Parallel.For(0, entries.Length, Fold);
+            }
         }
 
         var mergeProblems = new List<(int Document, Problem Problem)>();
-        var sourceNodes = new Dictionary<string, Node>(StringComparer.Ordinal);
+        // Keyed by the source keys, then by the list papers' keys too: the set's table of keys. Sized for the papers
+        // (most are one each), and each key hashed once as it goes in.
+        var sourceNodes = new Dictionary<string, Node>(entries.Length, StringComparer.Ordinal);
         var sourceByTitle = new Dictionary<string, Node>(StringComparer.Ordinal);
         var lostDefinitions = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
-        var firstInDocument = new Dictionary<(string Key, int Document), Entry>();
-        var warnedFirst = new HashSet<(string Key, int Document)>();
+        // Made only when a key is defined twice.
+        Dictionary<(string Key, int Document), Entry>? firstInDocument = null;
+        HashSet<(string Key, int Document)>? warnedFirst = null;
 
         int LineOf(Entry e) => docs[e.Document].Lines.GetPosition(e.Paper.Location.FocusSpan.Start).Line + 1;
         string Where(Entry e) => $"{System.IO.Path.GetFileName(docs[e.Document].Path)}:{LineOf(e)}";
@@ -156,14 +174,17 @@ public sealed class LibrarySet
         {
             if (entry.Paper.KeyOrigin != KeyOrigin.Source) continue;
             var key = entry.Paper.Key;
-            if (!sourceNodes.TryGetValue(key, out var node))
+            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sourceNodes, key, out var defined);
+            if (!defined)
             {
                 // Most keys are defined once: they need no record of which file defined them first.
-                node = new Node(entry);
-                sourceNodes[key] = node;
-                if (matchTitles && entry.TitleKey!.Length > 0) sourceByTitle.TryAdd(entry.TitleKey, node);
+                slot = new Node(entry);
+                if (matchTitles && entry.TitleKey!.Length > 0) sourceByTitle.TryAdd(entry.TitleKey, slot);
                 continue;
             }
+            var node = slot!;
+            firstInDocument ??= [];
+            warnedFirst ??= [];
             firstInDocument.TryAdd((key, node.First.Document), node.First);
             if (firstInDocument.TryGetValue((key, entry.Document), out var earlier))
             {
@@ -235,20 +256,29 @@ public sealed class LibrarySet
         // Merge each node's listings into one paper; then key the list papers, around the source keys.
         var generatedPapers = generatedNodes.Select(Merge).ToList();
         var keys = generatedPapers.Count == 0 ? [] : PaperKeys.Assign(generatedPapers, sourceNodes.Keys.ToHashSet(StringComparer.Ordinal));
-        var built = new List<(int Order, Node Node, Paper Paper)>(sourceNodes.Count + generatedNodes.Count);
-        foreach (var node in sourceNodes.Values) built.Add((node.First.Order, node, Merge(node)));
+        var built = new Node[sourceNodes.Count + generatedNodes.Count];
+        var count = 0;
+        foreach (var node in sourceNodes.Values)
+        {
+            node.Paper = Merge(node);
+            built[count++] = node;
+        }
         for (var i = 0; i < generatedNodes.Count; i++)
         {
-            built.Add((generatedNodes[i].First.Order, generatedNodes[i], generatedPapers[i] with { Key = keys[i] }));
+            generatedNodes[i].Paper = generatedPapers[i] with { Key = keys[i] };
+            built[count++] = generatedNodes[i];
         }
-        if (!IsSorted(built)) built.Sort((a, b) => a.Order.CompareTo(b.Order));
+        if (!IsSorted(built)) Array.Sort(built, (a, b) => a.First.Order.CompareTo(b.First.Order));
 
-        var byKey = new Dictionary<string, Paper>(built.Count, StringComparer.Ordinal);
+        var byKey = sourceNodes;
         // Only keys defined in several places are kept here; the others are defined where their paper is.
         var definitions = new Dictionary<string, ImmutableArray<SourceLocation>>(StringComparer.Ordinal);
-        foreach (var (_, node, paper) in built)
+        var papers = new Paper[built.Length];
+        for (var i = 0; i < built.Length; i++)
         {
-            byKey[paper.Key] = paper;
+            var node = built[i];
+            var paper = papers[i] = node.Paper!;
+            if (paper.KeyOrigin != KeyOrigin.Source) byKey.Add(paper.Key, node);
             var hasLost = paper.KeyOrigin == KeyOrigin.Source && lostDefinitions.ContainsKey(paper.Key);
             if (node.OtherCount == 0 && !hasLost) continue;
             var places = new List<Entry>(node.Others);
@@ -271,16 +301,16 @@ public sealed class LibrarySet
 
         return new LibrarySet(
             docs,
-            built.Select(b => b.Paper).ToImmutableArray(),
+            System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(papers),
             byKey,
             definitions,
             problems.ToDictionary(p => p.Key, p => p.Value.OrderBy(x => x.Span.Start).ToImmutableArray(), StringComparer.Ordinal));
     }
 
-    private static bool IsSorted(List<(int Order, Node Node, Paper Paper)> built)
+    private static bool IsSorted(Node[] built)
     {
-        for (var i = 1; i < built.Count; i++)
-            if (built[i - 1].Order > built[i].Order) return false;
+        for (var i = 1; i < built.Length; i++)
+            if (built[i - 1].First.Order > built[i].First.Order) return false;
         return true;
     }
 

@@ -61,9 +61,12 @@ internal static class LibraryCacheFiles
         return string.IsNullOrEmpty(cache) ? null : cache;
     }
 
-    /// <summary>The cache file of a library: its path hashed, so that any path makes one plain file name.</summary>
+    /// <summary>
+    /// The cache file of a library: its path hashed, so that any path makes one plain file name. XxHash128, not a
+    /// cryptographic hash: a name needs no secrecy, and loading the platform's cryptography took 10 ms of a warm start.
+    /// </summary>
     public static string FileOf(string directory, string path) =>
-        Path.Combine(directory, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(path)))[..32] + ".cache");
+        Path.Combine(directory, Convert.ToHexString(XxHash128.Hash(Encoding.UTF8.GetBytes(path))) + ".cache");
 
     /// <summary>
     /// Whether a library is cached at all: not a Zotero database (read through its own private copy, with its log
@@ -133,20 +136,54 @@ internal static class LibraryCacheFiles
         {
             if (!File.Exists(file) || KeyOf(path) is not { } key) return null;
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var bytes = File.ReadAllBytes(file);
-            var (document, why) = LibraryCache.Decode(bytes, key, LibraryFormats.Of(path), () => FileReading.ReadFile(path) ?? "");
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.RandomAccess);
+            var length = stream.Length;
+            if (length > int.MaxValue)
+            {
+                logger?.LogInformation("The cache of {Path} is not used: it is larger than 2 GB; the library is read.", path);
+                return null;
+            }
+            // Mapped, where a mapped file can still be replaced by a rename (not on Windows): a warm start then reads
+            // only the strings and papers, and hovers the abstracts they show. The check reads the file from its handle.
+            var mapped = length > 0 && !OperatingSystem.IsWindows() ? MappedBytes.Map(stream) : null;
+            var bytes = mapped?.Memory ?? File.ReadAllBytes(file);
+            LibraryCache.HashRange? hashRange = mapped is null ? null : (hash, offset, count) => HashFromFile(stream.SafeFileHandle, hash, offset, count);
+            var (document, why) = LibraryCache.Decode(bytes, key, LibraryFormats.Of(path), () => FileReading.ReadFile(path) ?? "", hashRange);
             if (document is null)
             {
+                ((IDisposable?)mapped)?.Dispose();
                 logger?.LogInformation("The cache of {Path} is not used: {Why}; the library is read.", path, why);
                 return null;
             }
-            logger?.LogInformation("Read {Path} from its cache ({Megabytes:F1} MB): {Papers} papers in {Milliseconds} ms.", path, bytes.Length / 1e6, document.Papers.Length, clock.ElapsedMilliseconds);
+            logger?.LogInformation("Read {Path} from its cache ({Megabytes:F1} MB{How}): {Papers} papers in {Milliseconds} ms.", path, length / 1e6,
+                mapped is null ? "" : ", mapped", document.Papers.Length, clock.ElapsedMilliseconds);
             return document;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             logger?.LogInformation("The cache of {Path} could not be read ({Message}); the library is read.", path, e.Message);
             return null;
+        }
+    }
+
+    /// <summary>Appends a range of an open file to a hash, read a megabyte at a time (not through a mapping of it, whose pages would stay in memory).</summary>
+    private static void HashFromFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, XxHash128 hash, long offset, long count)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            while (count > 0)
+            {
+                var read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, count)), offset);
+                if (read == 0) throw new IOException("The cache file ended before its sections did.");
+                hash.Append(buffer.AsSpan(0, read));
+                offset += read;
+                count -= read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -119,6 +119,53 @@ public sealed class LibraryCacheTests
     }
 
     [Fact]
+    public void A_real_corpus_is_read_back_with_its_strings_and_papers_decoded_in_parts_on_every_core()
+    {
+        var original = Read("corpora/bbt-1436-materials.bib");
+        var bytes = LibraryCache.Encode(original, Key);
+        Assert.True(LibraryCache.StringCount(bytes) > LibraryCache.StringsPart, $"{LibraryCache.StringCount(bytes)} strings: one part only");
+        Assert.True(original.Papers.Length > LibraryCache.PapersPart, $"{original.Papers.Length} papers: one part only");
+
+        var (cached, why) = LibraryCache.Decode(new ReadOnlyMemory<byte>(bytes), Key, original.Format, () => original.Text, hashRange: null);
+
+        Assert.Null(why);
+        Assert.Equal(Describe(original), Describe(cached!));
+    }
+
+    [Fact]
+    public void A_real_corpus_cache_damaged_in_its_strings_or_papers_is_refused_though_decoded_beside_its_check()
+    {
+        var original = Read("corpora/bbt-1436-materials.bib");
+        var bytes = LibraryCache.Encode(original, Key);
+        // From the end (the papers, then the strings' later parts) back to the deferred bytes: every damage, wherever
+        // the decode is when the check ends, is the checksum's.
+        foreach (var fromEnd in new[] { 17, 1000, bytes.Length / 10, bytes.Length / 4, bytes.Length / 2 })
+        {
+            var damaged = (byte[])bytes.Clone();
+            damaged[^fromEnd] ^= 0xFF;
+            var (cached, why) = LibraryCache.Decode(damaged, Key, original.Format, () => "");
+            Assert.Null(cached);
+            Assert.Equal("it is damaged (its checksum does not match)", why);
+        }
+    }
+
+    [Fact]
+    public void A_cache_checked_from_elsewhere_is_refused_when_what_is_read_there_differs()
+    {
+        var original = Read("bibtex/basic.bib");
+        var bytes = LibraryCache.Encode(original, Key);
+        var other = (byte[])bytes.Clone();
+        other[bytes.Length / 2] ^= 1;
+
+        var (good, _) = LibraryCache.Decode(bytes, Key, original.Format, () => "", (hash, offset, length) => hash.Append(bytes.AsSpan((int)offset, (int)length)));
+        var (refused, why) = LibraryCache.Decode(bytes, Key, original.Format, () => "", (hash, offset, length) => hash.Append(other.AsSpan((int)offset, (int)length)));
+
+        Assert.NotNull(good);
+        Assert.Null(refused);
+        Assert.Equal("it is damaged (its checksum does not match)", why);
+    }
+
+    [Fact]
     public void A_cache_written_in_a_newer_format_version_is_not_read()
     {
         var original = Read("bibtex/basic.bib");

@@ -23,7 +23,7 @@ namespace BibServer.Core.Libraries.Cache;
 public static class LibraryCache
 {
     /// <summary>The layout's version: raised whenever what is written changes.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private static ReadOnlySpan<byte> Magic => "BIBSRVLC"u8;
 
@@ -31,6 +31,22 @@ public static class LibraryCache
     public static Guid Build { get; } = typeof(LibraryCache).Assembly.ManifestModule.ModuleVersionId;
 
     private const int ChecksumLength = 16;
+
+    /// <summary>From this many strings on, the string table is decoded in parts of this many, on every core.</summary>
+    internal const int StringsPart = 16_384;
+
+    /// <summary>The papers are decoded in parts of this many, on every core: the body ends with where each part starts.</summary>
+    internal const int PapersPart = 4096;
+
+    /// <summary>How many strings the table of these (whole) bytes holds: for tests that must decode it in parts.</summary>
+    internal static int StringCount(byte[] bytes)
+    {
+        var span = bytes.AsSpan();
+        var keyLength = BinaryPrimitives.ReadInt32LittleEndian(span[28..]);
+        var lengths = span[HeaderLength(keyLength)..];
+        var at = HeaderLength(keyLength) + 24 + (int)BinaryPrimitives.ReadInt64LittleEndian(lengths);
+        return (int)ReadVarint(span, ref at);
+    }
 
     /// <summary>Where the version is written (after the magic), for tests that write another version.</summary>
     internal const int VersionOffset = 8;
@@ -93,9 +109,25 @@ public static class LibraryCache
     /// whole; else null and why. Never throws. <paramref name="text"/> reads the file's text if a feature asks
     /// for it (the cache does not hold it); the document's deferred fields keep <paramref name="bytes"/> alive.
     /// </summary>
-    public static (LibraryDocument? Document, string? Why) Decode(byte[] bytes, ReadOnlySpan<byte> key, LibraryFormat format, Func<string> text)
+    public static (LibraryDocument? Document, string? Why) Decode(byte[] bytes, ReadOnlySpan<byte> key, LibraryFormat format, Func<string> text) =>
+        Decode(bytes, key, format, text, hashRange: null);
+
+    /// <summary>
+    /// Appends the bytes from an offset, this many, to a hash: how <see cref="Decode(ReadOnlyMemory{byte}, ReadOnlySpan{byte}, LibraryFormat, Func{string}, HashRange?)"/>
+    /// checks bytes it is not given as an array (a mapped file, hashed from the file's reads so that its deferred
+    /// pages, which the decode does not touch, are not brought into memory by the check either).
+    /// </summary>
+    public delegate void HashRange(XxHash128 hash, long offset, long length);
+
+    /// <summary>
+    /// As <see cref="Decode(byte[], ReadOnlySpan{byte}, LibraryFormat, Func{string})"/>, of bytes held anywhere (an
+    /// array, a mapped file). The checksum is computed beside the decode, on another thread, and the decoded library
+    /// is given only when it matches: a decode that fails on damaged bytes is that damage. <paramref name="hashRange"/>
+    /// hashes a range of the bytes (null: from <paramref name="bytes"/> themselves).
+    /// </summary>
+    public static (LibraryDocument? Document, string? Why) Decode(ReadOnlyMemory<byte> bytes, ReadOnlySpan<byte> key, LibraryFormat format, Func<string> text, HashRange? hashRange)
     {
-        var span = bytes.AsSpan();
+        var span = bytes.Span;
         if (span.Length < 32 + 24 + ChecksumLength || !span.StartsWith(Magic)) return (null, "it is not a BibServer library cache");
         var version = BinaryPrimitives.ReadInt32LittleEndian(span[VersionOffset..]);
         if (version != FormatVersion) return (null, $"it was written in cache format {version}, this server reads {FormatVersion}");
@@ -110,24 +142,50 @@ public static class LibraryCache
         var sections = HeaderLength(keyLength) + 24;
         if (deferredLength < 0 || stringsLength < 0 || bodyLength < 0 || sections + deferredLength + stringsLength + bodyLength + ChecksumLength != span.Length)
             return (null, "it is damaged (cut short, or its sections do not add up)");
-        var hash = new XxHash128();
-        hash.Append(span[sections..^ChecksumLength]);
-        hash.Append(span[..sections]);
-        Span<byte> checksum = stackalloc byte[ChecksumLength];
-        hash.GetCurrentHash(checksum);
-        if (!checksum.SequenceEqual(span[^ChecksumLength..])) return (null, "it is damaged (its checksum does not match)");
+        var end = span.Length - ChecksumLength;
+        var checksum = span[end..].ToArray();
+        // The check reads every byte, the decode only the strings and papers: side by side they take the longer of the two.
+        var checking = Task.Run(() =>
+        {
+            var hash = new XxHash128();
+            if (hashRange is null)
+            {
+                hash.Append(bytes.Span[sections..end]);
+                hash.Append(bytes.Span[..sections]);
+            }
+            else
+            {
+                hashRange(hash, sections, end - sections);
+                hashRange(hash, 0, sections);
+            }
+            return hash.GetCurrentHash().AsSpan().SequenceEqual(checksum);
+        });
+        LibraryDocument? document = null;
+        Exception? failure = null;
         try
         {
             var stringsStart = sections + (int)deferredLength;
-            var reader = new Reader(bytes, stringsStart);
-            var strings = reader.Strings(stringsStart + (int)stringsLength);
-            var document = reader.Document(strings, span.Length - ChecksumLength, new ReadOnlyMemory<byte>(bytes, sections, (int)deferredLength), format, text);
-            return document is null ? (null, "it was written for a library of another format") : (document, null);
+            var strings = Reader.Strings(bytes, stringsStart, stringsStart + (int)stringsLength);
+            var reader = new Reader(span, stringsStart + (int)stringsLength, strings);
+            document = reader.Document(bytes, end, bytes.Slice(sections, (int)deferredLength), format, text);
         }
-        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException or FormatException or OverflowException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return (null, $"it is damaged ({e.GetType().Name})");
+            // Bytes whose checksum does not match may say anything; the check below says what went wrong.
+            failure = e;
         }
+        bool whole;
+        try
+        {
+            whole = checking.GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"it could not be read whole ({e.Message})");
+        }
+        if (!whole) return (null, "it is damaged (its checksum does not match)");
+        if (failure is not null) return (null, $"it is damaged ({failure.GetType().Name})");
+        return document is null ? (null, "it was written for a library of another format") : (document, null);
     }
 
     /// <summary>
@@ -175,10 +233,17 @@ public static class LibraryCache
         }
     }
 
-    /// <summary>An abstract kept as UTF-8 bytes of the cache, decoded each time it is read.</summary>
+    /// <summary>
+    /// An abstract kept as UTF-8 bytes of the cache, decoded each time it is read. The bytes are pinned while they
+    /// are read (as every deferred field's): bytes of a mapped file stay mapped while a span of them is in use.
+    /// </summary>
     private sealed record CachedText(ReadOnlyMemory<byte> Utf8) : DeferredText
     {
-        public override string? Decode() => Encoding.UTF8.GetString(Utf8.Span);
+        public override string? Decode()
+        {
+            using var pinned = Utf8.Pin();
+            return Encoding.UTF8.GetString(Utf8.Span);
+        }
     }
 
     /// <summary>Rich titles kept as bytes of the cache (a count, then names and values), decoded each time they are read.</summary>
@@ -186,6 +251,7 @@ public static class LibraryCache
     {
         public override FieldMap Decode()
         {
+            using var pinned = Encoded.Pin();
             var span = Encoded.Span;
             var at = 0;
             var count = (int)ReadVarint(span, ref at);
@@ -243,7 +309,12 @@ public static class LibraryCache
                 String(p.Code);
             }
             Number(document.Papers.Length);
-            foreach (var paper in document.Papers) Paper(paper);
+            var parts = new List<long>();
+            for (var i = 0; i < document.Papers.Length; i++)
+            {
+                if (i % PapersPart == 0) parts.Add(Body.WrittenCount);
+                Paper(document.Papers[i]);
+            }
             // The file's line starts, as differences, where hover and diagnostics find an entry's line.
             var lines = document.Lines;
             Number(lines.TextLength);
@@ -256,6 +327,11 @@ public static class LibraryCache
                 previous = start;
             }
             Range(deferredLines);
+            // Where each part of the papers starts in the body, at fixed width, then their count: read from the end.
+            var trailer = Body.GetSpan(parts.Count * 8 + 4);
+            for (var i = 0; i < parts.Count; i++) BinaryPrimitives.WriteInt64LittleEndian(trailer[(i * 8)..], parts[i]);
+            BinaryPrimitives.WriteInt32LittleEndian(trailer[(parts.Count * 8)..], parts.Count);
+            Body.Advance(parts.Count * 8 + 4);
         }
 
         private void Paper(Paper p)
@@ -440,49 +516,127 @@ public static class LibraryCache
         }
     }
 
-    private sealed class Reader(byte[] bytes, int at)
+    /// <summary>
+    /// Reads the papers and problems from the bytes of the body, a varint at a time, with the string table decoded
+    /// first. A count of things to come is checked against the bytes left (each takes one byte at least) before
+    /// anything is made that size, so damaged bytes cannot ask for more memory than the cache's size.
+    /// </summary>
+    private ref struct Reader(ReadOnlySpan<byte> bytes, int at, string?[] strings)
     {
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+        private readonly string?[] _strings = strings;
         private int _at = at;
-        private string?[] _strings = [];
 
-        public string?[] Strings(int end)
+
+        /// <summary>
+        /// The string table, from <paramref name="start"/> to <paramref name="end"/>: a count, then each string as its
+        /// UTF-8 length and bytes; index 0 is null. A large table is decoded in parts on every core: a first pass
+        /// over the lengths finds where each part starts (and that the lengths add up to the section).
+        /// </summary>
+        public static string?[] Strings(ReadOnlyMemory<byte> memory, int start, int end)
         {
-            var count = Count();
+            var bytes = memory.Span;
+            var at = start;
+            var count = (int)ReadVarint(bytes, ref at);
+            if (count < 0 || count > end - at) throw new FormatException("The string table counts more strings than it has bytes.");
             var strings = new string?[count + 1];
-            for (var i = 1; i <= count; i++)
+            var parts = (count + StringsPart - 1) / StringsPart;
+            var partStarts = new int[parts + 1];
+            for (var i = 0; i < count; i++)
             {
-                var length = Count();
-                strings[i] = Encoding.UTF8.GetString(bytes, _at, length);
-                _at += length;
+                if (i % StringsPart == 0) partStarts[i / StringsPart] = at;
+                var length = (int)ReadVarint(bytes, ref at);
+                if (length < 0 || length > end - at) throw new FormatException("A string of the table runs past its section.");
+                at += length;
             }
-            if (_at != end) throw new FormatException("The string table does not end where its section does.");
+            if (at != end) throw new FormatException("The string table does not end where its section does.");
+            void Part(int part)
+            {
+                var span = memory.Span;
+                var from = partStarts[part];
+                var last = Math.Min(count, (part + 1) * StringsPart);
+                for (var i = part * StringsPart + 1; i <= last; i++)
+                {
+                    var length = (int)ReadVarint(span, ref from);
+                    strings[i] = Encoding.UTF8.GetString(span.Slice(from, length));
+                    from += length;
+                }
+            }
+            if (parts <= 1)
+            {
+                for (var p = 0; p < parts; p++) Part(p);
+            }
+            else
+            {
+                Parallel.For(0, parts, Part);
+            }
             return strings;
         }
 
-        public LibraryDocument? Document(string?[] strings, int end, ReadOnlyMemory<byte> deferred, LibraryFormat format, Func<string> text)
+        /// <summary>
+        /// The document, from the body that starts where this reader is and ends at <paramref name="end"/> (in
+        /// <paramref name="memory"/>, the whole cache, which the parts of the papers read on other threads).
+        /// </summary>
+        public LibraryDocument? Document(ReadOnlyMemory<byte> memory, int end, ReadOnlyMemory<byte> deferred, LibraryFormat format, Func<string> text)
         {
-            _strings = strings;
+            var bodyStart = _at;
+            if (end - bodyStart < 4) throw new FormatException("The body is too short for its parts' count.");
+            var partCount = BinaryPrimitives.ReadInt32LittleEndian(_bytes[(end - 4)..]);
+            if (partCount < 0 || partCount > (end - bodyStart - 4) / 8) throw new FormatException("The body counts more parts than it has bytes.");
+            var trailer = end - 4 - partCount * 8;
             if (String() != format.Name) return null;
             var path = String()!;
             var summary = String();
-            var problems = ImmutableArray.CreateBuilder<Problem>(Count());
+            var problems = ImmutableArray.CreateBuilder<Problem>(Capacity());
             for (var i = problems.Capacity; i > 0; i--)
                 problems.Add(new Problem((Severity)Count(), String()!, Span(), String()!));
-            var papers = ImmutableArray.CreateBuilder<Paper>(Count());
-            for (var i = papers.Capacity; i > 0; i--) papers.Add(Paper(deferred));
+            var paperCount = Capacity();
+            if (partCount != (paperCount + PapersPart - 1) / PapersPart) throw new FormatException("The papers' parts do not match their count.");
+            // Each part's start, as an offset in the cache; a part must end where the next starts.
+            var starts = new int[partCount + 1];
+            for (var p = 0; p < partCount; p++)
+            {
+                var start = BinaryPrimitives.ReadInt64LittleEndian(_bytes[(trailer + p * 8)..]);
+                if (start < 0 || start > trailer - bodyStart) throw new FormatException("A part of the papers starts outside the body.");
+                starts[p] = bodyStart + (int)start;
+            }
+            if (partCount > 0 && starts[0] != _at) throw new FormatException("The papers do not start where their first part does.");
+            var papers = new Paper[paperCount];
+            var strings = _strings;
+            var ends = new int[partCount];
+            void Part(int p)
+            {
+                var part = new Reader(memory.Span[..trailer], starts[p], strings);
+                var last = Math.Min(paperCount, (p + 1) * PapersPart);
+                for (var i = p * PapersPart; i < last; i++) papers[i] = part.Paper(deferred);
+                ends[p] = part._at;
+            }
+            if (partCount <= 1)
+            {
+                for (var p = 0; p < partCount; p++) Part(p);
+            }
+            else
+            {
+                Parallel.For(0, partCount, Part);
+            }
+            for (var p = 0; p + 1 < partCount; p++)
+                if (ends[p] != starts[p + 1]) throw new FormatException("A part of the papers does not end where the next starts.");
+            if (partCount > 0) _at = ends[^1];
             var textLength = Count();
             var lines = Slice(deferred);
-            if (_at != end) throw new FormatException("The papers do not end where their section does.");
-            return new LibraryDocument(path, format, null!, papers.MoveToImmutable(), problems.MoveToImmutable())
+            if (_at != trailer) throw new FormatException("The papers do not end where their section does.");
+            return new LibraryDocument(path, format, null!, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(papers), problems.MoveToImmutable())
             {
                 Summary = summary,
                 TextSource = new Lazy<string>(text),
-                LinesSource = new Lazy<LineIndex>(() => Lines(lines.Span, textLength)),
+                LinesSource = new Lazy<LineIndex>(() => Lines(lines, textLength)),
             };
         }
 
-        private static LineIndex Lines(ReadOnlySpan<byte> encoded, int textLength)
+        private static LineIndex Lines(ReadOnlyMemory<byte> memory, int textLength)
         {
+            using var pinned = memory.Pin();
+            var encoded = memory.Span;
             var at = 0;
             var starts = new int[(int)ReadVarint(encoded, ref at)];
             var previous = 0;
@@ -509,13 +663,13 @@ public static class LibraryCache
             var arxiv = String();
             var fields = Fields();
             var location = Location();
-            var listings = ImmutableArray.CreateBuilder<Listing>(Count());
+            var listings = ImmutableArray.CreateBuilder<Listing>(Capacity());
             for (var i = listings.Capacity; i > 0; i--) listings.Add(new Listing(Location(), String(), String(), Date()));
             PaperExtras? extras = null;
             if (Count() == 1)
             {
                 var appUri = String();
-                var files = ImmutableArray.CreateBuilder<PaperFile>(Count());
+                var files = ImmutableArray.CreateBuilder<PaperFile>(Capacity());
                 for (var i = files.Capacity; i > 0; i--) files.Add(new PaperFile(String()!, String(), String()));
                 extras = new PaperExtras
                 {
@@ -553,14 +707,14 @@ public static class LibraryCache
 
         private ImmutableArray<PaperRemark> Remarks()
         {
-            var remarks = ImmutableArray.CreateBuilder<PaperRemark>(Count());
+            var remarks = ImmutableArray.CreateBuilder<PaperRemark>(Capacity());
             for (var i = remarks.Capacity; i > 0; i--) remarks.Add(new PaperRemark(String()!, String()!, String(), String()));
             return remarks.MoveToImmutable();
         }
 
         private ImmutableArray<Person> People()
         {
-            var count = Count();
+            var count = Capacity();
             if (count == 0) return ImmutableArray<Person>.Empty;
             var people = ImmutableArray.CreateBuilder<Person>(count);
             for (var i = count; i > 0; i--) people.Add(new Person(String(), String(), String()) { DroppingParticle = String() });
@@ -571,7 +725,7 @@ public static class LibraryCache
 
         private FieldMap Fields()
         {
-            var count = Count();
+            var count = Capacity();
             if (count == 0) return FieldMap.Empty;
             var pairs = new string[count * 2];
             for (var i = 0; i < pairs.Length; i++) pairs[i] = String()!;
@@ -596,12 +750,19 @@ public static class LibraryCache
 
         private int? Optional()
         {
-            var value = ReadVarint(bytes, ref _at);
+            var value = ReadVarint(_bytes, ref _at);
             if (value == 0) return null;
             value--;
             return checked((int)((long)(value >> 1) ^ -(long)(value & 1)));
         }
 
-        private int Count() => checked((int)ReadVarint(bytes, ref _at));
+        private int Count() => checked((int)ReadVarint(_bytes, ref _at));
+
+        /// <summary>A count of things to come, each of at least one byte: never more than the bytes left.</summary>
+        private int Capacity()
+        {
+            var count = Count();
+            return count <= _bytes.Length - _at ? count : throw new FormatException("A count runs past the cache's end.");
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text.Json;
 using BibServer.Conversion;
 using BibServer.Core.Text;
@@ -173,5 +172,5 @@ internal static class PullDiagnosticsHandler
 
     /// <summary>What the report holds, hashed: equal ids mean equal diagnostics, so "unchanged" is always true.</summary>
     private static string ResultId(LSP.Diagnostic[] items) =>
-        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(items, LSP.LspJson.Options)), 0, 12);
+        Convert.ToHexString(System.IO.Hashing.XxHash128.Hash(JsonSerializer.SerializeToUtf8Bytes(items, LSP.LspJson.Options)));
 }
