@@ -663,8 +663,10 @@ public static class LibraryCache
             var arxiv = String();
             var fields = Fields();
             var location = Location();
-            var listings = ImmutableArray.CreateBuilder<Listing>(Capacity());
-            for (var i = listings.Capacity; i > 0; i--) listings.Add(new Listing(Location(), String(), String(), Date()));
+            // Most papers have no other listing and few authors: arrays made to size, no builders (a warm start
+            // allocates every paper of the library at once).
+            var listingCount = Capacity();
+            var listings = listingCount == 0 ? ImmutableArray<Listing>.Empty : Make(listingCount, ref this, static (ref Reader r) => new Listing(r.Location(), r.String(), r.String(), r.Date()));
             PaperExtras? extras = null;
             if (Count() == 1)
             {
@@ -700,7 +702,7 @@ public static class LibraryCache
                 ArxivId = arxiv,
                 Fields = fields,
                 Location = location,
-                OtherListings = listings.MoveToImmutable(),
+                OtherListings = listings,
                 Extras = extras,
             };
         }
@@ -716,9 +718,17 @@ public static class LibraryCache
         {
             var count = Capacity();
             if (count == 0) return ImmutableArray<Person>.Empty;
-            var people = ImmutableArray.CreateBuilder<Person>(count);
-            for (var i = count; i > 0; i--) people.Add(new Person(String(), String(), String()) { DroppingParticle = String() });
-            return people.MoveToImmutable();
+            return Make(count, ref this, static (ref Reader r) => new Person(r.String(), r.String(), r.String()) { DroppingParticle = r.String() });
+        }
+
+        private delegate T Item<T>(ref Reader reader);
+
+        /// <summary>An immutable array of <paramref name="count"/> items read one after the other, made to size.</summary>
+        private static ImmutableArray<T> Make<T>(int count, ref Reader reader, Item<T> item)
+        {
+            var items = new T[count];
+            for (var i = 0; i < count; i++) items[i] = item(ref reader);
+            return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(items);
         }
 
         private PaperDate? Date() => Count() == 0 ? null : new PaperDate(Optional(), Optional(), Optional(), String());
