@@ -406,6 +406,9 @@ public static class LspBenchmark
             var (initialized, firstAt, cpu) = (start.Initialized, start.FirstDiagnostics, start.Cpu);
             var rss = client.MemoryMegabytes("VmRSS");
             var hwm = client.MemoryMegabytes("VmHWM");
+            // Of the resident memory: the process's own (the heap, the runtime's) and pages of files (the executable's
+            // code, a mapped library cache's pages read so far).
+            var (anonymous, fileBacked) = (client.MemoryMegabytes("RssAnon"), client.MemoryMegabytes("RssFile"));
             Check(start.FirstDiagnosticsJson == _firstDiagnostics, $"start {i + 1}'s first diagnostics differ from the first start's");
             var good = ws.Citations.First(c => !ws.BrokenKeys.Contains(c.Key));
             var hover = await client.RequestAsync<LSP.Hover?>(LSP.Methods.TextDocumentHover, HoverAt(uri, good, 1));
@@ -425,6 +428,7 @@ public static class LspBenchmark
             rows.Add(($"start {i + 1} ({kind}): process start -> first diagnostics of the note", Ms(started, firstAt), target));
             rows.Add(($"start {i + 1} ({kind}):   server CPU time until then", cpu is { } c ? $"{c.TotalMilliseconds:F0} ms" : "n/a", ""));
             rows.Add(($"start {i + 1} ({kind}):   memory once indexed (VmRSS / VmHWM)", $"{Mb(rss)} / {Mb(hwm)}", ""));
+            rows.Add(($"start {i + 1} ({kind}):   of VmRSS, anonymous / file pages", $"{Mb(anonymous)} / {Mb(fileBacked)}", ""));
         }
         Console.WriteLine();
         var width = rows.Max(r => r.What.Length);
