@@ -130,6 +130,48 @@ public class LibrarySetTests
         Assert.Equal([bib.Papers[0].Location, bib.Papers[2].Location], set.DefinitionsOf("smith2020").ToArray());
     }
 
+    /// <summary>
+    /// A merge of more than 4,096 papers (titles folded on every core, one key table for thousands of keys) is, key
+    /// by key, the merge of that key's entries alone. A real export, the same export as a second library (every key
+    /// in two libraries, one title: one paper, two listings), and a library that gives some of its keys other titles
+    /// (conflicts) and defines one twice.
+    /// </summary>
+    [Fact]
+    public void A_large_merge_agrees_key_by_key_with_the_merge_of_each_keys_entries_alone()
+    {
+        var path = TestData.Path("corpora", "bbt-1436-materials.bib");
+        var bytes = File.ReadAllBytes(path);
+        var corpus = BibtexFormat.Instance.ReadBytes(path, bytes);
+        var again = BibtexFormat.Instance.ReadBytes(path + ".again.bib", bytes);
+        var picked = corpus.Papers.Where((_, i) => i % 97 == 0).Select(p => p.Key).Distinct().ToList();
+        var conflicting = Bibtex("conflicts.bib", [.. picked.Take(20).Select(k => (k, "Another paper entirely")), (picked[0], "Another paper entirely"), ("onlyhere2020", "Only here")]);
+        LibraryDocument[] docs = [corpus, conflicting, again];
+        Assert.True(docs.Sum(d => d.Papers.Length) > 4096);
+
+        var set = LibrarySet.Build(docs);
+
+        Assert.Equal(corpus.Papers.Select(p => p.Key).Distinct().Count() + 1, set.Papers.Length);
+        foreach (var key in picked.Append("onlyhere2020").Append(corpus.Papers[^1].Key))
+        {
+            var alone = LibrarySet.Build([.. docs.Select(d => d with { Papers = [.. d.Papers.Where(p => p.Key == key)], Problems = [] })]);
+            var paper = set.Find(key);
+            var expected = alone.Find(key);
+            Assert.NotNull(paper);
+            Assert.Equal(expected!.Location, paper.Location);
+            Assert.Equal(expected.Title, paper.Title);
+            Assert.Equal(expected.OtherListings.Select(l => l.Location), paper.OtherListings.Select(l => l.Location));
+            Assert.Equal(alone.DefinitionsOf(key).ToArray(), set.DefinitionsOf(key).ToArray());
+            foreach (var doc in docs)
+            {
+                Assert.Equal(
+                    alone.ProblemsFor(doc.Path).Select(p => (p.Message, p.Span, p.Code)),
+                    set.ProblemsFor(doc.Path).Where(p => p.Message.Contains($"`{key}`", StringComparison.Ordinal)).Select(p => (p.Message, p.Span, p.Code)));
+            }
+        }
+        Assert.Contains(set.ProblemsFor("conflicts.bib"), p => p.Code == LibrarySet.Codes.DuplicateKey);
+        Assert.Contains(set.ProblemsFor("conflicts.bib"), p => p.Code == LibrarySet.Codes.KeyConflict);
+    }
+
     [Fact]
     public void One_key_in_two_libraries_with_one_title_is_one_paper_with_two_listings()
     {
