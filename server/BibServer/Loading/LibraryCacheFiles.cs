@@ -149,6 +149,8 @@ internal static class LibraryCacheFiles
             var bytes = mapped?.Memory ?? File.ReadAllBytes(file);
             LibraryCache.HashRange? hashRange = mapped is null ? null : (hash, offset, count) => HashFromFile(stream.SafeFileHandle, hash, offset, count);
             var (document, why) = LibraryCache.Decode(bytes, key, LibraryFormats.Of(path), () => FileReading.ReadFile(path) ?? "", hashRange);
+            // The decode held spans of the mapping; from here on the document's deferred fields keep it (and pin it when read).
+            GC.KeepAlive(mapped);
             if (document is null)
             {
                 ((IDisposable?)mapped)?.Dispose();

@@ -47,7 +47,11 @@ internal sealed unsafe class MappedBytes : MemoryManager<byte>
         }
     }
 
+    // The finalizer is what releases a mapping nobody reads any more (CA2015's concern, a span still in use, is met by
+    // the readers: each pins the memory while it holds a span of it, and TryRead keeps this alive over its decode).
+#pragma warning disable CA2015
     ~MappedBytes() => Dispose(false);
+#pragma warning restore CA2015
 
     public override Span<byte> GetSpan() => new(_pointer, _length);
 
