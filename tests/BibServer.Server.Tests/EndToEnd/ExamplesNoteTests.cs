@@ -186,21 +186,28 @@ public sealed class ExamplesNoteTests
     [Fact]
     public async Task A_hover_while_the_citation_engine_loads_answers_with_the_fields_and_the_next_with_the_reference()
     {
-        await using var ws = await StartAsync();
-        var uri = await ws.OpenAsync(Survey);
-        await ws.WaitForIndexedAsync(95);
-
-        // The engine loads after the note's first diagnostics, in 250-500 ms: this hover comes while it loads, and is
-        // not made to wait for it (issue 15: the engine loads off the request path). It shows the paper's fields,
-        // its title first in bold.
-        var hover = await ws.Client.HoverAsync(uri, 8, 2);
-        Assert.False(ws.Client.LogMessages.Any(m => m.Message.Contains("Warmed citeproc-js up", StringComparison.Ordinal)),
-            "The engine had loaded before the hover was answered: this test needs a hover during its load.");
-        Assert.StartsWith($"**{Expected("umarsignal").Title}**", hover!.Contents.Value);
-        // Once the engine is there, what that hover would have shown is rendered: the next hover leads with the reference.
-        var rendered = await ws.Client.HoverRenderedAsync(uri, 8, 2);
-        Assert.StartsWith("Umar, Ali Hussaini, and Alessandro Laio. n.d. “Signal-to-Noise Ratio", rendered!.Contents.Value);
-        Assert.Contains(Expected("umarsignal").Abstract, rendered.Contents.Value);
+        // The engine loads after the note's first diagnostics, in 250-500 ms: this hover, sent with the note's opening
+        // (so answered once the library is read, with the first diagnostics), comes while it loads, and is not made to
+        // wait for it (issue 15: the engine loads off the request path). It shows the paper's fields, its title first
+        // in bold. A machine slow enough to answer it only after the load gets a new server, twice at most: the test
+        // needs a hover during the load, and says so if it never got one.
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var ws = await StartAsync();
+            var uri = await ws.OpenAsync(Survey);
+            var hover = await ws.Client.HoverAsync(uri, 8, 2);
+            if (ws.Client.LogMessages.Any(m => m.Message.Contains("Warmed citeproc-js up", StringComparison.Ordinal)))
+            {
+                Assert.True(attempt < 3, "The engine had loaded before the hover was answered, three times: this test needs a hover during its load.");
+                continue;
+            }
+            Assert.StartsWith($"**{Expected("umarsignal").Title}**", hover!.Contents.Value);
+            // Once the engine is there, what that hover would have shown is rendered: the next hover leads with the reference.
+            var rendered = await ws.Client.HoverRenderedAsync(uri, 8, 2);
+            Assert.StartsWith("Umar, Ali Hussaini, and Alessandro Laio. n.d. “Signal-to-Noise Ratio", rendered!.Contents.Value);
+            Assert.Contains(Expected("umarsignal").Abstract, rendered.Contents.Value);
+            return;
+        }
     }
 
     [Fact]
