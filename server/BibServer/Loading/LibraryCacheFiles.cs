@@ -145,7 +145,7 @@ internal static class LibraryCacheFiles
             }
             // Mapped, where a mapped file can still be replaced by a rename (not on Windows): a warm start then reads
             // only the strings and papers, and hovers the abstracts they show. The check reads the file from its handle.
-            var mapped = length > 0 && !OperatingSystem.IsWindows() ? MappedBytes.Map(stream) : null;
+            var mapped = length > 0 && !OperatingSystem.IsWindows() ? TryMap(stream, path, logger) : null;
             var bytes = mapped?.Memory ?? File.ReadAllBytes(file);
             LibraryCache.HashRange? hashRange = mapped is null ? null : (hash, offset, count) => HashFromFile(stream.SafeFileHandle, hash, offset, count);
             var (document, why) = LibraryCache.Decode(bytes, key, LibraryFormats.Of(path), () => FileReading.ReadFile(path) ?? "", hashRange);
@@ -164,6 +164,20 @@ internal static class LibraryCacheFiles
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             logger?.LogInformation("The cache of {Path} could not be read ({Message}); the library is read.", path, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>The cache file mapped, or null (and the log says why) where it cannot be (a file system that maps no files): then it is read.</summary>
+    private static MappedBytes? TryMap(FileStream stream, string path, ILogger? logger)
+    {
+        try
+        {
+            return MappedBytes.Map(stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            logger?.LogDebug("The cache of {Path} could not be mapped ({Message}); it is read whole.", path, e.Message);
             return null;
         }
     }
