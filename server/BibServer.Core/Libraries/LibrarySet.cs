@@ -32,28 +32,34 @@ public sealed class LibrarySet
     }
 
     public static LibrarySet Empty { get; } = new(
-        [], [], new Dictionary<string, Node>(StringComparer.Ordinal),
+        [], [], new Dictionary<string, int>(StringComparer.Ordinal), [],
         new Dictionary<string, ImmutableArray<SourceLocation>>(StringComparer.Ordinal),
         new Dictionary<string, ImmutableArray<Problem>>(StringComparer.Ordinal));
 
     /// <summary>From this many papers on, titles are folded on every core.</summary>
     private const int ParallelThreshold = 4096;
 
-    /// <summary>Each key's merged paper, as the node it was merged in (one table for the merge and for look-ups).</summary>
-    private readonly Dictionary<string, Node> _byKey;
+    /// <summary>
+    /// Each key's merged paper, as the number the merge gave its node (one table for the merge and for look-ups,
+    /// each key hashed once); <see cref="_positions"/> says where that node's paper is in <see cref="Papers"/>.
+    /// </summary>
+    private readonly Dictionary<string, int> _byKey;
+    private readonly int[] _positions;
     private readonly Dictionary<string, ImmutableArray<SourceLocation>> _definitions;
     private readonly Dictionary<string, ImmutableArray<Problem>> _problems;
 
     private LibrarySet(
         ImmutableArray<LibraryDocument> documents,
         ImmutableArray<Paper> papers,
-        Dictionary<string, Node> byKey,
+        Dictionary<string, int> byKey,
+        int[] positions,
         Dictionary<string, ImmutableArray<SourceLocation>> definitions,
         Dictionary<string, ImmutableArray<Problem>> problems)
     {
         Documents = documents;
         Papers = papers;
         _byKey = byKey;
+        _positions = positions;
         _definitions = definitions;
         _problems = problems;
     }
@@ -72,7 +78,7 @@ public sealed class LibrarySet
 
 
     /// <summary>The paper with this key, compared as pandoc does: exactly, case included.</summary>
-    public Paper? Find(string key) => _byKey.TryGetValue(key, out var node) ? node.Paper : null;
+    public Paper? Find(string key) => _byKey.TryGetValue(key, out var number) ? Papers[_positions[number]] : null;
 
     /// <summary>
     /// Every place this key is defined, the place that wins first: the paper's entry, its other listings, and
@@ -112,6 +118,9 @@ public sealed class LibrarySet
 
         /// <summary>The paper merged from the listings, under its final key, once the merge is done.</summary>
         public Paper? Paper { get; set; }
+
+        /// <summary>The node's number: its place among the source nodes, then the list papers' nodes.</summary>
+        public int Number { get; set; }
     }
 
     public static LibrarySet Build(IReadOnlyList<LibraryDocument> documents)
@@ -152,7 +161,8 @@ public sealed class LibrarySet
         var mergeProblems = new List<(int Document, Problem Problem)>();
         // Keyed by the source keys, then by the list papers' keys too: the set's table of keys. Sized for the papers
         // (most are one each), and each key hashed once as it goes in.
-        var sourceNodes = new Dictionary<string, Node>(entries.Length, StringComparer.Ordinal);
+        var byKey = new Dictionary<string, int>(entries.Length, StringComparer.Ordinal);
+        var nodes = new List<Node>(entries.Length);
         var sourceByTitle = new Dictionary<string, Node>(StringComparer.Ordinal);
         var lostDefinitions = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
         // Made only when a key is defined twice.
@@ -174,15 +184,17 @@ public sealed class LibrarySet
         {
             if (entry.Paper.KeyOrigin != KeyOrigin.Source) continue;
             var key = entry.Paper.Key;
-            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sourceNodes, key, out var defined);
+            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(byKey, key, out var defined);
             if (!defined)
             {
                 // Most keys are defined once: they need no record of which file defined them first.
-                slot = new Node(entry);
-                if (matchTitles && entry.TitleKey!.Length > 0) sourceByTitle.TryAdd(entry.TitleKey, slot);
+                slot = nodes.Count;
+                var made = new Node(entry) { Number = nodes.Count };
+                nodes.Add(made);
+                if (matchTitles && entry.TitleKey!.Length > 0) sourceByTitle.TryAdd(entry.TitleKey, made);
                 continue;
             }
-            var node = slot!;
+            var node = nodes[slot];
             firstInDocument ??= [];
             warnedFirst ??= [];
             firstInDocument.TryAdd((key, node.First.Document), node.First);
@@ -213,7 +225,7 @@ public sealed class LibrarySet
         var allTitles = new HashSet<string>(matchTitles ? entries.Length : 0, StringComparer.Ordinal);
         if (matchTitles)
         {
-            foreach (var node in sourceNodes.Values) allTitles.Add(node.First.TitleKey!);
+            foreach (var node in nodes) allTitles.Add(node.First.TitleKey!);
             foreach (var entry in entries)
             {
                 if (entry.Paper.KeyOrigin == KeyOrigin.Generated) allTitles.Add(entry.TitleKey!);
@@ -255,10 +267,10 @@ public sealed class LibrarySet
 
         // Merge each node's listings into one paper; then key the list papers, around the source keys.
         var generatedPapers = generatedNodes.Select(Merge).ToList();
-        var keys = generatedPapers.Count == 0 ? [] : PaperKeys.Assign(generatedPapers, sourceNodes.Keys.ToHashSet(StringComparer.Ordinal));
-        var built = new Node[sourceNodes.Count + generatedNodes.Count];
+        var keys = generatedPapers.Count == 0 ? [] : PaperKeys.Assign(generatedPapers, byKey.Keys.ToHashSet(StringComparer.Ordinal));
+        var built = new Node[nodes.Count + generatedNodes.Count];
         var count = 0;
-        foreach (var node in sourceNodes.Values)
+        foreach (var node in nodes)
         {
             node.Paper = Merge(node);
             built[count++] = node;
@@ -266,19 +278,21 @@ public sealed class LibrarySet
         for (var i = 0; i < generatedNodes.Count; i++)
         {
             generatedNodes[i].Paper = generatedPapers[i] with { Key = keys[i] };
+            generatedNodes[i].Number = count;
+            byKey[keys[i]] = count;
             built[count++] = generatedNodes[i];
         }
         if (!IsSorted(built)) Array.Sort(built, (a, b) => a.First.Order.CompareTo(b.First.Order));
 
-        var byKey = sourceNodes;
         // Only keys defined in several places are kept here; the others are defined where their paper is.
         var definitions = new Dictionary<string, ImmutableArray<SourceLocation>>(StringComparer.Ordinal);
         var papers = new Paper[built.Length];
+        var positions = new int[built.Length];
         for (var i = 0; i < built.Length; i++)
         {
             var node = built[i];
             var paper = papers[i] = node.Paper!;
-            if (paper.KeyOrigin != KeyOrigin.Source) byKey.Add(paper.Key, node);
+            positions[node.Number] = i;
             var hasLost = paper.KeyOrigin == KeyOrigin.Source && lostDefinitions.ContainsKey(paper.Key);
             if (node.OtherCount == 0 && !hasLost) continue;
             var places = new List<Entry>(node.Others);
@@ -303,6 +317,7 @@ public sealed class LibrarySet
             docs,
             System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(papers),
             byKey,
+            positions,
             definitions,
             problems.ToDictionary(p => p.Key, p => p.Value.OrderBy(x => x.Span.Start).ToImmutableArray(), StringComparer.Ordinal));
     }

@@ -527,7 +527,6 @@ public static class LibraryCache
         private readonly string?[] _strings = strings;
         private int _at = at;
 
-
         /// <summary>
         /// The string table, from <paramref name="start"/> to <paramref name="end"/>: a count, then each string as its
         /// UTF-8 length and bytes; index 0 is null. A large table is decoded in parts on every core: a first pass
