@@ -110,6 +110,9 @@ public sealed record Paper
         }
     }
 
+    /// <summary>Whether the paper has an abstract (decoded or deferred), without decoding it.</summary>
+    public bool HasAbstract => _abstract is not null || _deferredAbstract is not null;
+
     /// <summary>Sets the abstract as text still to be decoded (read back through <see cref="Abstract"/>).</summary>
     public DeferredText? DeferredAbstract
     {

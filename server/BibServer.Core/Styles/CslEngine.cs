@@ -227,7 +227,7 @@ public sealed partial class CslEngine
     {
         var venueIsPublisher = p.Venue is { } venue && p.Fields.TryGetValue("publisher", out var publisher) && publisher == venue;
         var rich = p.CslRichText?.Decode() ?? FieldMap.Empty;
-        if (p.Abstract is null && !venueIsPublisher && rich.IsEmpty) return p;
+        if (!p.HasAbstract && !venueIsPublisher && rich.IsEmpty) return p;
         var fields = p.Fields;
         if (rich.TryGetValue("collection-title", out var series) && fields.ContainsKey("collection-title"))
             fields = FieldMap.From(fields.Select(f => f.Key == "collection-title" ? new KeyValuePair<string, string>(f.Key, series) : f));

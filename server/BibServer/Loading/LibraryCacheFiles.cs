@@ -136,30 +136,43 @@ internal static class LibraryCacheFiles
         {
             if (!File.Exists(file) || KeyOf(path) is not { } key) return null;
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.RandomAccess);
-            var length = stream.Length;
-            if (length > int.MaxValue)
+            // The handle stays open for the document's deferred fields, which are read through it: a cache file is never
+            // changed in place (a new one is renamed over it), so the handle reads this file's bytes for as long as it lives.
+            var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.RandomAccess);
+            var keepHandle = false;
+            try
             {
-                logger?.LogInformation("The cache of {Path} is not used: it is larger than 2 GB; the library is read.", path);
-                return null;
+                var length = RandomAccess.GetLength(handle);
+                if (length > int.MaxValue)
+                {
+                    logger?.LogInformation("The cache of {Path} is not used: it is larger than 2 GB; the library is read.", path);
+                    return null;
+                }
+                // Mapped for the decode (not on Windows, where a mapped file could not be replaced by the next cache's
+                // rename), which touches only the strings and papers; unmapped after it. The check reads the file from its
+                // handle, and so do the deferred fields (abstracts, rich titles, line starts) when a hover or citeproc asks
+                // for one: one read of its bytes, so that a session's memory holds none of the file's pages (through a
+                // mapping, every field read brought the pages around it in too: 88-109 MB of a 125 MB cache after a
+                // session of hovers). On Windows the file is read whole, and the deferred fields read from that array.
+                using var mapped = length > 0 && !OperatingSystem.IsWindows() ? TryMap(handle, length, path, logger) : null;
+                var bytes = mapped?.Memory ?? ReadWhole(handle, length);
+                LibraryCache.HashRange? hashRange = mapped is null ? null : (hash, offset, count) => HashFromFile(handle, hash, offset, count);
+                var deferred = mapped is null ? null : new FileBytes(handle, length);
+                var (document, why) = LibraryCache.Decode(bytes, key, LibraryFormats.Of(path), () => FileReading.ReadFile(path) ?? "", hashRange, deferred);
+                if (document is null)
+                {
+                    logger?.LogInformation("The cache of {Path} is not used: {Why}; the library is read.", path, why);
+                    return null;
+                }
+                keepHandle = deferred is not null;
+                logger?.LogInformation("Read {Path} from its cache ({Megabytes:F1} MB{How}): {Papers} papers in {Milliseconds} ms.", path, length / 1e6,
+                    mapped is null ? "" : ", mapped", document.Papers.Length, clock.ElapsedMilliseconds);
+                return document;
             }
-            // Mapped, where a mapped file can still be replaced by a rename (not on Windows): a warm start then reads
-            // only the strings and papers, and hovers the abstracts they show. The check reads the file from its handle.
-            var mapped = length > 0 && !OperatingSystem.IsWindows() ? TryMap(stream, path, logger) : null;
-            var bytes = mapped?.Memory ?? File.ReadAllBytes(file);
-            LibraryCache.HashRange? hashRange = mapped is null ? null : (hash, offset, count) => HashFromFile(stream.SafeFileHandle, hash, offset, count);
-            var (document, why) = LibraryCache.Decode(bytes, key, LibraryFormats.Of(path), () => FileReading.ReadFile(path) ?? "", hashRange);
-            // The decode held spans of the mapping; from here on the document's deferred fields keep it (and pin it when read).
-            GC.KeepAlive(mapped);
-            if (document is null)
+            finally
             {
-                ((IDisposable?)mapped)?.Dispose();
-                logger?.LogInformation("The cache of {Path} is not used: {Why}; the library is read.", path, why);
-                return null;
+                if (!keepHandle) handle.Dispose();
             }
-            logger?.LogInformation("Read {Path} from its cache ({Megabytes:F1} MB{How}): {Papers} papers in {Milliseconds} ms.", path, length / 1e6,
-                mapped is null ? "" : ", mapped", document.Papers.Length, clock.ElapsedMilliseconds);
-            return document;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -169,17 +182,24 @@ internal static class LibraryCacheFiles
     }
 
     /// <summary>The cache file mapped, or null (and the log says why) where it cannot be (a file system that maps no files): then it is read.</summary>
-    private static MappedBytes? TryMap(FileStream stream, string path, ILogger? logger)
+    private static MappedBytes? TryMap(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length, string path, ILogger? logger)
     {
         try
         {
-            return MappedBytes.Map(stream);
+            return MappedBytes.Map(handle, length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             logger?.LogDebug("The cache of {Path} could not be mapped ({Message}); it is read whole.", path, e.Message);
             return null;
         }
+    }
+
+    private static byte[] ReadWhole(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length)
+    {
+        var bytes = new byte[length];
+        FileBytes.ReadExactly(handle, bytes, 0);
+        return bytes;
     }
 
     /// <summary>Appends a range of an open file to a hash, read a megabyte at a time (not through a mapping of it, whose pages would stay in memory).</summary>

@@ -5,11 +5,11 @@ namespace BibServer.Loading;
 
 /// <summary>
 /// A file's bytes mapped read-only into memory, as <see cref="Memory{T}"/>: only the pages read are brought in,
-/// and they are the page cache's, so a cache file's deferred bytes (abstracts, rich titles, line starts) cost no
-/// memory until a hover reads them. Used for BibServer's own cache files only, which are never changed in place
-/// (a new one is renamed over the old; a user's library is never mapped, as an editor may truncate it under the
-/// mapping). The mapping lasts while its memory is reachable: every reader of the bytes pins them
-/// (<see cref="Memory{T}.Pin"/>) while it holds a span of them, and the mapping is released when it is collected.
+/// and they are the page cache's. Used to decode BibServer's own cache files (never changed in place: a new one is
+/// renamed over the old; a user's library is never mapped, as an editor may truncate it under the mapping), and
+/// unmapped when the decode is done (<see cref="IDisposable.Dispose"/>). Every reader of the bytes pins them
+/// (<see cref="Memory{T}.Pin"/>) while it holds a span of them; a mapping nobody disposed is released when it is
+/// collected.
 /// </summary>
 internal sealed unsafe class MappedBytes : MemoryManager<byte>
 {
@@ -28,11 +28,11 @@ internal sealed unsafe class MappedBytes : MemoryManager<byte>
     }
 
     /// <summary>The bytes of an open file (of at most 2 GB, and not empty), mapped; the file's handle may be closed after.</summary>
-    public static MappedBytes Map(FileStream stream)
+    public static MappedBytes Map(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long fileLength)
     {
-        var length = checked((int)stream.Length);
+        var length = checked((int)fileLength);
         if (length == 0) throw new IOException("An empty file cannot be mapped.");
-        var file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        var file = MemoryMappedFile.CreateFromFile(handle, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
         try
         {
             var view = file.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);

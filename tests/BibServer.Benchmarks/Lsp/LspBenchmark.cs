@@ -44,6 +44,7 @@ public static class LspBenchmark
         var cache = StringOption(args, "--cache") is not "off";
         var warm = IntOption(args, "--warm", 3);
         var starts = IntOption(args, "--starts", 0);
+        var prewarm = args.Contains("--prewarm");
         if (starts > 0 && StringOption(args, "--cache") is null) cache = false;
 
         var dir = Directory.CreateTempSubdirectory("bibserver-lsp-bench-");
@@ -66,6 +67,8 @@ public static class LspBenchmark
             if (!cache) environment["BIBSERVER_CACHE"] = "off";
             Console.WriteLine($"library cache: {(cache ? $"on, in {cacheHome}" : "off (BIBSERVER_CACHE=off)")}");
             if (starts > 0) return StartsAsync(ws, servers, starts, trace, environment).GetAwaiter().GetResult();
+            // --prewarm: a first start only writes the library's cache, so that the measured session is a warm one.
+            if (prewarm && cache) PrewarmAsync(ws, server, environment, cacheHome).GetAwaiter().GetResult();
             var code = RunAsync(ws, server, completions, hovers, keystrokes, seed, trace, environment, logFile).GetAwaiter().GetResult();
             return code != 0 || warm <= 0 ? code : WarmStartsAsync(ws, server, warm, trace, environment, cache ? cacheHome : null).GetAwaiter().GetResult();
         }
@@ -73,6 +76,29 @@ public static class LspBenchmark
         {
             if (keep) Console.WriteLine($"kept {dir.FullName}");
             else dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A start that ends once the server has written the library's cache (<c>--prewarm</c>).</summary>
+    private static async Task PrewarmAsync(LspWorkspace ws, string server, IReadOnlyDictionary<string, string> environment, string cacheHome)
+    {
+        var uri = DocumentUris.FromPath(ws.NotePath);
+        await using var client = LspProcessClient.Start(server, out var started, null, environment);
+        await StartAsync(client, ws, uri, started, trace: false);
+        await WaitForCacheAsync(cacheHome);
+        var exit = await client.ShutdownAsync();
+        Check(exit == 0, $"the server exited with {exit}");
+        Console.WriteLine($"prewarm: a first start wrote the library's cache in {Ms(started, Stopwatch.GetTimestamp())}; the session measured below starts warm");
+    }
+
+    private static async Task WaitForCacheAsync(string cacheHome)
+    {
+        var libraries = Path.Combine(cacheHome, "bibserver", "libraries");
+        var waited = Stopwatch.StartNew();
+        while (!(Directory.Exists(libraries) && Directory.EnumerateFiles(libraries, "*.cache").Any()))
+        {
+            if (waited.Elapsed > Timeout) throw new InvalidOperationException($"The server wrote no cache in {libraries}.");
+            await Task.Delay(100);
         }
     }
 
@@ -151,6 +177,7 @@ public static class LspBenchmark
         rows.Add(($"  of which led with the rendered reference", $"{renderedAgain} of {hovers}", ""));
         if (trace) rows.Add(("  the server's own time for hover, p50 / p99", ServerTimes(client, LSP.Methods.TextDocumentHover), ""));
 
+        var hwmAfterHovers = client.MemoryMegabytes("VmHWM");
         client.TakeLog();
         // Completion inside keys already written: the cursor 1 to 8 characters into a key, nothing edited.
         var inKeys = completions * 2 / 3;
@@ -206,6 +233,7 @@ public static class LspBenchmark
         rows.Add(($"completion, all {all.Count}, p50 / p99", P50P99(all), "p99 < 20 ms"));
         if (trace) rows.Add(("  the server's own time for completion, p50 / p99", ServerTimes(client, LSP.Methods.TextDocumentCompletion), ""));
 
+        var hwmAfterCompletions = client.MemoryMegabytes("VmHWM");
         // Keystrokes: one character typed into a key breaks it, deleting it mends it; each time a different
         // citation, so no broken key's closest-key search is remembered from before.
         await client.NotifyAsync(LSP.Methods.TextDocumentDidChange, new LSP.DidChangeTextDocumentParams(
@@ -249,22 +277,22 @@ public static class LspBenchmark
             : "this client's collector: ran during the measurements (its pauses may show in the round trips)");
         var rss = client.MemoryMegabytes("VmRSS");
         var hwm = client.MemoryMegabytes("VmHWM");
+        if (trace)
+            Console.WriteLine("resident at the end, by mapping: " + string.Join(", ", client.ResidentByMapping().Take(10).Select(m => $"{m.Mapping} {m.Megabytes:F0} MB")));
         rows.Add(("server memory after start-up (VmRSS)", Mb(rssAfterStart), "< 1024 MB"));
         rows.Add(("server memory peak during start-up (VmHWM)", Mb(peakAfterStart), "< 1024 MB"));
+        rows.Add(("server memory peak after the hovers (VmHWM)", Mb(hwmAfterHovers), ""));
+        rows.Add(("server memory peak after the completions (VmHWM)", Mb(hwmAfterCompletions), ""));
         rows.Add(("server memory at the end (VmRSS)", Mb(rss), "< 1024 MB"));
-        rows.Add(("server memory peak (VmHWM)", Mb(hwm), "< 1024 MB"));
+        rows.Add(("  of it, anonymous / file pages", $"{Mb(client.MemoryMegabytes("RssAnon"))} / {Mb(client.MemoryMegabytes("RssFile"))}", ""));
+        rows.Add(("server memory peak (VmHWM)", Mb(hwm), "< 400 MB"));
         Console.WriteLine($"load average at the end: {LoadAverage()}");
         // With the cache on, the server writes the library's cache after the first diagnostics, in the background;
         // a short run may end before it is written, so the next start would not be warm: it is waited for.
         if (environment.TryGetValue("XDG_CACHE_HOME", out var cacheHome) && !environment.ContainsKey("BIBSERVER_CACHE"))
         {
             var libraries = Path.Combine(cacheHome, "bibserver", "libraries");
-            var waited = Stopwatch.StartNew();
-            while (!(Directory.Exists(libraries) && Directory.EnumerateFiles(libraries, "*.cache").Any()))
-            {
-                if (waited.Elapsed > Timeout) throw new InvalidOperationException($"The server wrote no cache in {libraries}.");
-                await Task.Delay(100);
-            }
+            await WaitForCacheAsync(cacheHome);
             Console.WriteLine($"cache written {Ms(start.FirstDiagnostics, Stopwatch.GetTimestamp())} after the first diagnostics (or sooner): " +
                 $"{Directory.EnumerateFiles(libraries, "*.cache").Sum(f => new FileInfo(f).Length) / 1e6:F1} MB in {libraries}");
         }

@@ -149,6 +149,24 @@ internal sealed class LspProcessClient : System.IAsyncDisposable
     }
 
     /// <summary>The CPU time the server has used so far (user and system, all threads), from /proc/PID/stat; null where there is no /proc.</summary>
+    /// <summary>The process's resident memory by mapping (its file, or [heap], [anon]...), largest first, in MB.</summary>
+    public List<(string Mapping, double Megabytes)> ResidentByMapping()
+    {
+        var path = $"/proc/{_process.Id}/smaps";
+        if (!File.Exists(path)) return [];
+        var sizes = new Dictionary<string, double>();
+        var current = "";
+        foreach (var line in File.ReadLines(path))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length >= 5 && parts[0].Contains('-') && !parts[0].EndsWith(':'))
+                current = parts.Length >= 6 ? string.Join(' ', parts[5..]) : "[anon]";
+            else if (parts is ["Rss:", var kb, "kB"])
+                sizes[current] = sizes.GetValueOrDefault(current) + double.Parse(kb) / 1024;
+        }
+        return [.. sizes.Select(s => (s.Key, s.Value)).OrderByDescending(s => s.Value)];
+    }
+
     public TimeSpan? CpuTime()
     {
         var path = $"/proc/{_process.Id}/stat";

@@ -22,6 +22,7 @@ public sealed class LibraryCacheTests : IDisposable
     private readonly string _cacheHome;
     private readonly string[] _libraries = ["library.bib", "more.json", "list.txt"];
     private readonly string[] _keys;
+    private readonly string _abstract;
 
     public LibraryCacheTests()
     {
@@ -30,8 +31,12 @@ public sealed class LibraryCacheTests : IDisposable
         File.Copy(Path.Combine(TestData.Root, "tests", "testdata", "csl", "json", "fields.json"), Path.Combine(_root, "more.json"));
         File.Copy(Path.Combine(TestData.Root, "examples", "papers", "000_15c1982a7ee950de.txt"), Path.Combine(_root, "list.txt"));
         File.WriteAllText(Path.Combine(_root, "bibserver.yaml"), "libraries:\n" + string.Concat(_libraries.Select(l => $"  - {l}\n")));
-        // A key of each library, from the core's reader: the note cites the three and one that none has.
-        _keys = [.. _libraries.Select(l => LibraryReader.Read(Path.Combine(_root, l), File.ReadAllText(Path.Combine(_root, l))).Papers[^1].Key)];
+        // A key of each library, from the core's reader: the note cites the three and one that none has. The BibTeX
+        // library's has an abstract, which its hover shows: a field a warm start reads from the cache when asked.
+        var read = _libraries.Select(l => LibraryReader.Read(Path.Combine(_root, l), File.ReadAllText(Path.Combine(_root, l)))).ToList();
+        var withAbstract = read[0].Papers.Last(p => p.Abstract is { Length: > 100 });
+        _abstract = withAbstract.Abstract!;
+        _keys = [withAbstract.Key, .. read.Skip(1).Select(d => d.Papers[^1].Key)];
         Directory.CreateDirectory(Path.Combine(_root, "notes"));
         File.WriteAllText(NotePath, $"# Notes\n\nSee [@{_keys[0]}], [@{_keys[1]}] and [@{_keys[2]}]; not [@nosuchpaper2020].\n");
     }
@@ -65,6 +70,31 @@ public sealed class LibraryCacheTests : IDisposable
         Assert.Contains(DocumentUris.FromPath(Path.Combine(_root, "library.bib")), warm[^1], StringComparison.Ordinal);
         Assert.Contains("@misc{nosuchpaper2020", warm[^1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_warm_start_reads_its_deferred_fields_from_the_cache_it_opened_even_once_a_new_cache_is_renamed_over_it()
+    {
+        var (cold, _) = await RunAsync(waitForCache: true);
+        Assert.Contains(PaperTextStart(_abstract), cold[1], StringComparison.Ordinal);
+
+        // After the warm start's first diagnostics, every cache file is replaced as the next cache would replace it
+        // (written aside, renamed over it), with bytes that are not a cache: the abstract hovered after it, and the
+        // library's lines (definition), are still those of the file the server opened.
+        var (warm, log) = await RunAsync(waitForCache: false, beforeHovers: () =>
+        {
+            foreach (var file in CacheFiles)
+            {
+                File.WriteAllBytes(file + ".next", new byte[new FileInfo(file).Length]);
+                File.Move(file + ".next", file, overwrite: true);
+            }
+        });
+
+        Assert.All(LibraryPaths, p => Assert.Contains(log, m => m.Contains($"Read {p} from its cache", StringComparison.Ordinal)));
+        Assert.Equal(cold, warm);
+    }
+
+    /// <summary>The first words of an abstract, as a hover writes them (Markdown's special characters escaped further on).</summary>
+    private static string PaperTextStart(string text) => new([.. text.TakeWhile(c => char.IsLetterOrDigit(c) || c == ' ').Take(40)]);
 
     [Fact]
     public async Task A_library_changed_since_it_was_cached_is_read_again_and_cached_anew()
@@ -178,7 +208,9 @@ public sealed class LibraryCacheTests : IDisposable
     /// </summary>
     /// <param name="waitForCache">Whether to wait for every library's cache to be written (the first start), or
     /// only for that of <paramref name="cached"/>.</param>
-    private async Task<(List<string> Answers, List<string> Log)> RunAsync(bool waitForCache, bool waitForWarning = false, bool secondNote = false, string? cached = null)
+    /// <param name="beforeHovers">Run after the first diagnostics, before anything else is asked.</param>
+    private async Task<(List<string> Answers, List<string> Log)> RunAsync(bool waitForCache, bool waitForWarning = false, bool secondNote = false, string? cached = null,
+        Action? beforeHovers = null)
     {
         var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add(LspTestClient.ServerDll);
@@ -202,6 +234,7 @@ public sealed class LibraryCacheTests : IDisposable
         var answers = new List<string> { JsonSerializer.Serialize(diagnostics.Diagnostics, LSP.LspJson.CreateOptions()) };
         // The hovers compared lead with the rendered reference on both starts: the engine loads off the request path.
         await client.WaitForStylesAsync();
+        beforeHovers?.Invoke();
         var line = text.Split('\n').ToList().FindIndex(l => l.Contains("[@", StringComparison.Ordinal));
         foreach (var key in _keys)
         {

@@ -125,7 +125,13 @@ public static class LibraryCache
     /// is given only when it matches: a decode that fails on damaged bytes is that damage. <paramref name="hashRange"/>
     /// hashes a range of the bytes (null: from <paramref name="bytes"/> themselves).
     /// </summary>
-    public static (LibraryDocument? Document, string? Why) Decode(ReadOnlyMemory<byte> bytes, ReadOnlySpan<byte> key, LibraryFormat format, Func<string> text, HashRange? hashRange)
+    /// <param name="deferredFrom">
+    /// Where the deferred fields are read from when asked for: the same bytes as <paramref name="bytes"/>, read by
+    /// their place in them (the server's cache file, read through its handle, so that <paramref name="bytes"/> need
+    /// not outlive the decode); null: from <paramref name="bytes"/> themselves, which the document then keeps.
+    /// </param>
+    public static (LibraryDocument? Document, string? Why) Decode(ReadOnlyMemory<byte> bytes, ReadOnlySpan<byte> key, LibraryFormat format, Func<string> text, HashRange? hashRange,
+        ByteSource? deferredFrom = null)
     {
         var span = bytes.Span;
         if (span.Length < 32 + 24 + ChecksumLength || !span.StartsWith(Magic)) return (null, "it is not a BibServer library cache");
@@ -167,7 +173,8 @@ public static class LibraryCache
             var stringsStart = sections + (int)deferredLength;
             var strings = Reader.Strings(bytes, stringsStart, stringsStart + (int)stringsLength);
             var reader = new Reader(span, stringsStart + (int)stringsLength, strings);
-            document = reader.Document(bytes, end, bytes.Slice(sections, (int)deferredLength), format, text);
+            if (deferredFrom is not null && deferredFrom.Length != bytes.Length) throw new FormatException("The deferred fields' source is not these bytes.");
+            document = reader.Document(bytes, end, new Section(deferredFrom ?? ByteSource.Of(bytes), sections, deferredLength), format, text);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -237,22 +244,18 @@ public static class LibraryCache
     /// An abstract kept as UTF-8 bytes of the cache, decoded each time it is read. The bytes are pinned while they
     /// are read (as every deferred field's): bytes of a mapped file stay mapped while a span of them is in use.
     /// </summary>
-    private sealed record CachedText(ReadOnlyMemory<byte> Utf8) : DeferredText
+    private sealed record CachedText(ByteSource Source, long Offset, int Length) : DeferredText
     {
-        public override string? Decode()
-        {
-            using var pinned = Utf8.Pin();
-            return Encoding.UTF8.GetString(Utf8.Span);
-        }
+        public override string? Decode() => Source.Utf8(Offset, Length);
     }
 
     /// <summary>Rich titles kept as bytes of the cache (a count, then names and values), decoded each time they are read.</summary>
-    private sealed record CachedFields(ReadOnlyMemory<byte> Encoded) : DeferredFields
+    private sealed record CachedFields(ByteSource Source, long Offset, int Length) : DeferredFields
     {
-        public override FieldMap Decode()
+        public override FieldMap Decode() => Source.Use(Offset, Length, Fields);
+
+        private static FieldMap Fields(ReadOnlySpan<byte> span)
         {
-            using var pinned = Encoded.Pin();
-            var span = Encoded.Span;
             var at = 0;
             var count = (int)ReadVarint(span, ref at);
             if (count == 0) return FieldMap.Empty;
@@ -266,6 +269,9 @@ public static class LibraryCache
             return FieldMap.FromPairs(pairs);
         }
     }
+
+    /// <summary>The deferred section: where it starts in its source, and how long it is.</summary>
+    private readonly record struct Section(ByteSource Source, long Origin, long Length);
 
     private static ulong ReadVarint(ReadOnlySpan<byte> span, ref int at)
     {
@@ -576,7 +582,7 @@ public static class LibraryCache
         /// The document, from the body that starts where this reader is and ends at <paramref name="end"/> (in
         /// <paramref name="memory"/>, the whole cache, which the parts of the papers read on other threads).
         /// </summary>
-        public LibraryDocument? Document(ReadOnlyMemory<byte> memory, int end, ReadOnlyMemory<byte> deferred, LibraryFormat format, Func<string> text)
+        public LibraryDocument? Document(ReadOnlyMemory<byte> memory, int end, Section deferred, LibraryFormat format, Func<string> text)
         {
             var bodyStart = _at;
             if (end - bodyStart < 4) throw new FormatException("The body is too short for its parts' count.");
@@ -632,10 +638,11 @@ public static class LibraryCache
             };
         }
 
-        private static LineIndex Lines(ReadOnlyMemory<byte> memory, int textLength)
+        private static LineIndex Lines((ByteSource Source, long Offset, int Length) range, int textLength) =>
+            range.Source.Use(range.Offset, range.Length, encoded => Lines(encoded, textLength));
+
+        private static LineIndex Lines(ReadOnlySpan<byte> encoded, int textLength)
         {
-            using var pinned = memory.Pin();
-            var encoded = memory.Span;
             var at = 0;
             var starts = new int[(int)ReadVarint(encoded, ref at)];
             var previous = 0;
@@ -643,20 +650,20 @@ public static class LibraryCache
             return LineIndex.FromLineStarts(starts, textLength);
         }
 
-        private Paper Paper(ReadOnlyMemory<byte> deferred)
+        private Paper Paper(Section deferred)
         {
             var key = String()!;
             var origin = (KeyOrigin)Count();
             var type = String()!;
             var title = String()!;
-            DeferredFields? rich = Count() == 1 ? new CachedFields(Slice(deferred)) : null;
+            DeferredFields? rich = Count() == 1 ? new CachedFields(deferred.Source, Slice(deferred, out var richLength), richLength) : null;
             var authors = People();
             var editors = People();
             var authorCount = Optional();
             var organization = String();
             var date = Date();
             var venue = String();
-            DeferredText? abstractText = Count() == 1 ? new CachedText(Slice(deferred)) : null;
+            DeferredText? abstractText = Count() == 1 ? new CachedText(deferred.Source, Slice(deferred, out var abstractLength), abstractLength) : null;
             var url = String();
             var doi = String();
             var arxiv = String();
@@ -745,11 +752,16 @@ public static class LibraryCache
 
         private TextSpan Span() => new(Count(), Count());
 
-        private ReadOnlyMemory<byte> Slice(ReadOnlyMemory<byte> deferred)
+        /// <summary>A range of the deferred section: its place in the source (checked to lie inside the section), and its length.</summary>
+        private long Slice(Section deferred, out int length)
         {
             var start = Count();
-            return deferred.Slice(start, Count());
+            length = Count();
+            if ((long)start + length > deferred.Length) throw new FormatException("A deferred field lies outside its section.");
+            return deferred.Origin + start;
         }
+
+        private (ByteSource Source, long Offset, int Length) Slice(Section deferred) => (deferred.Source, Slice(deferred, out var length), length);
 
         private string? String()
         {

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Text;
+
+namespace BibServer.Core.Text;
+
+/// <summary>
+/// Bytes read by their place: where a library's deferred fields (abstracts, rich titles, line starts) are read
+/// from when a hover, an export or citeproc asks for them. An array's bytes (<see cref="Of"/>), or, in the server,
+/// a cache file read through its open handle: then a field read costs one read of its bytes, and the rest of the
+/// file no memory at all (the core does not know which).
+/// </summary>
+public abstract class ByteSource
+{
+    /// <summary>How many bytes there are.</summary>
+    public abstract long Length { get; }
+
+    /// <summary>Fills <paramref name="into"/> with the bytes from <paramref name="offset"/> on (all of them there, or it throws).</summary>
+    public abstract void Read(long offset, Span<byte> into);
+
+    /// <summary>Bytes held in memory (an array, a mapped file the caller keeps mapped).</summary>
+    public static ByteSource Of(ReadOnlyMemory<byte> bytes) => new MemorySource(bytes);
+
+    /// <summary>The UTF-8 text of a range.</summary>
+    public virtual string Utf8(long offset, int length)
+    {
+        if (length <= 1024)
+        {
+            Span<byte> small = stackalloc byte[length];
+            Read(offset, small);
+            return Encoding.UTF8.GetString(small);
+        }
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            Read(offset, rented.AsSpan(0, length));
+            return Encoding.UTF8.GetString(rented, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>A range's bytes, handed to <paramref name="use"/> (which must not keep the span).</summary>
+    public virtual T Use<T>(long offset, int length, SpanReader<T> use)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            Read(offset, rented.AsSpan(0, length));
+            return use(rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    public delegate T SpanReader<T>(ReadOnlySpan<byte> bytes);
+
+    private sealed class MemorySource(ReadOnlyMemory<byte> bytes) : ByteSource
+    {
+        public override long Length => bytes.Length;
+
+        public override void Read(long offset, Span<byte> into)
+        {
+            using var pinned = bytes.Pin();
+            bytes.Span.Slice(checked((int)offset), into.Length).CopyTo(into);
+        }
+
+        public override string Utf8(long offset, int length)
+        {
+            using var pinned = bytes.Pin();
+            return Encoding.UTF8.GetString(bytes.Span.Slice(checked((int)offset), length));
+        }
+
+        public override T Use<T>(long offset, int length, SpanReader<T> use)
+        {
+            using var pinned = bytes.Pin();
+            return use(bytes.Span.Slice(checked((int)offset), length));
+        }
+    }
+}
