@@ -48,7 +48,7 @@ public static class AnnotatedBibliography
 
     /// <summary>The first author's family name, else the organisation, else the title: what the list is sorted by.</summary>
     public static string SortName(Paper p) =>
-        Libraries.Keys.TextFold.ToAscii(p.Authors.FirstOrDefault()?.SortName ?? p.Organization ?? p.Title);
+        Libraries.Keys.TextFold.ToAscii((p.Authors.IsEmpty ? null : p.Authors[0].SortName) ?? p.Organization ?? p.Title);
 
     /// <summary>
     /// The bibliography as Markdown. <paramref name="display"/> turns a note's path into the one shown as a passage's

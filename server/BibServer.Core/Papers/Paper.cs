@@ -7,7 +7,11 @@ namespace BibServer.Core.Papers;
 /// A person or an organisation. A CSL-style name: family and given parts, or a literal for
 /// organisations and names that must not be split (BibTeX's <c>{Braced Corporate Names}</c>).
 /// </summary>
-public sealed record Person(string? Family, string? Given = null, string? Literal = null)
+/// <remarks>
+/// A value, not an object: a paper's authors are an array of these, 32 bytes each, where an array of references
+/// to objects took 56 (11 MB at 100,000 papers with 4.5 authors each, docs/benchmarks.md).
+/// </remarks>
+public readonly record struct Person(string? Family, string? Given = null, string? Literal = null)
 {
     public static Person Organisation(string name) => new(null, null, name);
 

@@ -29,7 +29,7 @@ public abstract class ByteSource
             Read(offset, small);
             return Encoding.UTF8.GetString(small);
         }
-        var rented = ArrayPool<byte>.Shared.Rent(length);
+        var rented = ScratchArrays.Bytes.Rent(length);
         try
         {
             Read(offset, rented.AsSpan(0, length));
@@ -37,14 +37,14 @@ public abstract class ByteSource
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            ScratchArrays.Bytes.Return(rented);
         }
     }
 
     /// <summary>A range's bytes, handed to <paramref name="use"/> (which must not keep the span).</summary>
     public virtual T Use<T>(long offset, int length, SpanReader<T> use)
     {
-        var rented = ArrayPool<byte>.Shared.Rent(length);
+        var rented = ScratchArrays.Bytes.Rent(length);
         try
         {
             Read(offset, rented.AsSpan(0, length));
@@ -52,7 +52,7 @@ public abstract class ByteSource
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            ScratchArrays.Bytes.Return(rented);
         }
     }
 

@@ -60,7 +60,7 @@ internal static class FileReading
     /// </summary>
     private static string? ReadChunked(Microsoft.Win32.SafeHandles.SafeFileHandle file, long length)
     {
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(ReadChunk);
+        var chunk = BibServer.Core.Text.ScratchArrays.Bytes.Rent(ReadChunk);
         try
         {
             var head = RandomAccess.Read(file, chunk.AsSpan(0, 4), 0);
@@ -110,7 +110,7 @@ internal static class FileReading
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+            BibServer.Core.Text.ScratchArrays.Bytes.Return(chunk);
         }
     }
 

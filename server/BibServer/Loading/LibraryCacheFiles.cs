@@ -205,7 +205,7 @@ internal static class LibraryCacheFiles
     /// <summary>Appends a range of an open file to a hash, read a megabyte at a time (not through a mapping of it, whose pages would stay in memory).</summary>
     private static void HashFromFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, XxHash128 hash, long offset, long count)
     {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        var buffer = BibServer.Core.Text.ScratchArrays.Bytes.Rent(1 << 20);
         try
         {
             while (count > 0)
@@ -219,7 +219,7 @@ internal static class LibraryCacheFiles
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            BibServer.Core.Text.ScratchArrays.Bytes.Return(buffer);
         }
     }
 

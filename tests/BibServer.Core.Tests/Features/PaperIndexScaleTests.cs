@@ -72,4 +72,29 @@ public sealed class PaperIndexScaleTests
             Assert.Equal(fromSmall, fromLarge);
         }
     }
+
+    [Fact]
+    public void Rare_words_far_apart_are_found_in_every_paper_that_has_them()
+    {
+        // The index keeps each word prefix's papers as distances from the one before, in one to five bytes:
+        // words 9,973 and 20,011 papers apart take two and three bytes a paper.
+        const int papers = 45_000;
+        var bib = new StringBuilder();
+        for (var i = 0; i < papers; i++)
+        {
+            var title = Words[i % Words.Length] + (i % 9973 == 0 ? " zeolite" : "") + (i % 20011 == 0 ? " xylophone" : "") + (i % 7 == 0 ? " zebra" : "");
+            bib.Append($"@article{{p{i},\n  author = {{{Families[i % Families.Length]}, Ann}},\n  title = {{{title}}},\n  year = {{2001}}\n}}\n\n");
+        }
+        var index = PaperIndex.Of(LibrarySet.Build([LibraryReader.Read("/ws/rare.bib", bib.ToString())]));
+        IEnumerable<string> Having(Func<int, bool> has) => Enumerable.Range(0, papers).Where(has).Select(i => $"p{i}").Order(StringComparer.Ordinal);
+        IEnumerable<string> Found(string query, SearchMode mode = SearchMode.AllWords) =>
+            index.Search(query, papers, mode).Select(h => h.Paper.Key).Order(StringComparer.Ordinal);
+
+        Assert.Equal(Having(i => i % 9973 == 0), Found("zeolite"));
+        Assert.Equal(Having(i => i % 20011 == 0), Found("xylophone"));
+        Assert.Equal(Having(i => i % 9973 == 0 && i % 7 == 0), Found("zeolite zebra"));
+        Assert.Equal(Having(i => i % 20011 == 0 && i % 9973 == 0), Found("xyl zeo"));
+        Assert.Equal(Having(i => i % 9973 == 0 || i % 20011 == 0), Found("zeolite xylophone", SearchMode.BestOverlap));
+        Assert.Equal(Having(i => i % 7 == 0), Found("zebra"));
+    }
 }

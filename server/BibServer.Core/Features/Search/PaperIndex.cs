@@ -24,10 +24,11 @@ public readonly record struct SearchHit(Paper Paper, int Score);
 /// that a prefix index says can match, so it stays fast on 100,000 papers.
 /// </summary>
 /// <remarks>
-/// The words of all papers live in one character array, a paper's words side by side, with their kinds and
-/// title positions in parallel arrays. A one-letter query scores tens of thousands of papers; reading their
-/// words from one array in order is several times faster than following a string object per word, and the
-/// index takes a fraction of the memory.
+/// The words of all papers live in one array, a byte a character, a paper's words side by side, with their
+/// lengths, kinds and title positions in parallel arrays, and the prefix lists packed as distances. A
+/// one-letter query scores tens of thousands of papers; reading their words from one array in order is several
+/// times faster than following a string object per word, and the index takes a fraction of the memory (25 MB
+/// at 100,000 papers, from 56 MB as arrays of chars and ints; docs/benchmarks.md).
 /// </remarks>
 public sealed class PaperIndex
 {
@@ -36,26 +37,49 @@ public sealed class PaperIndex
 
     private readonly ImmutableArray<Paper> _papers;
 
-    /// <summary>Every word of every paper, folded, one after another.</summary>
-    private readonly char[] _chars;
+    /// <summary>
+    /// Every word of every paper, folded, one after another, a byte per character: folding leaves only ASCII
+    /// letters and digits (<see cref="SearchText.Fold(string)"/>), and bytes take half the memory of chars
+    /// (11 MB at 100,000 papers).
+    /// </summary>
+    private readonly byte[] _chars;
 
-    /// <summary>Where word w starts in <see cref="_chars"/>; it ends where word w + 1 starts.</summary>
-    private readonly int[] _wordStart;
+    /// <summary>
+    /// Word w's length (a word is cut at 255 characters); a paper's words are side by side, from
+    /// <c>_paperChars[i]</c> in <see cref="_chars"/>, so a search that reads them in order adds up where each starts
+    /// (a start per word took 7 MB at 100,000 papers, these 2).
+    /// </summary>
+    private readonly byte[] _wordLength;
+
+    /// <summary>Where paper i's words start in <see cref="_chars"/>.</summary>
+    private readonly int[] _paperChars;
+
+    private const int LongestWord = byte.MaxValue;
 
     private readonly Kind[] _wordKind;
 
-    /// <summary>A title word's position among the title's words (stop words left out), or -1 for other words.</summary>
-    private readonly short[] _wordTitleOrder;
+    /// <summary>
+    /// A title word's position among the title's words (stop words left out), or -1 for other words; a byte
+    /// each: a paper's words past the 64th are never matched, so positions past 127 (kept as 127) are never read.
+    /// </summary>
+    private readonly sbyte[] _wordTitleOrder;
 
     /// <summary>Paper i's words are words <c>_paperWords[i]</c> up to <c>_paperWords[i + 1]</c>.</summary>
     private readonly int[] _paperWords;
 
     private readonly string[] _foldedKeys;
-    /// <summary>The papers (in order, each once) with a word beginning with a prefix, by <see cref="Slot"/>.</summary>
-    private readonly int[]?[] _bySlot;
+    /// <summary>
+    /// The papers (in order, each once) with a word beginning with a prefix, by <see cref="Slot"/>: the lists
+    /// of all slots one after another in <see cref="_postingBytes"/>, each paper number as its distance from the
+    /// one before (<see cref="Postings"/>), slot s's list from byte <c>_slotStart[s]</c> to <c>_slotStart[s + 1]</c>,
+    /// with <c>_slotCount[s]</c> papers. 4.5 million numbers at 100,000 papers: 18 MB as arrays of int, 6 MB so.
+    /// </summary>
+    private readonly byte[] _postingBytes;
+    private readonly int[] _slotStart;
+    private readonly int[] _slotCount;
 
     /// <summary>The same for prefixes with a character outside a-z and 0-9, which folding should never leave.</summary>
-    private readonly Dictionary<ulong, int[]> _byOtherPrefix;
+    private readonly Dictionary<ulong, Postings> _byOtherPrefix;
 
     /// <summary>Each paper's place in the tie-break order of results (newer first, then by key), and the papers in that order.</summary>
     private readonly int[] _tieRank;
@@ -85,10 +109,10 @@ public sealed class PaperIndex
     /// <summary>The words of one range of papers, built by one worker.</summary>
     private sealed class Part(int characters)
     {
-        public readonly List<char> Chars = new(characters);
+        public readonly List<byte> Chars = new(characters);
         public readonly List<int> WordStart = new(characters / 5);
         public readonly List<Kind> WordKind = new(characters / 5);
-        public readonly List<short> WordTitleOrder = new(characters / 5);
+        public readonly List<sbyte> WordTitleOrder = new(characters / 5);
         public readonly List<int>?[] Slots = new List<int>?[SlotCount];
         public readonly Dictionary<ulong, List<int>> Other = [];
     }
@@ -115,8 +139,90 @@ public sealed class PaperIndex
     }
 
     /// <summary>The papers with a word that begins with this prefix (one to three characters), or null.</summary>
-    private int[]? Prefixed(ReadOnlySpan<char> prefix) =>
-        Slot(prefix) is var slot and >= 0 ? _bySlot[slot] : _byOtherPrefix.GetValueOrDefault(PrefixCode(prefix));
+    private Postings? Prefixed(ReadOnlySpan<char> prefix)
+    {
+        var slot = Slot(prefix);
+        if (slot < 0) return _byOtherPrefix.TryGetValue(PrefixCode(prefix), out var other) ? other : null;
+        return _slotCount[slot] == 0 ? null : new Postings(_postingBytes, _slotStart[slot], _slotCount[slot]);
+    }
+
+    /// <summary>
+    /// A list of paper numbers in increasing order, kept as the first number and then each one's distance from
+    /// the one before, seven bits a byte (the high bit says another byte follows): the long lists of short
+    /// prefixes take a byte a paper. Read in order only, which is how every search reads them.
+    /// </summary>
+    private readonly struct Postings(byte[] bytes, int start, int count)
+    {
+        public int Count => count;
+
+        public Reader GetEnumerator() => new(bytes, start, count);
+
+        /// <summary>The numbers, encoded, appended to <paramref name="into"/> at <paramref name="at"/> (which <see cref="Size"/> has made room for).</summary>
+        public static int Write(ReadOnlySpan<int> numbers, byte[] into, int at)
+        {
+            var previous = 0;
+            foreach (var n in numbers)
+            {
+                var gap = (uint)(n - previous);
+                previous = n;
+                while (gap >= 0x80)
+                {
+                    into[at++] = (byte)(gap | 0x80);
+                    gap >>= 7;
+                }
+                into[at++] = (byte)gap;
+            }
+            return at;
+        }
+
+        /// <summary>How many bytes <see cref="Write"/> takes for these numbers.</summary>
+        public static int Size(ReadOnlySpan<int> numbers)
+        {
+            var size = 0;
+            var previous = 0;
+            foreach (var n in numbers)
+            {
+                var gap = (uint)(n - previous);
+                previous = n;
+                size += gap < 1u << 7 ? 1 : gap < 1u << 14 ? 2 : gap < 1u << 21 ? 3 : gap < 1u << 28 ? 4 : 5;
+            }
+            return size;
+        }
+
+        public static Postings Of(ReadOnlySpan<int> numbers)
+        {
+            var bytes = new byte[Size(numbers)];
+            Write(numbers, bytes, 0);
+            return new Postings(bytes, 0, numbers.Length);
+        }
+
+        public struct Reader(byte[] bytes, int at, int left)
+        {
+            private int _at = at;
+            private int _left = left;
+            private int _value;
+
+            public readonly int Current => _value;
+
+            public bool MoveNext()
+            {
+                if (_left == 0) return false;
+                _left--;
+                uint gap = 0;
+                var shift = 0;
+                byte b;
+                do
+                {
+                    b = bytes[_at++];
+                    gap |= (uint)(b & 0x7F) << shift;
+                    shift += 7;
+                }
+                while (b >= 0x80);
+                _value += (int)gap;
+                return true;
+            }
+        }
+    }
 
     private PaperIndex(ImmutableArray<Paper> papers)
     {
@@ -170,40 +276,59 @@ public sealed class PaperIndex
 
         for (var i = 0; i < papers.Length; i++) _paperWords[i + 1] += _paperWords[i];
         var wordCount = _paperWords[papers.Length];
-        _chars = new char[parts.Sum(part => part.Chars.Count)];
-        _wordStart = new int[wordCount + 1];
+        _chars = new byte[parts.Sum(part => part.Chars.Count)];
+        _wordLength = new byte[wordCount];
         _wordKind = new Kind[wordCount];
-        _wordTitleOrder = new short[wordCount];
+        _wordTitleOrder = new sbyte[wordCount];
         int charAt = 0, wordAt = 0;
         foreach (var part in parts)
         {
             part.Chars.CopyTo(_chars, charAt);
-            for (var w = 0; w < part.WordStart.Count; w++) _wordStart[wordAt + w] = charAt + part.WordStart[w];
+            for (var w = 0; w < part.WordStart.Count; w++)
+                _wordLength[wordAt + w] = (byte)((w + 1 < part.WordStart.Count ? part.WordStart[w + 1] : part.Chars.Count) - part.WordStart[w]);
             part.WordKind.CopyTo(_wordKind, wordAt);
             part.WordTitleOrder.CopyTo(_wordTitleOrder, wordAt);
             charAt += part.Chars.Count;
             wordAt += part.WordStart.Count;
         }
-        _wordStart[wordCount] = charAt;
+        _paperChars = new int[papers.Length + 1];
+        charAt = 0;
+        for (var i = 0; i < papers.Length; i++)
+        {
+            _paperChars[i] = charAt;
+            for (var w = _paperWords[i]; w < _paperWords[i + 1]; w++) charAt += _wordLength[w];
+        }
+        _paperChars[papers.Length] = charAt;
 
-        _bySlot = new int[]?[SlotCount];
+        // Each slot's list is its parts' lists one after another (the parts are in paper order): measured, then written.
+        _slotStart = new int[SlotCount + 1];
+        _slotCount = new int[SlotCount];
+        var joined = new List<int>();
+        long bytes = 0;
         for (var slot = 0; slot < SlotCount; slot++)
         {
-            var length = 0;
-            foreach (var part in parts) length += part.Slots[slot]?.Count ?? 0;
-            if (length == 0) continue;
-            var joined = _bySlot[slot] = new int[length];
-            var at = 0;
+            _slotStart[slot] = (int)bytes;
+            JoinSlot(slot);
+            _slotCount[slot] = joined.Count;
+            bytes += Postings.Size(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(joined));
+        }
+        _slotStart[SlotCount] = (int)bytes;
+        _postingBytes = new byte[bytes];
+        for (var slot = 0; slot < SlotCount; slot++)
+        {
+            if (_slotCount[slot] == 0) continue;
+            JoinSlot(slot);
+            Postings.Write(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(joined), _postingBytes, _slotStart[slot]);
+        }
+        void JoinSlot(int slot)
+        {
+            joined.Clear();
             foreach (var part in parts)
-            {
-                if (part.Slots[slot] is not { } list) continue;
-                list.CopyTo(joined, at);
-                at += list.Count;
-            }
+                if (part.Slots[slot] is { } list) joined.AddRange(list);
         }
         _byOtherPrefix = [];
         foreach (var code in parts.SelectMany(part => part.Other.Keys).Distinct())
-            _byOtherPrefix[code] = [.. parts.SelectMany(part => part.Other.GetValueOrDefault(code) ?? [])];
+            _byOtherPrefix[code] = Postings.Of([.. parts.SelectMany(part => part.Other.GetValueOrDefault(code) ?? [])]);
         (_byTieRank, _tieRank) = rank.GetAwaiter().GetResult();
     }
 
@@ -228,7 +353,7 @@ public sealed class PaperIndex
     private void OneCharacterQueries()
     {
         foreach (var c in "abcdefghijklmnopqrstuvwxyz0123456789")
-            if (_bySlot[Slot([c])] is not null) ShortQuery(c.ToString(), background: true);
+            if (_slotCount[Slot([c])] > 0) ShortQuery(c.ToString(), background: true);
         foreach (var code in _byOtherPrefix.Keys)
         {
             // A prefix code holds its length above one 16-bit character per position.
@@ -237,7 +362,7 @@ public sealed class PaperIndex
     }
 
     private long[] ShortQuery(string query, bool background = false) =>
-        _shortQueries.GetOrAdd(query, q => Ranked(Candidates([q], SearchMode.AllWords), [q], q, SearchMode.AllWords, ShortQueryHits, background));
+        _shortQueries.GetOrAdd(query, q => Ranked(CandidatesOf([q], SearchMode.AllWords), [q], q, SearchMode.AllWords, ShortQueryHits, background));
 
     /// <summary>Ranks the papers newer first, then by key in ordinal order: how results with equal scores are ordered.</summary>
     private static (int[] Order, int[] Rank) TieRanks(ImmutableArray<Paper> papers)
@@ -277,7 +402,7 @@ public sealed class PaperIndex
         var ranked = mode == SearchMode.AllWords && limit <= ShortQueryHits && tokens is [{ Length: <= ShortQueryLength } only] && foldedQuery == only
             && _oneCharacterQueries is not null
             ? ShortQuery(only)
-            : Ranked(Candidates(tokens, mode), tokens, foldedQuery, mode, limit);
+            : Ranked(CandidatesOf(tokens, mode), tokens, foldedQuery, mode, limit);
         for (var h = 0; h < ranked.Length && h < limit; h++)
         {
             var packed = ranked[h];
@@ -291,22 +416,28 @@ public sealed class PaperIndex
     /// packed into one number (score in the high half, rank in the low half): sorting the tens of thousands
     /// of hits a short query has is then a sort of integers, not of papers.
     /// </summary>
-    private long[] Ranked(int[] candidates, List<string> tokens, string foldedQuery, SearchMode mode, int limit, bool background = false)
+    private long[] Ranked(Candidates found, List<string> tokens, string foldedQuery, SearchMode mode, int limit, bool background = false)
     {
-        // Rented: for a short query this is as long as the library, and a new one on every keystroke would
-        // pile up in the large object heap until the next full collection.
-        var ranked = System.Buffers.ArrayPool<long>.Shared.Rent(candidates.Length);
+        // Rented: for a short query this is as long as the library (see Scratch).
+        if (found.Count == 0)
+        {
+            found.Dispose();
+            return [];
+        }
+        var candidates = found.Array;
+        var total = found.Count;
+        var ranked = RankScratch.Rent(total);
         try
         {
             // A short query has tens of thousands of candidates: they are scored in parts, one per core, each
             // part into its own stretch of the array, which is then closed up.
             // Background work keeps to one core: the others answer the requests a person waits for.
-            var parts = candidates.Length >= ParallelScoring && !background ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
+            var parts = total >= ParallelScoring && !background ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
             var counts = new int[parts];
             void ScorePart(int part)
             {
-                var from = (int)((long)candidates.Length * part / parts);
-                var to = (int)((long)candidates.Length * (part + 1) / parts);
+                var from = (int)((long)total * part / parts);
+                var to = (int)((long)total * (part + 1) / parts);
                 var at = from;
                 for (var c = from; c < to; c++)
                 {
@@ -321,7 +452,7 @@ public sealed class PaperIndex
             var count = counts[0];
             for (var part = 1; part < parts; part++)
             {
-                var from = (int)((long)candidates.Length * part / parts);
+                var from = (int)((long)total * part / parts);
                 Array.Copy(ranked, from, ranked, count, counts[part]);
                 count += counts[part];
             }
@@ -329,7 +460,8 @@ public sealed class PaperIndex
         }
         finally
         {
-            System.Buffers.ArrayPool<long>.Shared.Return(ranked);
+            RankScratch.Return(ranked);
+            found.Dispose();
         }
     }
 
@@ -353,32 +485,56 @@ public sealed class PaperIndex
         return result;
     }
 
-    private int[] Candidates(List<string> tokens, SearchMode mode)
+    /// <summary>
+    /// The papers a query can match, in paper order, written into an array of <see cref="Scratch"/>, which the
+    /// caller gives back (<see cref="Candidates.Dispose"/>).
+    /// </summary>
+    private readonly struct Candidates(int[]? array, int count, bool rented)
+    {
+        public readonly int[] Array = array ?? [];
+        public readonly int Count = array is null ? 0 : count;
+
+        public ReadOnlySpan<int> Papers => Array.AsSpan(0, Count);
+
+        public void Dispose()
+        {
+            if (rented) Scratch.Return(Array);
+        }
+    }
+
+    /// <summary>The arrays a search works in, as long as the library at most (not the shared pool: see <see cref="Text.ScratchArrays"/>).</summary>
+    private static System.Buffers.ArrayPool<int> Scratch => Text.ScratchArrays.Ints;
+    private static System.Buffers.ArrayPool<long> RankScratch => Text.ScratchArrays.Longs;
+
+    private Candidates CandidatesOf(List<string> tokens, SearchMode mode)
     {
         if (mode == SearchMode.AllWords)
         {
             // Every token must begin some word of the paper with its first (up to) three characters:
-            // intersect those lists, smallest first.
-            var lists = new List<int[]>();
+            // intersect those lists, smallest first, in one array.
+            var lists = new List<Postings>(tokens.Count);
             foreach (var t in tokens)
             {
-                if (Prefixed(t.AsSpan(0, Math.Min(3, t.Length))) is not { } list) return [];
+                if (Prefixed(t.AsSpan(0, Math.Min(3, t.Length))) is not { } list) return default;
                 lists.Add(list);
             }
-            lists.Sort((a, b) => a.Length.CompareTo(b.Length));
-            var result = lists[0];
-            foreach (var other in lists.Skip(1)) result = Intersect(result, other);
-            return result;
+            lists.Sort((a, b) => a.Count.CompareTo(b.Count));
+            var result = Scratch.Rent(lists[0].Count);
+            var count = 0;
+            foreach (var paper in lists[0]) result[count++] = paper;
+            for (var l = 1; l < lists.Count && count > 0; l++) count = Intersect(result.AsSpan(0, count), lists[l]);
+            return new Candidates(result, count, rented: true);
         }
 
         // Overlap: a paper is a candidate when any token of three or more characters begins one of its
         // words, or when a short token (an acronym) and another token both do. A broken key's year begins
         // words of tens of thousands of papers: their weights are summed in an array, not a hash map (which
         // made this most of the time a broken key's closest keys took).
-        // The shared pool's arrays come back as their last user left them.
-        var weights = System.Buffers.ArrayPool<int>.Shared.Rent(_papers.Length);
+        // The pool's arrays come back as their last user left them.
+        var weights = Scratch.Rent(_papers.Length);
         Array.Clear(weights, 0, _papers.Length);
-        var touched = new List<int>();
+        var touched = Scratch.Rent(_papers.Length);
+        var touchedCount = 0;
         try
         {
             foreach (var t in tokens)
@@ -388,32 +544,40 @@ public sealed class PaperIndex
                 var weight = t.Length >= 3 && !t.All(char.IsAsciiDigit) ? 2 : 1;
                 foreach (var i in list)
                 {
-                    if (weights[i] == 0) touched.Add(i);
+                    if (weights[i] == 0) touched[touchedCount++] = i;
                     weights[i] += weight;
                 }
             }
-            var candidates = new List<int>();
-            foreach (var i in touched)
-                if (weights[i] >= 2) candidates.Add(i);
-            return [.. candidates];
+            // The candidates are the touched papers heavy enough, kept in place.
+            var count = 0;
+            for (var k = 0; k < touchedCount; k++)
+                if (weights[touched[k]] >= 2) touched[count++] = touched[k];
+            return new Candidates(touched, count, rented: true);
+        }
+        catch
+        {
+            Scratch.Return(touched);
+            throw;
         }
         finally
         {
-            System.Buffers.ArrayPool<int>.Shared.Return(weights);
+            Scratch.Return(weights);
         }
     }
 
-    private static int[] Intersect(int[] a, int[] b)
+    /// <summary>Keeps the numbers of <paramref name="a"/> (sorted) that <paramref name="b"/> has, in place, in order; their count.</summary>
+    private static int Intersect(Span<int> a, Postings b)
     {
-        var result = new List<int>(Math.Min(a.Length, b.Length));
-        var j = 0;
+        var count = 0;
+        var reader = b.GetEnumerator();
+        if (!reader.MoveNext()) return 0;
         foreach (var x in a)
         {
-            while (j < b.Length && b[j] < x) j++;
-            if (j == b.Length) break;
-            if (b[j] == x) result.Add(x);
+            while (reader.Current < x)
+                if (!reader.MoveNext()) return count;
+            if (reader.Current == x) a[count++] = x;
         }
-        return [.. result];
+        return count;
     }
 
     private int Score(int paper, List<string> tokens, string foldedQuery, SearchMode mode)
@@ -449,12 +613,14 @@ public sealed class PaperIndex
         var best = -1;
         var first = _paperWords[paper];
         var count = _paperWords[paper + 1] - first;
+        var next = _paperChars[paper];
         for (var k = 0; k < count && k < 64; k++)
         {
-            if ((used & (1UL << k)) != 0) continue;
             var w = first + k;
-            var start = _wordStart[w];
-            var length = _wordStart[w + 1] - start;
+            var start = next;
+            int length = _wordLength[w];
+            next += length;
+            if ((used & (1UL << k)) != 0) continue;
             if (_chars[start] != t[pos]) continue;
             var common = 1;
             while (common < length && pos + common < t.Length && _chars[start + common] == t[pos + common]) common++;
@@ -489,16 +655,21 @@ public sealed class PaperIndex
     private static void AddWord(Part part, int paper, int firstWord, ReadOnlySpan<char> word, Kind kind, ref short titleWords)
     {
         if (kind == Kind.Title && SearchText.IsStopword(word)) return;
+        if (word.Length > LongestWord) word = word[..LongestWord];
+        // Folded words are ASCII (AnyAscii transliterates the rest); a word that were not could not be kept a byte a character.
+        if (!System.Text.Ascii.IsValid(word)) return;
         var chars = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(part.Chars);
         for (var w = firstWord; w < part.WordStart.Count; w++)
         {
             var end = w + 1 < part.WordStart.Count ? part.WordStart[w + 1] : part.Chars.Count;
-            if (chars[part.WordStart[w]..end].SequenceEqual(word)) return;
+            if (System.Text.Ascii.Equals(chars[part.WordStart[w]..end], word)) return;
         }
         part.WordStart.Add(part.Chars.Count);
         part.WordKind.Add(kind);
-        part.WordTitleOrder.Add(kind == Kind.Title ? titleWords++ : (short)-1);
-        part.Chars.AddRange(word);
+        part.WordTitleOrder.Add(kind == Kind.Title ? (sbyte)Math.Min(titleWords++, sbyte.MaxValue) : (sbyte)-1);
+        var at = part.Chars.Count;
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(part.Chars, at + word.Length);
+        System.Text.Ascii.FromUtf16(word, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(part.Chars)[at..], out _);
         for (var len = 1; len <= Math.Min(3, word.Length); len++)
         {
             var slot = Slot(word[..len]);
