@@ -487,14 +487,12 @@ public sealed class PaperIndex
 
     /// <summary>
     /// The papers a query can match, in paper order, written into an array of <see cref="Scratch"/>, which the
-    /// caller gives back (<see cref="Candidates.Dispose"/>).
+    /// caller gives back (<see cref="Candidates.Dispose"/>). The default value, no candidates, holds no array.
     /// </summary>
-    private readonly struct Candidates(int[]? array, int count, bool rented)
+    private readonly struct Candidates(int[] array, int count, bool rented)
     {
-        public readonly int[] Array = array ?? [];
-        public readonly int Count = array is null ? 0 : count;
-
-        public ReadOnlySpan<int> Papers => Array.AsSpan(0, Count);
+        public readonly int[] Array = array;
+        public readonly int Count = count;
 
         public void Dispose()
         {
