@@ -29,12 +29,22 @@ public sealed record LibraryDocument(
     /// </summary>
     public string Text
     {
-        get => _text ?? (Utf8 is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes.Span) : TextSource?.Value ?? "");
+        get => _text ?? (Utf8 is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes.Span)
+            : Utf8File is { } file ? file.Utf8(0, checked((int)file.Length)) : TextSource?.Value ?? "");
         init => _text = value;
     }
 
     /// <summary>The file's UTF-8 bytes (after any byte order mark) when the document was read from them and keeps no string; else null.</summary>
     public ReadOnlyMemory<byte>? Utf8 { get; init; }
+
+    /// <summary>
+    /// The file's UTF-8 bytes (after any byte order mark) on disk, read by place, when the document was read from
+    /// them in parts and keeps neither a string nor the bytes (a large BibTeX file, <see cref="Bibtex.BibtexPartsRead"/>); else null.
+    /// </summary>
+    internal ByteSource? Utf8File { get; init; }
+
+    /// <summary>Whether the file was read a part at a time and its deferred fields are read from it when asked (<see cref="Utf8File"/>).</summary>
+    public bool ReadInParts => Utf8File is not null;
 
     public LineIndex Lines => _lines ??= LinesSource?.Value ?? (_text is null && Utf8 is { } bytes ? LineIndex.FromUtf8(bytes.Span) : new LineIndex(Text));
 
@@ -50,11 +60,21 @@ public sealed record LibraryDocument(
     /// <summary>The last <paramref name="count"/> characters of <see cref="Text"/> (fewer in a shorter text): what appending to the file needs.</summary>
     public string Tail(int count)
     {
+        if (_text is null && Utf8 is null && Utf8File is { } file)
+        {
+            var from = Math.Max(0, file.Length - 4L * count);
+            return file.Use(from, (int)(file.Length - from), bytes => TailOf(bytes, from == 0, count));
+        }
         if (_text is not null || Utf8 is not { } utf8) return Text.Length <= count ? Text : Text[^count..];
-        var bytes = utf8.Span;
+        return TailOf(utf8.Span, true, count);
+    }
+
+    /// <summary>The last <paramref name="count"/> characters of the UTF-8 bytes that end a text (that are all of it, <paramref name="startsText"/>).</summary>
+    private static string TailOf(ReadOnlySpan<byte> bytes, bool startsText, int count)
+    {
         // A character is at most four bytes; a slice that starts inside one starts at the next.
         var start = Math.Max(0, bytes.Length - 4 * count);
-        while (start < bytes.Length && start > 0 && (bytes[start] & 0xC0) == 0x80) start++;
+        while (start < bytes.Length && (start > 0 || !startsText) && (bytes[start] & 0xC0) == 0x80) start++;
         var end = System.Text.Encoding.UTF8.GetString(bytes[start..]);
         return end.Length <= count ? end : end[^count..];
     }

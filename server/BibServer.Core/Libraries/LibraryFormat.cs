@@ -45,13 +45,30 @@ public abstract class LibraryFormat
     }
 
     /// <summary>
+    /// Reads a file on disk through <paramref name="file"/> (its bytes by place), which the document keeps for what
+    /// it reads later or this disposes. By default the file is read whole and handed to <see cref="ReadBytes"/>.
+    /// </summary>
+    public virtual LibraryDocument ReadFile(string path, ByteSource file)
+    {
+        using (file) return ReadBytes(path, ReadAll(file));
+    }
+
+    /// <summary>All of a file's bytes, read through its source.</summary>
+    protected static byte[] ReadAll(ByteSource file)
+    {
+        var bytes = new byte[checked((int)file.Length)];
+        file.Read(0, bytes);
+        return bytes;
+    }
+
+    /// <summary>
     /// A file that default discovery found (no library is named anywhere), read if it is one of this format's
     /// libraries, else null. By default it is one when it has papers; a format whose extension other files
     /// share (package.json, a CI file) looks at the text first.
     /// </summary>
     public virtual LibraryDocument? Discover(string path, FileContent content)
     {
-        var document = content.Text is { } text ? Read(path, text) : ReadBytes(path, content.Bytes);
+        var document = content.Text is { } text ? Read(path, text) : content.File is { } file ? ReadFile(path, file) : ReadBytes(path, content.Bytes);
         return document.Papers.IsEmpty ? null : document;
     }
 

@@ -1,3 +1,5 @@
+using BibServer.Core.Text;
+
 namespace BibServer.Core.Libraries;
 
 /// <summary>Reads any library file with the format <see cref="LibraryFormats.Of"/> gives it.</summary>
@@ -9,7 +11,7 @@ public static class LibraryReader
 
     /// <summary>A file as the server read it: its text, or its bytes for a format that reads bytes.</summary>
     public static LibraryDocument Read(string path, FileContent content) =>
-        content.Text is { } text ? Read(path, text) : ReadBytes(path, content.Bytes);
+        content.Text is { } text ? Read(path, text) : content.File is { } file ? LibraryFormats.Of(path).ReadFile(path, file) : ReadBytes(path, content.Bytes);
 
     /// <summary>
     /// A file found by default discovery (no library named anywhere), read if it is a library: its extension
@@ -19,13 +21,21 @@ public static class LibraryReader
         LibraryFormats.ByExtension(path)?.Discover(path, content);
 }
 
-/// <summary>A file's content as the server read it: text for a text format, bytes for one that reads bytes.</summary>
+/// <summary>
+/// A file's content as the server read it: text for a text format, bytes for one that reads bytes, or the file
+/// itself to read by place (<see cref="File"/>) for a format that reads a large file a part at a time.
+/// </summary>
 public readonly record struct FileContent(string? Text, ReadOnlyMemory<byte> Bytes)
 {
     public static FileContent FromText(string text) => new(text, default);
 
     public static FileContent FromBytes(ReadOnlyMemory<byte> bytes) => new(null, bytes);
 
+    /// <summary>A file on disk, handed to its format's reader (<see cref="LibraryFormat.ReadFile"/>), which keeps or disposes it.</summary>
+    public static FileContent FromFile(ByteSource file) => new(null, default) { File = file };
+
+    public ByteSource? File { get; init; }
+
     /// <summary>How many characters (or bytes) the content holds: what reading it will keep, roughly.</summary>
-    public long Size => Text?.Length ?? Bytes.Length;
+    public long Size => Text?.Length ?? File?.Length ?? Bytes.Length;
 }

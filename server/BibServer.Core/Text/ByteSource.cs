@@ -6,10 +6,11 @@ namespace BibServer.Core.Text;
 /// <summary>
 /// Bytes read by their place: where a library's deferred fields (abstracts, rich titles, line starts) are read
 /// from when a hover, an export or citeproc asks for them. An array's bytes (<see cref="Of"/>), or, in the server,
-/// a cache file read through its open handle: then a field read costs one read of its bytes, and the rest of the
-/// file no memory at all (the core does not know which).
+/// a file read through its open handle (a cache file; a large BibTeX library, which is read a few megabytes at a
+/// time and never held whole): then a field read costs one read of its bytes, and the rest of the file no memory
+/// at all (the core does not know which). A reader that does not keep a source it was handed disposes it.
 /// </summary>
-public abstract class ByteSource
+public abstract class ByteSource : IDisposable
 {
     /// <summary>How many bytes there are.</summary>
     public abstract long Length { get; }
@@ -57,6 +58,32 @@ public abstract class ByteSource
     }
 
     public delegate T SpanReader<T>(ReadOnlySpan<byte> bytes);
+
+    /// <summary>The bytes from <paramref name="start"/> on, as a source of their own (a file after its byte order mark).</summary>
+    public ByteSource Skip(long start) => start == 0 ? this : new SkippedSource(this, start);
+
+    /// <summary>Lets go of what the source holds (a file's handle); an array's bytes hold nothing.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    private sealed class SkippedSource(ByteSource inner, long start) : ByteSource
+    {
+        public override long Length => inner.Length - start;
+
+        public override void Read(long offset, Span<byte> into) => inner.Read(start + offset, into);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+        }
+    }
 
     private sealed class MemorySource(ReadOnlyMemory<byte> bytes) : ByteSource
     {

@@ -46,27 +46,77 @@ public sealed class LineIndex
     /// </summary>
     public static LineIndex FromUtf8(ReadOnlySpan<byte> utf8)
     {
-        var starts = new List<int>(Math.Max(16, utf8.Length / 40)) { 0 };
-        var chars = 0;
-        var at = 0;
-        while (at < utf8.Length)
+        var lines = new Utf8Lines();
+        lines.Append(utf8);
+        return lines.Build();
+    }
+
+    /// <summary>
+    /// The lines of UTF-8 text handed in pieces (a file read a few megabytes at a time), as <see cref="FromUtf8"/>
+    /// finds them in the whole: every piece but the last ends right after a line feed, so no "\r\n" and no
+    /// character is split between two.
+    /// </summary>
+    public sealed class Utf8Lines
+    {
+        // In blocks of a fixed size, not a list that doubles: a 150 MB library has 1.5 million lines, and a growing
+        // array of them left three times their size in garbage while the collector was held off.
+        private const int BlockLength = 1 << 16;
+        private readonly List<int[]> _full = [];
+        private int[] _block = new int[BlockLength];
+        private int _used;
+
+        public Utf8Lines()
         {
-            var found = utf8[at..].IndexOfAny((byte)'\r', (byte)'\n');
-            if (found < 0) break;
-            // Line breaks are ASCII, which ends any character before them: the count up to one is exact.
-            chars += System.Text.Encoding.UTF8.GetCharCount(utf8.Slice(at, found));
-            var i = at + found;
-            if (utf8[i] == '\r' && i + 1 < utf8.Length && utf8[i + 1] == '\n')
-            {
-                i++;
-                chars++;
-            }
-            chars++;
-            at = i + 1;
-            starts.Add(chars);
+            Add(0);
         }
-        chars += System.Text.Encoding.UTF8.GetCharCount(utf8[at..]);
-        return new LineIndex(starts.ToArray(), chars);
+
+        /// <summary>The text's length so far in UTF-16 code units: the offset the next piece starts at.</summary>
+        public int Chars { get; private set; }
+
+        /// <summary>How many lines have started so far (the line the next piece starts on is this minus one).</summary>
+        public int Count => _full.Count * BlockLength + _used;
+
+        private void Add(int start)
+        {
+            if (_used == BlockLength)
+            {
+                _full.Add(_block);
+                _block = new int[BlockLength];
+                _used = 0;
+            }
+            _block[_used++] = start;
+        }
+
+        public void Append(ReadOnlySpan<byte> utf8)
+        {
+            var chars = Chars;
+            var at = 0;
+            while (at < utf8.Length)
+            {
+                var found = utf8[at..].IndexOfAny((byte)'\r', (byte)'\n');
+                if (found < 0) break;
+                // Line breaks are ASCII, which ends any character before them: the count up to one is exact.
+                chars += System.Text.Encoding.UTF8.GetCharCount(utf8.Slice(at, found));
+                var i = at + found;
+                if (utf8[i] == '\r' && i + 1 < utf8.Length && utf8[i + 1] == '\n')
+                {
+                    i++;
+                    chars++;
+                }
+                chars++;
+                at = i + 1;
+                Add(chars);
+            }
+            Chars = chars + System.Text.Encoding.UTF8.GetCharCount(utf8[at..]);
+        }
+
+        public LineIndex Build()
+        {
+            var starts = new int[Count];
+            for (var b = 0; b < _full.Count; b++) _full[b].CopyTo(starts, b * BlockLength);
+            _block.AsSpan(0, _used).CopyTo(starts.AsSpan(_full.Count * BlockLength));
+            return new LineIndex(starts, Chars);
+        }
     }
 
     public int TextLength { get; }

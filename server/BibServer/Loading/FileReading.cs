@@ -121,7 +121,7 @@ internal static class FileReading
         if (!LibraryFormats.Of(path).ReadsFileAsBytes) return ReadFile(path) is { } text ? FileContent.FromText(text) : null;
         try
         {
-            return File.Exists(path) && FileGuard.WhyNotReadable(path) is null ? FileContent.FromBytes(LibraryBytes(path, zotero: zotero)) : null;
+            return File.Exists(path) && FileGuard.WhyNotReadable(path) is null ? LibraryContent(path, zotero: zotero) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -187,12 +187,16 @@ internal static class FileReading
 
     /// <summary>A changed file's content: bytes for a library format that reads bytes, else its text (a note, a text library).</summary>
     private static FileContent ReadChanged(string path, ILogger logger, ZoteroScopes? zotero) =>
-        LibraryFormats.ByExtension(path) is { ReadsFileAsBytes: true } ? FileContent.FromBytes(LibraryBytes(path, logger, zotero)) : FileContent.FromText(ReadText(path));
+        LibraryFormats.ByExtension(path) is { ReadsFileAsBytes: true } ? LibraryContent(path, logger, zotero) : FileContent.FromText(ReadText(path));
 
     /// <summary>
-    /// The bytes of a library that is read as bytes: a Zotero database's come from a private copy with its log
-    /// applied (<see cref="ZoteroFiles.Bytes"/>), never from opening the user's file with SQLite.
+    /// A library that is read as bytes: a Zotero database's come from a private copy with its log applied
+    /// (<see cref="ZoteroFiles.Bytes"/>), never from opening the user's file with SQLite; any other (BibTeX) is
+    /// handed over as the open file, which its reader reads a part at a time when it is large (and keeps to read
+    /// abstracts from later) or whole.
     /// </summary>
-    private static byte[] LibraryBytes(string path, ILogger? logger = null, ZoteroScopes? zotero = null) =>
-        ZoteroFiles.IsZotero(path) ? ZoteroFiles.Bytes(path, logger, zotero?.For(path)) ?? throw new FileNotFoundException("The Zotero database is gone.", path) : File.ReadAllBytes(path);
+    private static FileContent LibraryContent(string path, ILogger? logger = null, ZoteroScopes? zotero = null) =>
+        ZoteroFiles.IsZotero(path)
+            ? FileContent.FromBytes(ZoteroFiles.Bytes(path, logger, zotero?.For(path)) ?? throw new FileNotFoundException("The Zotero database is gone.", path))
+            : FileContent.FromFile(FileBytes.OpenLibrary(path));
 }

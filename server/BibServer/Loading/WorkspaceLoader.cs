@@ -131,7 +131,8 @@ internal static class WorkspaceLoader
                 var doc = LibraryReader.Read(path, content);
                 LibraryCacheFiles.Remember(doc, key);
                 docs.Add(doc);
-                logger?.LogDebug("Read {Path}: {Papers} papers in {Milliseconds} ms.", path, doc.Papers.Length, clock.ElapsedMilliseconds);
+                logger?.LogDebug("Read {Path}: {Papers} papers in {Milliseconds} ms{How}.", path, doc.Papers.Length, clock.ElapsedMilliseconds,
+                    doc.ReadInParts ? ", in parts (its abstracts are read from the file when asked)" : "");
             }
             clock.Restart();
             var merged = state.With(documents: docs, missing: missing, workspaceLibraries: workspaceLibraries);

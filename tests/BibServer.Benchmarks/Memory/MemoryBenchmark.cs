@@ -46,7 +46,8 @@ public static class MemoryBenchmark
             var readMs = clock.ElapsedMilliseconds;
             var allocContent = Allocated();
             var afterContent = Retained();
-            rows.Add(($"the file's content as read ({(content.Text is null ? "bytes" : "text")})", afterContent - before, allocContent));
+            rows.Add(($"the file's content as read ({(content.Text is not null ? "text" : content.File is not null ? "the file, open, read in parts by the reader" : "bytes")})",
+                afterContent - before, allocContent));
 
             clock.Restart();
             var document = LibraryReader.Read(path, content);

@@ -112,7 +112,7 @@ public class BibtexBytesTests
     }
 
     /// <summary>Everything a paper shows or exports, deferred fields decoded, as one line of text.</summary>
-    private static string Describe(Paper p) => string.Join(" | ",
+    internal static string Describe(Paper p) => string.Join(" | ",
         p.Key, p.KeyOrigin, p.Type, p.Title, Names(p.Authors), Names(p.Editors), p.AuthorCount, p.Organization,
         p.Date is { } d ? $"{d.Year}-{d.Month}-{d.Day} {d.Raw}" : "", p.Venue, p.Abstract, p.Url, p.Doi, p.ArxivId,
         Map(p.Fields), p.CslRichText is { } rich ? Map(rich.Decode()) : "(no rich text)", p.Location, p.OtherListings.Length, p.Extras);

@@ -77,7 +77,13 @@ internal sealed class LspTestClient : System.IAsyncDisposable
     }
 
     /// <summary>Starts the built server (bibserver.dll beside the test assembly) as a process: `dotnet bibserver.dll lsp`.</summary>
-    public static Task<LspTestClient> StartProcessAsync(params string[] arguments)
+    public static Task<LspTestClient> StartProcessAsync(params string[] arguments) => StartProcessAsync(ServerProcess(arguments));
+
+    /// <summary>
+    /// How the built server is started (`dotnet bibserver.dll lsp`, or these arguments), for a test to change its
+    /// environment before <see cref="StartProcessAsync(ProcessStartInfo)"/>. Its cache directory is this test run's.
+    /// </summary>
+    public static ProcessStartInfo ServerProcess(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add(ServerDll);
@@ -85,7 +91,7 @@ internal sealed class LspTestClient : System.IAsyncDisposable
         start.Environment["DOTNET_NOLOGO"] = "1";
         // The server caches the libraries it reads (Loading/LibraryCacheFiles): in a directory of this test run's, not the user's.
         start.Environment["XDG_CACHE_HOME"] = TestCacheHome;
-        return StartProcessAsync(start);
+        return start;
     }
 
     /// <summary>The cache directory the server processes of this test run share.</summary>

@@ -212,10 +212,7 @@ public sealed class LibraryCacheTests : IDisposable
     private async Task<(List<string> Answers, List<string> Log)> RunAsync(bool waitForCache, bool waitForWarning = false, bool secondNote = false, string? cached = null,
         Action? beforeHovers = null)
     {
-        var start = new ProcessStartInfo("dotnet");
-        start.ArgumentList.Add(LspTestClient.ServerDll);
-        start.ArgumentList.Add("lsp");
-        start.Environment["DOTNET_NOLOGO"] = "1";
+        var start = LspTestClient.ServerProcess();
         start.Environment["XDG_CACHE_HOME"] = _cacheHome;
         start.Environment.Remove(LibraryCacheFiles.SwitchVariable);
         await using var client = await LspTestClient.StartProcessAsync(start);

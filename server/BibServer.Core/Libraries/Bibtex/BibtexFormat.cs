@@ -24,9 +24,12 @@ public sealed class BibtexFormat : LibraryFormat
 
     public override LibraryDocument ReadBytes(string path, ReadOnlyMemory<byte> bytes) => BibtexReader.ReadUtf8(path, bytes);
 
+    /// <summary>A large file is read a few megabytes at a time and kept on disk (<see cref="BibtexPartsRead"/>); a smaller one is read whole.</summary>
+    public override LibraryDocument ReadFile(string path, ByteSource file) => BibtexReader.ReadFile(path, file);
+
     /// <summary>Every BibTeX file found is a library, even one without entries yet.</summary>
     public override LibraryDocument? Discover(string path, FileContent content) =>
-        content.Text is { } text ? Read(path, text) : ReadBytes(path, content.Bytes);
+        content.Text is { } text ? Read(path, text) : content.File is { } file ? ReadFile(path, file) : ReadBytes(path, content.Bytes);
 
     /// <summary>BibTeX ends a key at these characters.</summary>
     public override string? KeyProblem(string key)

@@ -176,9 +176,12 @@ internal static class BibtexMapping
         if (!f.Has(BibField.Title) && !(bookTitleIsVenue && f.Has(BibField.BookTitle)) && !f.Has(BibField.Series) && eprintUrl is null) return null;
         RawValue? Get(in Fields f, BibField field) => f.Has(field) ? f.Value(field) : null;
         var english = TitleMarkup.IsEnglish(f.Has(BibField.LangId) ? f.Bare(BibField.LangId) : f.Bare(BibField.Hyphenation));
-        return new RichTitleValue(source, english, Get(f, BibField.Title), Get(f, BibField.Subtitle),
-            bookTitleIsVenue ? Get(f, BibField.BookTitle) : null, bookTitleIsVenue ? Get(f, BibField.BookSubtitle) : null, Get(f, BibField.Series))
-        { EprintUrl = eprintUrl };
+        ReadOnlySpan<RawValue?> values = [Get(f, BibField.Title), Get(f, BibField.Subtitle),
+            bookTitleIsVenue ? Get(f, BibField.BookTitle) : null, bookTitleIsVenue ? Get(f, BibField.BookSubtitle) : null, Get(f, BibField.Series)];
+        // Kept as the source reads them later: for a part of a large file, their places in the file, with a hash to check them by.
+        return new RichTitleValue(source.Kept, english, source.Keep(values[0]), source.Keep(values[1]), source.Keep(values[2]), source.Keep(values[3]),
+            source.Keep(values[4]))
+        { EprintUrl = eprintUrl, Stamp = source.Stamp(values) };
     }
 
     /// <summary>
@@ -207,7 +210,24 @@ internal static class BibtexMapping
         /// <summary>The URL an eprint makes (<see cref="EprintUrl(in Fields)"/>), handed to citeproc as pandoc's reader hands it.</summary>
         public string? EprintUrl { get; init; }
 
+        /// <summary>The hash of the raw values' bytes, where they are read from a file that may change (<see cref="BibtexSource.Stamp"/>).</summary>
+        public ulong Stamp { get; init; }
+
         public override FieldMap Decode()
+        {
+            try
+            {
+                // A file changed in place since it was read gives no rich titles (the plain ones stand) until it is read again.
+                if (!Source.Holds(Stamp, [Title, Subtitle, BookTitle, BookSubtitle, Series])) return FieldMap.Empty;
+                return DecodeHeld();
+            }
+            catch (Exception e) when (e is IOException or ArgumentOutOfRangeException or ObjectDisposedException)
+            {
+                return FieldMap.Empty;
+            }
+        }
+
+        private FieldMap DecodeHeld()
         {
             var pairs = new List<string>(6);
             void Put(string name, string? value)

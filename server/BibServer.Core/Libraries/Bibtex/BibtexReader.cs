@@ -53,6 +53,44 @@ public static class BibtexReader
         }
     }
 
+    /// <summary>
+    /// Reads a .bib file on disk through its bytes by place: from <see cref="BibtexPartsRead.From"/> on, a few
+    /// megabytes at a time, keeping the file (not its bytes) for the papers' deferred fields; a smaller file, or one
+    /// that cannot be read in parts, is read whole (<see cref="ReadUtf8"/>), and the file let go.
+    /// </summary>
+    public static LibraryDocument ReadFile(string path, ByteSource file) => ReadFile(path, file, BibtexPartsRead.From, BibtexPartsRead.PartSize);
+
+    /// <summary><see cref="ReadFile(string, ByteSource)"/> with the sizes the tests choose (parts of a small library).</summary>
+    internal static LibraryDocument ReadFile(string path, ByteSource file, long partsFrom, int partSize)
+    {
+        var kept = false;
+        try
+        {
+            if (file.Length >= partsFrom)
+            {
+                Span<byte> head = stackalloc byte[4];
+                file.Read(0, head);
+                var start = head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+                if (WideEncoding(head) is null && BibtexPartsRead.TryRead(path, file, start, partSize) is { } document)
+                {
+                    kept = true;
+                    return document;
+                }
+            }
+            var bytes = new byte[checked((int)file.Length)];
+            file.Read(0, bytes);
+            return ReadUtf8(path, bytes);
+        }
+        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
+        {
+            return Failed(path, e);
+        }
+        finally
+        {
+            if (!kept) file.Dispose();
+        }
+    }
+
     /// <summary>The encoding a UTF-16 or UTF-32 byte order mark names, as File.ReadAllText detects them; null for none.</summary>
     private static System.Text.Encoding? WideEncoding(ReadOnlySpan<byte> bytes) => bytes switch
     {

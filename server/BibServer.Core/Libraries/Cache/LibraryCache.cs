@@ -74,16 +74,15 @@ public static class LibraryCache
         var writer = new Writer(deferred);
         writer.Document(document);
         deferred.Flush();
-        var strings = writer.StringTable();
-        var body = writer.Body.WrittenSpan;
-        output.Write(strings);
-        hash.Append(strings);
-        output.Write(body);
-        hash.Append(body);
+        // The string table goes straight to the stream too; the papers' section was kept (it comes last) in blocks.
+        var strings = new StreamSink(output, hash);
+        writer.StringTable(strings);
+        strings.Flush();
+        writer.Body.WriteTo(output, hash);
         var lengths = header.AsSpan(HeaderLength(key.Length));
         BinaryPrimitives.WriteInt64LittleEndian(lengths, deferred.WrittenCount);
-        BinaryPrimitives.WriteInt64LittleEndian(lengths[8..], strings.Length);
-        BinaryPrimitives.WriteInt64LittleEndian(lengths[16..], body.Length);
+        BinaryPrimitives.WriteInt64LittleEndian(lengths[8..], strings.WrittenCount);
+        BinaryPrimitives.WriteInt64LittleEndian(lengths[16..], writer.Body.WrittenCount);
         hash.Append(header);
         Span<byte> checksum = stackalloc byte[ChecksumLength];
         hash.GetCurrentHash(checksum);
@@ -199,44 +198,83 @@ public static class LibraryCache
     /// The deferred section as it is written: straight to the output stream through a buffer, hashed on the way,
     /// counting what was written (the places the papers keep).
     /// </summary>
-    private sealed class StreamSink(Stream output, XxHash128 hash) : System.Buffers.IBufferWriter<byte>
+    /// <summary>A writer into a buffer of its own that makes room when asked for more than is left (<see cref="MakeRoom"/>).</summary>
+    private abstract class BufferSink(int length) : System.Buffers.IBufferWriter<byte>
     {
-        private byte[] _buffer = new byte[1 << 20];
-        private int _used;
+        protected byte[] Buffer { get; set; } = new byte[length];
+
+        protected int Used { get; set; }
 
         public long WrittenCount { get; private set; }
 
         public void Advance(int count)
         {
-            _used += count;
+            Used += count;
             WrittenCount += count;
         }
 
         public Memory<byte> GetMemory(int sizeHint = 0)
         {
             Reserve(sizeHint);
-            return _buffer.AsMemory(_used);
+            return Buffer.AsMemory(Used);
         }
 
         public Span<byte> GetSpan(int sizeHint = 0)
         {
             Reserve(sizeHint);
-            return _buffer.AsSpan(_used);
-        }
-
-        public void Flush()
-        {
-            output.Write(_buffer, 0, _used);
-            hash.Append(_buffer.AsSpan(0, _used));
-            _used = 0;
+            return Buffer.AsSpan(Used);
         }
 
         private void Reserve(int sizeHint)
         {
             sizeHint = Math.Max(sizeHint, 16);
-            if (_buffer.Length - _used >= sizeHint) return;
+            if (Buffer.Length - Used < sizeHint) MakeRoom(sizeHint);
+        }
+
+        /// <summary>Leaves at least <paramref name="sizeHint"/> bytes free in <see cref="Buffer"/> after <see cref="Used"/>.</summary>
+        protected abstract void MakeRoom(int sizeHint);
+    }
+
+    /// <summary>
+    /// Bytes kept in memory in blocks of a megabyte until they are written out (<see cref="WriteTo"/>): the papers'
+    /// section, which comes last in the file. A growing array copied itself each time it doubled, and held the old
+    /// and the new copy at once (48 MB at the last doubling, for 100,000 papers).
+    /// </summary>
+    private sealed class BlockSink() : BufferSink(1 << 16)
+    {
+        private readonly List<(byte[] Block, int Used)> _full = [];
+
+        protected override void MakeRoom(int sizeHint)
+        {
+            if (Used > 0) _full.Add((Buffer, Used));
+            Buffer = new byte[Math.Max(1 << 20, sizeHint)];
+            Used = 0;
+        }
+
+        public void WriteTo(Stream output, XxHash128 hash)
+        {
+            foreach (var (block, used) in _full.Append((Buffer, Used)))
+            {
+                output.Write(block, 0, used);
+                hash.Append(block.AsSpan(0, used));
+            }
+        }
+    }
+
+    /// <summary>Bytes written to a stream (and the hash) a megabyte at a time: the deferred section and the string table.</summary>
+    private sealed class StreamSink(Stream output, XxHash128 hash) : BufferSink(1 << 20)
+    {
+        public void Flush()
+        {
+            output.Write(Buffer, 0, Used);
+            hash.Append(Buffer.AsSpan(0, Used));
+            Used = 0;
+        }
+
+        protected override void MakeRoom(int sizeHint)
+        {
             Flush();
-            if (_buffer.Length < sizeHint) _buffer = new byte[sizeHint];
+            if (Buffer.Length < sizeHint) Buffer = new byte[sizeHint];
         }
     }
 
@@ -289,16 +327,14 @@ public static class LibraryCache
     {
         private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
         private readonly List<string> _order = [];
-        public System.Buffers.ArrayBufferWriter<byte> Body { get; } = new(1 << 16);
+        public BlockSink Body { get; } = new();
         private StreamSink Deferred { get; } = deferred;
 
         /// <summary>Every distinct string, once: a count, then each as its UTF-8 length and bytes.</summary>
-        public byte[] StringTable()
+        public void StringTable(System.Buffers.IBufferWriter<byte> table)
         {
-            var table = new System.Buffers.ArrayBufferWriter<byte>(1 << 16);
             Varint(table, (ulong)_order.Count);
             foreach (var s in _order) Utf8(table, s);
-            return table.WrittenSpan.ToArray();
         }
 
         public void Document(LibraryDocument document)
