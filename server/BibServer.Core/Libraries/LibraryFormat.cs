@@ -50,16 +50,12 @@ public abstract class LibraryFormat
     /// </summary>
     public virtual LibraryDocument ReadFile(string path, ByteSource file)
     {
-        using (file) return ReadBytes(path, ReadAll(file));
+        using (file) return ReadBytes(path, file.ToArray());
     }
 
-    /// <summary>All of a file's bytes, read through its source.</summary>
-    protected static byte[] ReadAll(ByteSource file)
-    {
-        var bytes = new byte[checked((int)file.Length)];
-        file.Read(0, bytes);
-        return bytes;
-    }
+    /// <summary>A file as the server read it: its text (<see cref="Read"/>), the file itself (<see cref="ReadFile"/>) or its bytes (<see cref="ReadBytes"/>).</summary>
+    public LibraryDocument Read(string path, FileContent content) =>
+        content.Text is { } text ? Read(path, text) : content.File is { } file ? ReadFile(path, file) : ReadBytes(path, content.Bytes);
 
     /// <summary>
     /// A file that default discovery found (no library is named anywhere), read if it is one of this format's
@@ -68,7 +64,7 @@ public abstract class LibraryFormat
     /// </summary>
     public virtual LibraryDocument? Discover(string path, FileContent content)
     {
-        var document = content.Text is { } text ? Read(path, text) : content.File is { } file ? ReadFile(path, file) : ReadBytes(path, content.Bytes);
+        var document = Read(path, content);
         return document.Papers.IsEmpty ? null : document;
     }
 

@@ -10,8 +10,7 @@ public static class LibraryReader
     public static LibraryDocument ReadBytes(string path, ReadOnlyMemory<byte> bytes) => LibraryFormats.Of(path).ReadBytes(path, bytes);
 
     /// <summary>A file as the server read it: its text, or its bytes for a format that reads bytes.</summary>
-    public static LibraryDocument Read(string path, FileContent content) =>
-        content.Text is { } text ? Read(path, text) : content.File is { } file ? LibraryFormats.Of(path).ReadFile(path, file) : ReadBytes(path, content.Bytes);
+    public static LibraryDocument Read(string path, FileContent content) => LibraryFormats.Of(path).Read(path, content);
 
     /// <summary>
     /// A file found by default discovery (no library named anywhere), read if it is a library: its extension

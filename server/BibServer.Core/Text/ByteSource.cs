@@ -59,6 +59,14 @@ public abstract class ByteSource : IDisposable
 
     public delegate T SpanReader<T>(ReadOnlySpan<byte> bytes);
 
+    /// <summary>All the bytes, in an array of their own.</summary>
+    public byte[] ToArray()
+    {
+        var bytes = new byte[checked((int)Length)];
+        Read(0, bytes);
+        return bytes;
+    }
+
     /// <summary>The bytes from <paramref name="start"/> on, as a source of their own (a file after its byte order mark).</summary>
     public ByteSource Skip(long start) => start == 0 ? this : new SkippedSource(this, start);
 

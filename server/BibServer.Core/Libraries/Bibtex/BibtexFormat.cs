@@ -28,8 +28,7 @@ public sealed class BibtexFormat : LibraryFormat
     public override LibraryDocument ReadFile(string path, ByteSource file) => BibtexReader.ReadFile(path, file);
 
     /// <summary>Every BibTeX file found is a library, even one without entries yet.</summary>
-    public override LibraryDocument? Discover(string path, FileContent content) =>
-        content.Text is { } text ? Read(path, text) : content.File is { } file ? ReadFile(path, file) : ReadBytes(path, content.Bytes);
+    public override LibraryDocument? Discover(string path, FileContent content) => Read(path, content);
 
     /// <summary>BibTeX ends a key at these characters.</summary>
     public override string? KeyProblem(string key)

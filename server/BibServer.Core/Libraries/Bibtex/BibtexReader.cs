@@ -77,9 +77,7 @@ public static class BibtexReader
                     return document;
                 }
             }
-            var bytes = new byte[checked((int)file.Length)];
-            file.Read(0, bytes);
-            return ReadUtf8(path, bytes);
+            return ReadUtf8(path, file.ToArray());
         }
         catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
         {
