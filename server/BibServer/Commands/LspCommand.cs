@@ -13,6 +13,7 @@ internal static class LspCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        Loading.NativeHeap.LimitArenas();
         var options = new LspServerOptions();
         for (var i = 0; i < args.Length; i++)
         {

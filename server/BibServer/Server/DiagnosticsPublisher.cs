@@ -324,7 +324,10 @@ internal sealed class DiagnosticsPublisher(
             if (refreshWhenIndexed) Refresh();
             var settling = Stopwatch.GetTimestamp();
             if (Loading.AllocationBurst.Settle())
+            {
+                Loading.NativeHeap.Trim();
                 logger.LogDebug("Settled the libraries read into the collector's oldest generation in {Milliseconds} ms.", (int)Stopwatch.GetElapsedTime(settling).TotalMilliseconds);
+            }
             if (snapshot.Workspace.Note(document.CorePath) is not null && Interlocked.Exchange(ref _rehearsed, 1) == 0) RehearseEdit(snapshot, document);
             await Core.Features.Completion.Prepare(snapshot.Workspace, document.CorePath);
             // The libraries just read from their files are cached for the next start, off the start's path.

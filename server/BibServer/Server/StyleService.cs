@@ -114,6 +114,7 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
             {
                 var collecting = Stopwatch.GetTimestamp();
                 engine.Collect();
+                Loading.NativeHeap.Trim();
                 logger.LogDebug("Collected the citation engine's heap in {Milliseconds} ms: {Heap} in use.", (int)Stopwatch.GetElapsedTime(collecting).TotalMilliseconds, engine.HeapSummary);
             };
             var warming = Stopwatch.GetTimestamp();
@@ -127,6 +128,7 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
                 }
             }
             if (rendered < WarmUpRenders / 2 && DefaultStyle is { } style) engine.WarmUp(style, rounds: (WarmUpRenders / 2 - rendered + 1) / 2);
+            Loading.NativeHeap.Trim();
             logger.LogDebug("Warmed citeproc-js up in {Milliseconds} ms ({Count} of the note's renders); its heap: {Heap}.", (int)Stopwatch.GetElapsedTime(warming).TotalMilliseconds, rendered, engine.HeapSummary);
             return renderer;
         }

@@ -106,14 +106,36 @@ public sealed class PaperIndex
     /// <summary>From this many candidates on, a search scores them on every core.</summary>
     private const int ParallelScoring = 8192;
 
-    /// <summary>The words of one range of papers, built by one worker.</summary>
+    /// <summary>The words of one range of papers, built by one worker: what the index's word arrays are joined from.</summary>
     private sealed class Part(int characters)
     {
         public readonly List<byte> Chars = new(characters);
-        public readonly List<int> WordStart = new(characters / 5);
+        public readonly List<byte> WordLength = new(characters / 5);
         public readonly List<Kind> WordKind = new(characters / 5);
         public readonly List<sbyte> WordTitleOrder = new(characters / 5);
-        public readonly List<int>?[] Slots = new List<int>?[SlotCount];
+    }
+
+    /// <summary>
+    /// One range of papers' share of the prefix lists, by slot: how many papers each list gets from the range,
+    /// and, once the ranges are joined, where the range writes its share and which paper its first number
+    /// follows. A paper's prefixes are counted from its words in <see cref="_chars"/>: a pass to measure, a
+    /// pass to write, straight into <see cref="_postingBytes"/>, with nothing in between. With a growing list
+    /// per slot and range, building the index of 100,000 papers allocated 130 MB for the 25 MB it keeps; so, 69 MB,
+    /// and a language server's peak at start-up is 50 MB lower (docs/benchmarks.md).
+    /// </summary>
+    private sealed class Share
+    {
+        public readonly int[] Count = new int[SlotCount];
+
+        /// <summary>Bytes of the range's share, its first number's distance taken from 0; then where it is written.</summary>
+        public readonly int[] Bytes = new int[SlotCount];
+
+        /// <summary>The range's first paper in the slot, plus one (0: none); then the paper before it, plus one.</summary>
+        public readonly int[] First = new int[SlotCount];
+
+        /// <summary>The last paper counted or written in the slot, plus one (0: none).</summary>
+        public readonly int[] Last = new int[SlotCount];
+
         public readonly Dictionary<ulong, List<int>> Other = [];
     }
 
@@ -175,7 +197,27 @@ public sealed class PaperIndex
             return at;
         }
 
-        /// <summary>How many bytes <see cref="Write"/> takes for these numbers.</summary>
+        /// <summary>Writes one distance at <paramref name="at"/>; where the next goes.</summary>
+        public static int Write(int gap, byte[] into, int at)
+        {
+            var value = (uint)gap;
+            while (value >= 0x80)
+            {
+                into[at++] = (byte)(value | 0x80);
+                value >>= 7;
+            }
+            into[at++] = (byte)value;
+            return at;
+        }
+
+        /// <summary>How many bytes one distance takes.</summary>
+        public static int Size(int gap)
+        {
+            var value = (uint)gap;
+            return value < 1u << 7 ? 1 : value < 1u << 14 ? 2 : value < 1u << 21 ? 3 : value < 1u << 28 ? 4 : 5;
+        }
+
+        /// <summary>How many bytes <see cref="Write(ReadOnlySpan{int}, byte[], int)"/> takes for these numbers.</summary>
         public static int Size(ReadOnlySpan<int> numbers)
         {
             var size = 0;
@@ -230,15 +272,16 @@ public sealed class PaperIndex
         _foldedKeys = new string[papers.Length];
         _paperWords = new int[papers.Length + 1];
         // Building is most of a large workspace's start-up after reading, and each paper's words are
-        // independent: the papers are cut into one range per core, each range gets its words and its own
-        // prefix lists, and the parts are joined in range order, so every list stays in paper order.
+        // independent: the papers are cut into one range per core, each range gets its words, and the parts
+        // are joined in range order; the prefix lists are then made by range too, so every list stays in paper order.
         var workers = papers.Length >= ParallelThreshold ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
         var parts = new Part[workers];
         var rank = Task.Run(() => TieRanks(papers));
+        int From(int worker) => (int)((long)papers.Length * worker / workers);
         void Build(int worker)
         {
-            var from = (int)((long)papers.Length * worker / workers);
-            var to = (int)((long)papers.Length * (worker + 1) / workers);
+            var from = From(worker);
+            var to = From(worker + 1);
             // Sized ahead from the texts' lengths (folding rarely changes them): growing these lists by doubling
             // copied tens of megabytes and was a good part of building.
             var length = 0;
@@ -253,13 +296,14 @@ public sealed class PaperIndex
             for (var i = from; i < to; i++)
             {
                 var paper = papers[i];
-                var firstWord = part.WordStart.Count;
+                var firstWord = part.WordLength.Count;
+                var firstChar = part.Chars.Count;
                 short titleWords = 0;
                 void Add(string? text, Kind kind, bool folded = false)
                 {
                     if (string.IsNullOrEmpty(text)) return;
                     var words = folded ? text.AsSpan() : SearchText.Fold(text, ref buffer);
-                    foreach (var word in SearchText.WordsOf(words)) AddWord(part, i, firstWord, words[word], kind, ref titleWords);
+                    foreach (var word in SearchText.WordsOf(words)) AddWord(part, firstWord, firstChar, words[word], kind, ref titleWords);
                 }
                 _foldedKeys[i] = SearchText.Fold(paper.Key);
                 Add(_foldedKeys[i], Kind.Key, folded: true);
@@ -268,7 +312,7 @@ public sealed class PaperIndex
                 Add(paper.Organization, Kind.Organization);
                 if (paper.Year is { } y) Add(y.ToString(System.Globalization.CultureInfo.InvariantCulture), Kind.Year);
                 Add(paper.Title, Kind.Title);
-                _paperWords[i + 1] = part.WordStart.Count - firstWord; // The count for now; made an offset when the parts are joined.
+                _paperWords[i + 1] = part.WordLength.Count - firstWord; // The count for now; made an offset when the parts are joined.
             }
         }
         if (workers == 1) Build(0);
@@ -281,15 +325,16 @@ public sealed class PaperIndex
         _wordKind = new Kind[wordCount];
         _wordTitleOrder = new sbyte[wordCount];
         int charAt = 0, wordAt = 0;
-        foreach (var part in parts)
+        for (var p = 0; p < parts.Length; p++)
         {
+            var part = parts[p];
             part.Chars.CopyTo(_chars, charAt);
-            for (var w = 0; w < part.WordStart.Count; w++)
-                _wordLength[wordAt + w] = (byte)((w + 1 < part.WordStart.Count ? part.WordStart[w + 1] : part.Chars.Count) - part.WordStart[w]);
+            part.WordLength.CopyTo(_wordLength, wordAt);
             part.WordKind.CopyTo(_wordKind, wordAt);
             part.WordTitleOrder.CopyTo(_wordTitleOrder, wordAt);
             charAt += part.Chars.Count;
-            wordAt += part.WordStart.Count;
+            wordAt += part.WordLength.Count;
+            parts[p] = null!; // Its lists are garbage from here on, before the prefix lists are made.
         }
         _paperChars = new int[papers.Length + 1];
         charAt = 0;
@@ -300,36 +345,100 @@ public sealed class PaperIndex
         }
         _paperChars[papers.Length] = charAt;
 
-        // Each slot's list is its parts' lists one after another (the parts are in paper order): measured, then written.
+        // The prefix lists: each range counts its papers per slot, the counts say where each range's share of a
+        // slot goes, and each range writes its share there.
+        var shares = new Share[workers];
+        void Count(int worker)
+        {
+            var share = shares[worker] = new Share();
+            for (var i = From(worker); i < From(worker + 1); i++)
+                EachPrefix(i, share, static (share, slot, paper) =>
+                {
+                    var previous = share.Last[slot];
+                    if (previous == 0) share.First[slot] = paper + 1;
+                    share.Bytes[slot] += Postings.Size(paper - (previous == 0 ? 0 : previous - 1));
+                    share.Count[slot]++;
+                    share.Last[slot] = paper + 1;
+                });
+        }
+        if (workers == 1) Count(0);
+        else Parallel.For(0, workers, Count);
+
         _slotStart = new int[SlotCount + 1];
         _slotCount = new int[SlotCount];
-        var joined = new List<int>();
         long bytes = 0;
         for (var slot = 0; slot < SlotCount; slot++)
         {
             _slotStart[slot] = (int)bytes;
-            JoinSlot(slot);
-            _slotCount[slot] = joined.Count;
-            bytes += Postings.Size(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(joined));
+            var before = 0; // The last paper of the ranges before, plus one.
+            foreach (var share in shares)
+            {
+                var size = share.Bytes[slot];
+                var first = share.First[slot];
+                // A range's first number was measured as a distance from 0; it is one from the range before's last.
+                if (first != 0 && before != 0) size += Postings.Size(first - before) - Postings.Size(first - 1);
+                share.Bytes[slot] = (int)bytes;
+                share.First[slot] = before;
+                bytes += size;
+                _slotCount[slot] += share.Count[slot];
+                if (share.Last[slot] != 0) before = share.Last[slot];
+                share.Last[slot] = 0;
+            }
         }
         _slotStart[SlotCount] = (int)bytes;
         _postingBytes = new byte[bytes];
-        for (var slot = 0; slot < SlotCount; slot++)
+        var postings = _postingBytes;
+        Action<Share, int, int> written = (share, slot, paper) =>
         {
-            if (_slotCount[slot] == 0) continue;
-            JoinSlot(slot);
-            Postings.Write(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(joined), _postingBytes, _slotStart[slot]);
-        }
-        void JoinSlot(int slot)
+            var previous = share.Last[slot] != 0 ? share.Last[slot] : share.First[slot];
+            share.Bytes[slot] = Postings.Write(paper - (previous == 0 ? 0 : previous - 1), postings, share.Bytes[slot]);
+            share.Last[slot] = paper + 1;
+        };
+        void Write(int worker)
         {
-            joined.Clear();
-            foreach (var part in parts)
-                if (part.Slots[slot] is { } list) joined.AddRange(list);
+            var share = shares[worker];
+            for (var i = From(worker); i < From(worker + 1); i++) EachPrefix(i, share, written);
         }
+        if (workers == 1) Write(0);
+        else Parallel.For(0, workers, Write);
+
         _byOtherPrefix = [];
-        foreach (var code in parts.SelectMany(part => part.Other.Keys).Distinct())
-            _byOtherPrefix[code] = Postings.Of([.. parts.SelectMany(part => part.Other.GetValueOrDefault(code) ?? [])]);
+        foreach (var code in shares.SelectMany(share => share.Other.Keys).Distinct())
+            _byOtherPrefix[code] = Postings.Of([.. shares.SelectMany(share => share.Other.GetValueOrDefault(code) ?? [])]);
         (_byTieRank, _tieRank) = rank.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Calls <paramref name="each"/> once for every slot of a prefix (one to three characters) that begins a word of
+    /// paper <paramref name="paper"/>; prefixes with a character outside a-z and 0-9 go to the share's other lists.
+    /// </summary>
+    private void EachPrefix(int paper, Share share, Action<Share, int, int> each)
+    {
+        var at = _paperChars[paper];
+        for (var w = _paperWords[paper]; w < _paperWords[paper + 1]; w++)
+        {
+            int length = _wordLength[w];
+            var slot = 0;
+            for (var len = 1; len <= Math.Min(3, length); len++)
+            {
+                var c = _chars[at + len - 1];
+                var digit = c is >= (byte)'a' and <= (byte)'z' ? c - 'a' : c is >= (byte)'0' and <= (byte)'9' ? 26 + c - '0' : -1;
+                if (digit < 0 || slot < 0)
+                {
+                    slot = -1;
+                    Span<char> prefix = stackalloc char[3];
+                    for (var k = 0; k < len; k++) prefix[k] = (char)_chars[at + k];
+                    ref var list = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(share.Other, PrefixCode(prefix[..len]), out _);
+                    list ??= [];
+                    if (list.Count == 0 || list[^1] != paper) list.Add(paper);
+                    continue;
+                }
+                slot = slot * 36 + digit;
+                var index = len switch { 1 => slot, 2 => 36 + slot, _ => 36 + 36 * 36 + slot };
+                if (share.Last[index] != paper + 1) each(share, index, paper);
+            }
+            at += length;
+        }
     }
 
     /// <summary>
@@ -645,38 +754,30 @@ public sealed class PaperIndex
         return best;
     }
 
-    /// <summary>A paper's searchable words in order: key, authors (the first apart), organisation, year, title without stop words; each once.</summary>
     /// <summary>
-    /// Adds one word of paper <paramref name="paper"/> to a part (its words so far start at word
-    /// <paramref name="firstWord"/>): title stop words and words the paper already has are left out.
+    /// Adds one word of a paper to a part (the paper's words so far start at word <paramref name="firstWord"/> and
+    /// character <paramref name="firstChar"/>): title stop words and words the paper already has are left out.
     /// </summary>
-    private static void AddWord(Part part, int paper, int firstWord, ReadOnlySpan<char> word, Kind kind, ref short titleWords)
+    private static void AddWord(Part part, int firstWord, int firstChar, ReadOnlySpan<char> word, Kind kind, ref short titleWords)
     {
         if (kind == Kind.Title && SearchText.IsStopword(word)) return;
         if (word.Length > LongestWord) word = word[..LongestWord];
         // Folded words are ASCII (AnyAscii transliterates the rest); a word that were not could not be kept a byte a character.
         if (!System.Text.Ascii.IsValid(word)) return;
         var chars = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(part.Chars);
-        for (var w = firstWord; w < part.WordStart.Count; w++)
+        var start = firstChar;
+        for (var w = firstWord; w < part.WordLength.Count; w++)
         {
-            var end = w + 1 < part.WordStart.Count ? part.WordStart[w + 1] : part.Chars.Count;
-            if (System.Text.Ascii.Equals(chars[part.WordStart[w]..end], word)) return;
+            int length = part.WordLength[w];
+            if (System.Text.Ascii.Equals(chars.Slice(start, length), word)) return;
+            start += length;
         }
-        part.WordStart.Add(part.Chars.Count);
+        part.WordLength.Add((byte)word.Length);
         part.WordKind.Add(kind);
         part.WordTitleOrder.Add(kind == Kind.Title ? (sbyte)Math.Min(titleWords++, sbyte.MaxValue) : (sbyte)-1);
         var at = part.Chars.Count;
         System.Runtime.InteropServices.CollectionsMarshal.SetCount(part.Chars, at + word.Length);
         System.Text.Ascii.FromUtf16(word, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(part.Chars)[at..], out _);
-        for (var len = 1; len <= Math.Min(3, word.Length); len++)
-        {
-            var slot = Slot(word[..len]);
-            ref var list = ref slot >= 0
-                ? ref part.Slots[slot]
-                : ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(part.Other, PrefixCode(word[..len]), out _);
-            list ??= [];
-            if (list.Count == 0 || list[^1] != paper) list.Add(paper);
-        }
     }
 
     private static ulong PrefixCode(ReadOnlySpan<char> prefix)
