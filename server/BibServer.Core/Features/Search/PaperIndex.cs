@@ -415,6 +415,7 @@ public sealed class PaperIndex
     private void EachPrefix(int paper, Share share, Action<Share, int, int> each)
     {
         var at = _paperChars[paper];
+        Span<char> prefix = stackalloc char[3];
         for (var w = _paperWords[paper]; w < _paperWords[paper + 1]; w++)
         {
             int length = _wordLength[w];
@@ -426,7 +427,6 @@ public sealed class PaperIndex
                 if (digit < 0 || slot < 0)
                 {
                     slot = -1;
-                    Span<char> prefix = stackalloc char[3];
                     for (var k = 0; k < len; k++) prefix[k] = (char)_chars[at + k];
                     ref var list = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(share.Other, PrefixCode(prefix[..len]), out _);
                     list ??= [];
