@@ -179,20 +179,14 @@ public sealed class PaperIndex
 
         public Reader GetEnumerator() => new(bytes, start, count);
 
-        /// <summary>The numbers, encoded, appended to <paramref name="into"/> at <paramref name="at"/> (which <see cref="Size"/> has made room for).</summary>
+        /// <summary>The numbers, encoded, appended to <paramref name="into"/> at <paramref name="at"/> (which <see cref="Size(ReadOnlySpan{int})"/> has made room for).</summary>
         public static int Write(ReadOnlySpan<int> numbers, byte[] into, int at)
         {
             var previous = 0;
             foreach (var n in numbers)
             {
-                var gap = (uint)(n - previous);
+                at = Write(n - previous, into, at);
                 previous = n;
-                while (gap >= 0x80)
-                {
-                    into[at++] = (byte)(gap | 0x80);
-                    gap >>= 7;
-                }
-                into[at++] = (byte)gap;
             }
             return at;
         }
@@ -224,9 +218,8 @@ public sealed class PaperIndex
             var previous = 0;
             foreach (var n in numbers)
             {
-                var gap = (uint)(n - previous);
+                size += Size(n - previous);
                 previous = n;
-                size += gap < 1u << 7 ? 1 : gap < 1u << 14 ? 2 : gap < 1u << 21 ? 3 : gap < 1u << 28 ? 4 : 5;
             }
             return size;
         }
