@@ -12,6 +12,9 @@ namespace BibServer.Loading;
 /// </summary>
 internal static partial class NativeHeap
 {
+    /// <summary>glibc by its soname: no other C library has it, and "libc" alone is found only by the runtime's probing.</summary>
+    private const string Libc = "libc.so.6";
+
     /// <summary>mallopt's M_ARENA_MAX.</summary>
     private const int ArenaMax = -8;
 
@@ -33,7 +36,7 @@ internal static partial class NativeHeap
     {
         try
         {
-            // gnu_get_libc_version is glibc's own: musl's libc has mallopt as a stub but not this.
+            // gnu_get_libc_version is glibc's own, should some other library answer to the name.
             return gnu_get_libc_version() != 0;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
@@ -42,12 +45,12 @@ internal static partial class NativeHeap
         }
     }
 
-    [LibraryImport("libc")]
+    [LibraryImport(Libc)]
     private static partial nint gnu_get_libc_version();
 
-    [LibraryImport("libc")]
+    [LibraryImport(Libc)]
     private static partial int mallopt(int parameter, int value);
 
-    [LibraryImport("libc")]
+    [LibraryImport(Libc)]
     private static partial int malloc_trim(nuint pad);
 }
