@@ -35,6 +35,11 @@ internal static class LspCommand
         // The libraries read at start-up stay held off from the collector until the first diagnostics are sent
         // (the diagnostics publisher settles them then); a client that opens no note gets them settled anyway.
         Loading.AllocationBurst.HoldAfterWork = TimeSpan.FromSeconds(5);
+        if (Environment.GetEnvironmentVariable("BIBSERVER_CITEPROC_ENGINE") is { Length: > 0 } engine)
+        {
+            if (Enum.TryParse<Core.Styles.ScriptRuntime>(engine, ignoreCase: true, out var runtime)) options = options with { CitationEngine = runtime };
+            else Console.Error.WriteLine($"bibserver: ignoring BIBSERVER_CITEPROC_ENGINE={engine} (jint or v8).");
+        }
         // Libraries read from disk are cached in the user's cache directory, unless BIBSERVER_CACHE=off.
         Loading.LibraryCacheFiles.Directory = Loading.LibraryCacheFiles.FromEnvironment();
 

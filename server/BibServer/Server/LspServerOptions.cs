@@ -54,6 +54,12 @@ internal sealed record LspServerOptions
     /// </summary>
     public Func<Loading.LibraryPrefetch?>? ReadAhead { get; init; }
 
+    /// <summary>
+    /// Which JavaScript engine runs citeproc-js: V8 where it loads, else Jint. BIBSERVER_CITEPROC_ENGINE=jint picks
+    /// Jint, as on the platforms shipped without V8, so that a test can run that path on linux-x64 too.
+    /// </summary>
+    public Core.Styles.ScriptRuntime CitationEngine { get; init; } = Core.Styles.ScriptRuntime.Best;
+
     /// <summary>The logger of that early reading, pointed at the server's log when there is one.</summary>
     public LateLogger? ReadAheadLog { get; init; }
 

@@ -34,7 +34,7 @@ internal sealed class ServerHost
         LoggerFactory = loggerFactory;
         Logger = loggerFactory.CreateLogger("BibServer.Server");
         State = new ServerState(ServerSnapshot.Initial);
-        Styles = new StyleService(loggerFactory.CreateLogger("BibServer.Styles"), Requests);
+        Styles = new StyleService(loggerFactory.CreateLogger("BibServer.Styles"), Requests, runtime: options.CitationEngine);
         Diagnostics = new DiagnosticsPublisher(State, client, Styles.WithStyleProblems(options.Diagnostics), options.DiagnosticsDelay, loggerFactory.CreateLogger("BibServer.Diagnostics"))
         {
             TypingPause = options.TypingPause,

@@ -22,7 +22,7 @@ internal sealed record StyleChoice(CslStyle Style, string? Lang, Problem? Proble
 /// before: start-up stays as fast as without it), then renders the note's references ahead in idle time
 /// (<see cref="RenderAhead"/>). Files are read again only when their size or time stamp changes.
 /// </summary>
-internal sealed class StyleService(ILogger logger, RequestActivity? requests = null, string? assetsDirectory = null)
+internal sealed class StyleService(ILogger logger, RequestActivity? requests = null, string? assetsDirectory = null, ScriptRuntime runtime = ScriptRuntime.Best)
 {
     /// <summary>How long a command that is all rendering (the bibliography's preview) waits at most for the engine still loading.</summary>
     public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(30);
@@ -105,7 +105,7 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
             var locales = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var file in Directory.EnumerateFiles(Path.Combine(_assets, "locales"), "locales-*.xml"))
                 locales[Path.GetFileNameWithoutExtension(file)["locales-".Length..]] = File.ReadAllText(file);
-            var engine = CslEngine.Load(script, locales);
+            var engine = CslEngine.Load(script, locales, runtime);
             logger.LogDebug("Loaded citeproc-js in {Runtime} in {Milliseconds} ms.", engine.Runtime, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             var renderer = new ReferenceRenderer(engine);
             // Once the note's references are rendered, the engine's heap is collected: what rendering left

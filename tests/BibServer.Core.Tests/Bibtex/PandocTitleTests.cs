@@ -66,6 +66,8 @@ public sealed partial class PandocTitleTests(ITestOutputHelper output)
         @article{subtitle, author = {Green, Jane}, year = 2007, title = {Main Title Here}, subtitle = {The Sub Title}}
         @inproceedings{booktitle, author = {Hill, Jane}, year = 2008, title = {A Paper}, booktitle = {Proceedings of the Big {ACM} Conference}, series = {Lecture Notes in Things}}
         @phdthesis{thesis, author = {Irwin, Jane}, year = 2009, title = {A Thesis}, school = {A University}}
+        @incollection{booksubtitle, author = {Jones, Jane}, year = 2010, title = {A Chapter}, booktitle = {The Big Book}, booksubtitle = {Its Own Subtitle}, publisher = {A Press}}
+        @book{series, author = {King, Jane}, year = 2011, title = {A Book}, subtitle = {With a Subtitle}, series = {A Series of Books}, publisher = {A Press}}
         """;
 
     [Theory]

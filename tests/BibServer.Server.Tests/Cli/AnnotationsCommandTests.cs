@@ -124,7 +124,7 @@ public sealed partial class AnnotationsCommandTests : IDisposable
         Assert.True(library.Code == 0, library.Stderr);
         // pandoc prints a date's raw text where citeproc-js prints its parts (docs/citation-styles.md): the parts are compared.
         File.WriteAllText(Path.Combine(_dir, "refs.json"), Regex.Replace(library.Stdout, @",\s*""raw"": ""[^""]*""", ""));
-        var style = Path.Combine(Path.GetDirectoryName(LspTestClient.ServerDll)!, "csl", "styles", (csl ?? "chicago-author-date") + ".csl");
+        var style = Path.Combine(LspTestClient.ServerFolder, "csl", "styles", (csl ?? "chicago-author-date") + ".csl");
         File.WriteAllText(Path.Combine(_dir, "pandoc.md"), $"---\nbibliography: refs.json\ncsl: {style}\nnocite: '@umarsignal, @townmildly'\n---\n");
         var pandoc = await BibServerProcess.RunAsync("/usr/bin/pandoc", ["--citeproc", "-t", "plain", "--wrap=none", "pandoc.md"], _dir);
         Assert.True(pandoc.Code == 0, pandoc.Stderr);

@@ -29,7 +29,7 @@ public class NeovimDocsTests
         // `bibserver` as the docs assume it: a command on PATH, here the server built beside the tests.
         var bin = Directory.CreateDirectory(Path.Combine(temp.Path, "bin")).FullName;
         var command = Path.Combine(bin, "bibserver");
-        File.WriteAllText(command, $"#!/bin/sh\nexec dotnet '{LspTestClient.ServerDll}' \"$@\"\n");
+        File.WriteAllText(command, $"#!/bin/sh\nexec {string.Join(' ', LspTestClient.ServerCommand.Select(a => $"'{a}'"))} \"$@\"\n");
         File.SetUnixFileMode(command, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         var result = Path.Combine(temp.Path, "nvim-report.json");

@@ -150,7 +150,7 @@ public sealed class NeovimRun : IAsyncLifetime
             workingDirectory: workspace,
             environment: new Dictionary<string, string>
             {
-                ["BIBSERVER_NVIM_CMD"] = JsonSerializer.Serialize(new[] { "dotnet", LspTestClient.ServerDll, "lsp" }),
+                ["BIBSERVER_NVIM_CMD"] = JsonSerializer.Serialize(LspTestClient.ServerCommand.Append("lsp")),
                 ["BIBSERVER_NVIM_ROOT"] = workspace,
                 ["BIBSERVER_NVIM_NOTE"] = Path.Combine(workspace, Note),
                 ["BIBSERVER_NVIM_HOVER"] = "umarsignal",

@@ -48,7 +48,7 @@ public sealed class QuartoProjectTests
     public async Task QUARTO_PROFILE_chooses_the_profile()
     {
         var result = await Harness.BibServerProcess.RunAsync("env",
-            ["QUARTO_PROFILE=web", "dotnet", Harness.LspTestClient.ServerDll, "check", "index.qmd"], TestData.Path("quarto", "book"));
+            ["QUARTO_PROFILE=web", .. Harness.LspTestClient.ServerCommand, "check", "index.qmd"], TestData.Path("quarto", "book"));
 
         Assert.Equal([Expected[0], "index.qmd:3:62: error: Unknown citation key `robbins1951`: no library of this note has it."], result.StdoutLines);
     }

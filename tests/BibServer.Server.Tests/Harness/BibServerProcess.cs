@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace BibServer.Server.Tests.Harness;
 
-/// <summary>Runs the built bibserver.dll as a person or CI would: a process, its output and its exit code.</summary>
+/// <summary>Runs the built server (<see cref="LspTestClient.ServerCommand"/>) as a person or CI would: a process, its output and its exit code.</summary>
 public static class BibServerProcess
 {
     public sealed record Result(int Code, string Stdout, string Stderr)
@@ -12,7 +12,7 @@ public static class BibServerProcess
         public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    public static Task<Result> RunAsync(string workingDirectory, params string[] arguments) => RunAsync("dotnet", [LspTestClient.ServerDll, .. arguments], workingDirectory);
+    public static Task<Result> RunAsync(string workingDirectory, params string[] arguments) => RunAsync(LspTestClient.ServerCommand[0], [.. LspTestClient.ServerCommand.Skip(1), .. arguments], workingDirectory);
 
     /// <summary>Any program, with a bounded wait: a hung process fails the test instead of hanging it.</summary>
     public static async Task<Result> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan? timeout = null)

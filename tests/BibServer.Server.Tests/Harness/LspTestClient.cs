@@ -85,8 +85,8 @@ internal sealed class LspTestClient : System.IAsyncDisposable
     /// </summary>
     public static ProcessStartInfo ServerProcess(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet");
-        start.ArgumentList.Add(ServerDll);
+        var start = new ProcessStartInfo(ServerCommand[0]);
+        foreach (var argument in ServerCommand.Skip(1)) start.ArgumentList.Add(argument);
         foreach (var argument in arguments.Length == 0 ? ["lsp"] : arguments) start.ArgumentList.Add(argument);
         start.Environment["DOTNET_NOLOGO"] = "1";
         // The server caches the libraries it reads (Loading/LibraryCacheFiles): in a directory of this test run's, not the user's.
@@ -136,6 +136,16 @@ internal sealed class LspTestClient : System.IAsyncDisposable
 
     /// <summary>The path of the server to start: BIBSERVER_DLL, or bibserver.dll built beside the tests.</summary>
     public static string ServerDll { get; } = FindServerDll();
+
+    /// <summary>
+    /// The command that starts the server, before its verb: `dotnet bibserver.dll`, or with BIBSERVER_EXECUTABLE set the
+    /// executable of a platform's build (scripts/release), so that the suite's process tests can run against what ships.
+    /// </summary>
+    public static IReadOnlyList<string> ServerCommand { get; } =
+        Environment.GetEnvironmentVariable("BIBSERVER_EXECUTABLE") is { Length: > 0 } executable ? [executable] : ["dotnet", ServerDll];
+
+    /// <summary>The folder of the server's own files (its citation styles): beside the executable or the dll.</summary>
+    public static string ServerFolder => Path.GetDirectoryName(ServerCommand.Count == 1 ? ServerCommand[0] : ServerDll)!;
 
     private static string FindServerDll()
     {

@@ -121,7 +121,7 @@ public class NavigationTests : IAsyncLifetime
 
         var files = Directory.GetFiles(_root, "*", SearchOption.AllDirectories);
         Assert.DoesNotContain(files, f => File.ReadAllText(f).Contains("robbins1951stochastic"));
-        var (code, output) = Run("dotnet", [LspTestClient.ServerDll, "check", _root]);
+        var (code, output) = Run(LspTestClient.ServerCommand[0], [.. LspTestClient.ServerCommand.Skip(1), "check", _root]);
         Assert.Equal(1, code);
         Assert.Contains("checked 4 notes, 32 citations: 2 errors, 0 warnings", output);
         Assert.Equal(2, output.Split('\n').Count(l => l.Contains(": error: ")));

@@ -110,14 +110,14 @@ public class MalformedMessageTests
 
         public static RawServer Start()
         {
-            var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+            var start = new System.Diagnostics.ProcessStartInfo(LspTestClient.ServerCommand[0])
             {
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            start.ArgumentList.Add(LspTestClient.ServerDll);
+            foreach (var argument in LspTestClient.ServerCommand.Skip(1)) start.ArgumentList.Add(argument);
             start.ArgumentList.Add("lsp");
             start.Environment["DOTNET_NOLOGO"] = "1";
             return new RawServer(System.Diagnostics.Process.Start(start)!);

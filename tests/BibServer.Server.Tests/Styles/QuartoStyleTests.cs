@@ -31,7 +31,7 @@ public sealed class QuartoStyleTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>A shipped style's file, as the server's build copies it from the npm packages.</summary>
-    private static string Shipped(string name) => Path.Combine(Path.GetDirectoryName(LspTestClient.ServerDll)!, "csl", "styles", name + ".csl");
+    private static string Shipped(string name) => Path.Combine(LspTestClient.ServerFolder, "csl", "styles", name + ".csl");
 
     private async Task<LspTestClient> StartAsync()
     {

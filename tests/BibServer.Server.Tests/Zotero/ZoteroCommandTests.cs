@@ -54,7 +54,7 @@ public sealed class ZoteroCommandTests : IDisposable
         File.WriteAllText(Path.Combine(workspace, "bibserver.yaml"), "zotero: true\n");
         File.WriteAllText(Path.Combine(workspace, "survey.md"), "Cites [@knuth1968] and [@nobody2000].\n");
 
-        var start = new ProcessStartInfo("dotnet", [LspTestClient.ServerDll, "check", "."])
+        var start = new ProcessStartInfo(LspTestClient.ServerCommand[0], [.. LspTestClient.ServerCommand.Skip(1), "check", "."])
         {
             WorkingDirectory = workspace,
             RedirectStandardOutput = true,

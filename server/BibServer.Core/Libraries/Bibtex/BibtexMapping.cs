@@ -179,9 +179,12 @@ internal static class BibtexMapping
         ReadOnlySpan<RawValue?> values = [Get(f, BibField.Title), Get(f, BibField.Subtitle),
             bookTitleIsVenue ? Get(f, BibField.BookTitle) : null, bookTitleIsVenue ? Get(f, BibField.BookSubtitle) : null, Get(f, BibField.Series)];
         // Kept as the source reads them later: for a part of a large file, their places in the file, with a hash to check them by.
-        return new RichTitleValue(source.Kept, english, source.Keep(values[0]), source.Keep(values[1]), source.Keep(values[2]), source.Keep(values[3]),
-            source.Keep(values[4]))
-        { EprintUrl = eprintUrl, Stamp = source.Stamp(values) };
+        var subtitle = source.Keep(values[1]);
+        var bookSubtitle = source.Keep(values[3]);
+        var series = source.Keep(values[4]);
+        var rare = subtitle is null && bookSubtitle is null && series is null && eprintUrl is null ? null : new RichTitleValue.Rare(subtitle, bookSubtitle, series, eprintUrl);
+        return new RichTitleValue(source.Kept, RichTitleValue.Given(source.Keep(values[0])), RichTitleValue.Given(source.Keep(values[2])), rare)
+        { English = english, Stamp = source.Stamp(values) };
     }
 
     /// <summary>
@@ -204,11 +207,28 @@ internal static class BibtexMapping
         return site is null || eprint.IsEmpty ? null : site + new string(eprint);
     }
 
-    private sealed record RichTitleValue(BibtexSource Source, bool English, RawValue? Title, RawValue? Subtitle, RawValue? BookTitle, RawValue? BookSubtitle, RawValue? Series)
+    /// <summary>
+    /// A paper's rich titles as their places in the source, decoded when a render asks for them. One is kept for
+    /// every paper read from BibTeX until the library's cache replaces the read, so it is laid out small: the title
+    /// and the book title (most entries have one or both) as ranges with no "has a value" flag (an absent one starts
+    /// before the text), and what few entries have (a subtitle, a series, an eprint's URL) in <see cref="Rare"/>, only
+    /// where there is one: 80 bytes for most papers instead of 168 (docs/benchmarks.md).
+    /// </summary>
+    private sealed record RichTitleValue(BibtexSource Source, RawValue Title, RawValue BookTitle, RichTitleValue.Rare? More)
         : DeferredFields
     {
-        /// <summary>The URL an eprint makes (<see cref="EprintUrl(in Fields)"/>), handed to citeproc as pandoc's reader hands it.</summary>
-        public string? EprintUrl { get; init; }
+        /// <summary>The subtitles, the series and the URL an eprint makes (<see cref="EprintUrl(in Fields)"/>), handed to citeproc as pandoc's reader hands them.</summary>
+        public sealed record Rare(RawValue? Subtitle, RawValue? BookSubtitle, RawValue? Series, string? EprintUrl);
+
+        private static readonly RawValue Absent = new(-1, 0, null);
+
+        /// <summary>A value as kept here: an absent one as <see cref="Absent"/>.</summary>
+        public static RawValue Given(RawValue? value) => value ?? Absent;
+
+        private static RawValue? Value(RawValue kept) => kept.Start < 0 ? null : kept;
+
+        /// <summary>Whether the titles are English (pandoc sentence-cases only those).</summary>
+        public bool English { get; init; }
 
         /// <summary>The hash of the raw values' bytes, where they are read from a file that may change (<see cref="BibtexSource.Stamp"/>).</summary>
         public ulong Stamp { get; init; }
@@ -218,7 +238,7 @@ internal static class BibtexMapping
             try
             {
                 // A file changed in place since it was read gives no rich titles (the plain ones stand) until it is read again.
-                if (!Source.Holds(Stamp, [Title, Subtitle, BookTitle, BookSubtitle, Series])) return FieldMap.Empty;
+                if (!Source.Holds(Stamp, [Value(Title), More?.Subtitle, Value(BookTitle), More?.BookSubtitle, More?.Series])) return FieldMap.Empty;
                 return DecodeHeld();
             }
             catch (Exception e) when (e is IOException or ArgumentOutOfRangeException or ObjectDisposedException)
@@ -236,10 +256,10 @@ internal static class BibtexMapping
                 pairs.Add(name);
                 pairs.Add(value);
             }
-            Put("title", Joined(Title, Subtitle));
-            Put("container-title", Joined(BookTitle, BookSubtitle));
-            Put("collection-title", Joined(Series, null));
-            Put("URL", EprintUrl);
+            Put("title", Joined(Value(Title), More?.Subtitle));
+            Put("container-title", Joined(Value(BookTitle), More?.BookSubtitle));
+            Put("collection-title", Joined(More?.Series, null));
+            Put("URL", More?.EprintUrl);
             return FieldMap.FromPairs(pairs.ToArray());
         }
 
@@ -253,8 +273,8 @@ internal static class BibtexMapping
         }
 
         public bool Equals(RichTitleValue? other) =>
-            other is not null && Source.Equals(other.Source) && English == other.English && Title == other.Title && Subtitle == other.Subtitle
-            && BookTitle == other.BookTitle && BookSubtitle == other.BookSubtitle && Series == other.Series && EprintUrl == other.EprintUrl;
+            other is not null && Source.Equals(other.Source) && English == other.English && Title == other.Title && BookTitle == other.BookTitle
+            && More == other.More;
 
         public override int GetHashCode() => Title.GetHashCode();
     }
