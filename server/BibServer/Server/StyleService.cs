@@ -107,6 +107,9 @@ internal sealed class StyleService(ILogger logger, RequestActivity? requests = n
                 locales[Path.GetFileNameWithoutExtension(file)["locales-".Length..]] = File.ReadAllText(file);
             var engine = CslEngine.Load(script, locales, runtime);
             logger.LogDebug("Loaded citeproc-js in {Runtime} in {Milliseconds} ms.", engine.Runtime, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            // V8 has its copy of the ICU data: the image it was read from is not read again (Loading/ImagePages).
+            if (engine.Runtime == ScriptRuntime.V8 && Loading.ImagePages.Release("ClearScript.V8.ICUData", "Microsoft.ClearScript.V8.ICUData.icudtl.dat") is var (start, end))
+                logger.LogDebug("Handed back the pages of the ICU data's image ({Megabytes} MB mapped at {Start:x}-{End:x}).", (end - start) >> 20, start, end);
             var renderer = new ReferenceRenderer(engine);
             // Once the note's references are rendered, the engine's heap is collected: what rendering left
             // behind goes back to the system instead of staying in V8's reserve.

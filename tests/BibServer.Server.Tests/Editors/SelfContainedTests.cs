@@ -74,9 +74,28 @@ public sealed class SelfContainedTests(SelfContainedRelease release) : IClassFix
             published.Diagnostics.Select(d => $"{d.Range.Start.Line}:{d.Range.Start.Character} {d.Code} {d.Message}"));
         await client.WaitForStylesAsync(Limit);
         Assert.Contains(client.LogMessages, m => m.Message.Contains($"Loaded citeproc-js in {engine}", StringComparison.Ordinal));
+        if (engine == "V8")
+        {
+            // V8's ICU data was read from the executable once: that image's pages are no longer resident (Loading/ImagePages).
+            var handedBack = Assert.Single(client.LogMessages, m => m.Message.Contains("Handed back the pages of the ICU data's image", StringComparison.Ordinal));
+            var range = System.Text.RegularExpressions.Regex.Match(handedBack.Message, "at ([0-9a-f]+)-([0-9a-f]+)");
+            Assert.True(range.Success, handedBack.Message);
+            var resident = ResidentKilobytes(client.Process!.Id, $"{range.Groups[1].Value}-{range.Groups[2].Value}");
+            Assert.True(resident < 1024, $"{resident} KB of the ICU data's image are still resident.");
+        }
         var hover = await client.HoverRenderedAsync(uri, 8, 2);
         Assert.StartsWith("Umar, Ali Hussaini, and Alessandro Laio. n.d. “Signal-to-Noise Ratio and Sample Size", hover?.Contents.Value);
         Assert.Equal(0, await client.ShutdownAndExitAsync());
+    }
+
+    /// <summary>The resident size of one mapping of a process, from /proc/PID/smaps (its "start-end" in hex).</summary>
+    private static int ResidentKilobytes(int pid, string range)
+    {
+        var lines = File.ReadAllLines($"/proc/{pid}/smaps");
+        var at = Array.FindIndex(lines, l => l.StartsWith(range + " ", StringComparison.Ordinal));
+        Assert.True(at >= 0, $"No mapping {range} in the server's smaps.");
+        var rss = lines.Skip(at + 1).First(l => l.StartsWith("Rss:", StringComparison.Ordinal));
+        return int.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<ProgramRun> RunAsync(ProcessStartInfo start)
