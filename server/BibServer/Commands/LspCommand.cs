@@ -37,7 +37,8 @@ internal static class LspCommand
         Loading.AllocationBurst.HoldAfterWork = TimeSpan.FromSeconds(5);
         if (Environment.GetEnvironmentVariable("BIBSERVER_CITEPROC_ENGINE") is { Length: > 0 } engine)
         {
-            if (Enum.TryParse<Core.Styles.ScriptRuntime>(engine, ignoreCase: true, out var runtime)) options = options with { CitationEngine = runtime };
+            if (Enum.TryParse<Core.Styles.ScriptRuntime>(engine, ignoreCase: true, out var runtime) && Enum.IsDefined(runtime) && !char.IsDigit(engine[0]))
+                options = options with { CitationEngine = runtime };
             else Console.Error.WriteLine($"bibserver: ignoring BIBSERVER_CITEPROC_ENGINE={engine} (jint or v8).");
         }
         // Libraries read from disk are cached in the user's cache directory, unless BIBSERVER_CACHE=off.

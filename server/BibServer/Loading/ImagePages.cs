@@ -58,6 +58,6 @@ internal static partial class ImagePages
         return null;
     }
 
-    [LibraryImport("libc.so.6", SetLastError = true)]
+    [LibraryImport(NativeHeap.Libc, SetLastError = true)]
     private static partial int madvise(nint address, nuint length, int advice);
 }

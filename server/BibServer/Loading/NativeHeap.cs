@@ -13,7 +13,7 @@ namespace BibServer.Loading;
 internal static partial class NativeHeap
 {
     /// <summary>glibc by its soname: no other C library has it, and "libc" alone is found only by the runtime's probing.</summary>
-    private const string Libc = "libc.so.6";
+    internal const string Libc = "libc.so.6";
 
     /// <summary>mallopt's M_ARENA_MAX.</summary>
     private const int ArenaMax = -8;
