@@ -172,6 +172,47 @@ public class LibrarySetTests
         Assert.Contains(set.ProblemsFor("conflicts.bib"), p => p.Code == LibrarySet.Codes.KeyConflict);
     }
 
+    /// <summary>
+    /// Libraries whose keys are each defined once, as most BibTeX and CSL libraries are (the merge a warm start makes
+    /// right after its cache): more than 4,096 papers in two files, so their keys are hashed on every core. Every key is
+    /// found, as the paper its library holds and only exactly; the papers keep library order; and one key defined a
+    /// second time is still the duplicate the full merge reports.
+    /// </summary>
+    [Fact]
+    public void Keys_each_defined_once_are_found_exactly_and_a_second_definition_is_still_reported()
+    {
+        var path = TestData.Path("corpora", "bbt-1436-materials.bib");
+        var corpus = BibtexFormat.Instance.ReadBytes(path, File.ReadAllBytes(path));
+        var unique = corpus.Papers.DistinctBy(p => p.Key, StringComparer.Ordinal).ToList();
+        LibraryDocument Copy(string name, int copies) => corpus with
+        {
+            Path = name,
+            Papers = [.. Enumerable.Range(0, copies).SelectMany(c => unique.Select(p => p with { Key = $"{p.Key}/{name}/{c}", Location = p.Location with { Path = name } }))],
+            Problems = [],
+        };
+        LibraryDocument[] docs = [Copy("a.bib", 3), Copy("b.bib", 2)];
+        Assert.True(docs.Sum(d => d.Papers.Length) > 4096);
+
+        var set = LibrarySet.Build(docs);
+
+        Assert.Equal(docs.SelectMany(d => d.Papers), set.Papers);
+        foreach (var paper in docs.SelectMany(d => d.Papers))
+        {
+            Assert.Same(paper, set.Find(paper.Key));
+            Assert.Equal([paper.Location], set.DefinitionsOf(paper.Key).ToArray());
+            Assert.Null(set.Find(paper.Key + " "));
+            if (paper.Key.ToUpperInvariant() != paper.Key) Assert.Null(set.Find(paper.Key.ToUpperInvariant()));
+        }
+        Assert.Null(set.Find(""));
+        Assert.Empty(set.ProblemsFor("a.bib"));
+
+        var twice = docs[1] with { Papers = docs[1].Papers.Add(docs[1].Papers[7]) };
+        var reported = LibrarySet.Build([docs[0], twice]);
+        Assert.Equal(set.Papers.Length, reported.Papers.Length);
+        Assert.Equal(2, reported.ProblemsFor("b.bib").Count(p => p.Code == LibrarySet.Codes.DuplicateKey));
+        Assert.Same(docs[1].Papers[7], reported.Find(docs[1].Papers[7].Key));
+    }
+
     [Fact]
     public void One_key_in_two_libraries_with_one_title_is_one_paper_with_two_listings()
     {

@@ -43,23 +43,28 @@ public sealed class LibrarySet
     /// Each key's merged paper, as the number the merge gave its node (one table for the merge and for look-ups,
     /// each key hashed once); <see cref="_positions"/> says where that node's paper is in <see cref="Papers"/>.
     /// </summary>
-    private readonly Dictionary<string, int> _byKey;
+    private readonly Dictionary<string, int>? _byKey;
     private readonly int[] _positions;
+
+    /// <summary>The key table instead of <see cref="_byKey"/>, where every key is the source's and defined once: a paper's place in <see cref="Papers"/>.</summary>
+    private readonly UniqueKeys? _unique;
     private readonly Dictionary<string, ImmutableArray<SourceLocation>> _definitions;
     private readonly Dictionary<string, ImmutableArray<Problem>> _problems;
 
     private LibrarySet(
         ImmutableArray<LibraryDocument> documents,
         ImmutableArray<Paper> papers,
-        Dictionary<string, int> byKey,
+        Dictionary<string, int>? byKey,
         int[] positions,
         Dictionary<string, ImmutableArray<SourceLocation>> definitions,
-        Dictionary<string, ImmutableArray<Problem>> problems)
+        Dictionary<string, ImmutableArray<Problem>> problems,
+        UniqueKeys? unique = null)
     {
         Documents = documents;
         Papers = papers;
         _byKey = byKey;
         _positions = positions;
+        _unique = unique;
         _definitions = definitions;
         _problems = problems;
     }
@@ -78,7 +83,9 @@ public sealed class LibrarySet
 
 
     /// <summary>The paper with this key, compared as pandoc does: exactly, case included.</summary>
-    public Paper? Find(string key) => _byKey.TryGetValue(key, out var number) ? Papers[_positions[number]] : null;
+    public Paper? Find(string key) =>
+        _unique is not null ? (_unique.Find(key) is >= 0 and var place ? Papers[place] : null)
+        : _byKey!.TryGetValue(key, out var number) ? Papers[_positions[number]] : null;
 
     /// <summary>
     /// Every place this key is defined, the place that wins first: the paper's entry, its other listings, and
@@ -127,6 +134,7 @@ public sealed class LibrarySet
     {
         if (documents.Count == 0) return Empty;
         var docs = documents.ToImmutableArray();
+        if (BuildUnique(docs) is { } unique) return unique;
         // The merge is most of a warm start's work after the cache's read, run once per process: it keeps to
         // arrays and its own types, whose code is compiled ahead (ReadyToRun), not to tuples in generic collections.
         var total = 0;
@@ -304,6 +312,30 @@ public sealed class LibrarySet
             definitions[paper.Key] = locations.MoveToImmutable();
         }
 
+        return new LibrarySet(
+            docs,
+            System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(papers),
+            byKey,
+            positions,
+            definitions,
+            ProblemsByFile(docs, mergeProblems));
+    }
+
+    /// <summary>
+    /// The merge where every paper's source names its key and no key is defined twice (most BibTeX and CSL libraries):
+    /// the papers as they are, in library order, under a table of their keys; null for any other merge. What the full
+    /// merge makes of such papers is the same: one paper each, nothing taken from another listing, no merge problem.
+    /// </summary>
+    private static LibrarySet? BuildUnique(ImmutableArray<LibraryDocument> docs)
+    {
+        var papers = docs.Length == 1 ? docs[0].Papers : [.. docs.SelectMany(d => d.Papers)];
+        if (UniqueKeys.TryBuild(papers) is not { } keys) return null;
+        return new LibrarySet(docs, papers, null, [], new Dictionary<string, ImmutableArray<SourceLocation>>(StringComparer.Ordinal), ProblemsByFile(docs, []), keys);
+    }
+
+    /// <summary>Each library file's problems, the reader's and the merge's, in the order of the file.</summary>
+    private static Dictionary<string, ImmutableArray<Problem>> ProblemsByFile(ImmutableArray<LibraryDocument> docs, List<(int Document, Problem Problem)> mergeProblems)
+    {
         var problems = new Dictionary<string, List<Problem>>(StringComparer.Ordinal);
         List<Problem> ProblemsOf(string path)
         {
@@ -312,14 +344,7 @@ public sealed class LibrarySet
         }
         foreach (var doc in docs) ProblemsOf(doc.Path).AddRange(doc.Problems);
         foreach (var (document, problem) in mergeProblems) ProblemsOf(docs[document].Path).Add(problem);
-
-        return new LibrarySet(
-            docs,
-            System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(papers),
-            byKey,
-            positions,
-            definitions,
-            problems.ToDictionary(p => p.Key, p => p.Value.OrderBy(x => x.Span.Start).ToImmutableArray(), StringComparer.Ordinal));
+        return problems.ToDictionary(p => p.Key, p => p.Value.OrderBy(x => x.Span.Start).ToImmutableArray(), StringComparer.Ordinal);
     }
 
     private static bool IsSorted(Node[] built)

@@ -1,4 +1,5 @@
 using BibServer.Server;
+using Microsoft.Extensions.Logging;
 using BibServer.Server.Logging;
 
 using BibServer.Hosting;
@@ -57,6 +58,13 @@ internal static class LspCommand
         var readAheadLog = new LateLogger();
         var stdin = new InitializePeek(Console.OpenStandardInput(), readAheadLog);
         options = options with { ReadAhead = stdin.TakePrefetch, ReadAheadLog = readAheadLog };
+        // The heap that a warm start fills with the library's papers, in huge pages: asked for beside the rest of the
+        // start-up (reading the process's mappings takes some milliseconds), long before the library is read.
+        _ = Task.Run(() =>
+        {
+            if (Loading.HeapPages.AdviseHuge() is var (heapStart, heapEnd))
+                readAheadLog.LogDebug("Asked for huge pages for the collector's heap ({Megabytes} MB reserved at {Start:x}-{End:x}).", (heapEnd - heapStart) >> 20, heapStart, heapEnd);
+        });
         var stdout = Console.OpenStandardOutput();
         Console.SetOut(Console.Error);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace BibServer.Loading;
@@ -33,29 +32,13 @@ internal static partial class ImagePages
         if (resource is null) return null;
         try
         {
-            if (Mapping((nint)resource.PositionPointer) is not var (start, end) || end - start > MaxImage) return null;
+            if (ProcessMaps.FileMapping((nint)resource.PositionPointer) is not var (start, end) || end - start > MaxImage) return null;
             return madvise((nint)start, (nuint)(end - start), PageOut) == 0 ? (start, end) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException)
         {
             return null;
         }
-    }
-
-    /// <summary>The mapping of a file (from /proc/self/maps) that holds this address.</summary>
-    private static (long Start, long End)? Mapping(nint address)
-    {
-        foreach (var line in File.ReadLines("/proc/self/maps"))
-        {
-            // "start-end perms offset dev inode path": only mappings of a file have a path beginning with '/'.
-            var dash = line.IndexOf('-');
-            var space = line.IndexOf(' ');
-            if (dash < 0 || space < dash || !line.Contains(" /", StringComparison.Ordinal)) continue;
-            var start = long.Parse(line.AsSpan(0, dash), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            var end = long.Parse(line.AsSpan(dash + 1, space - dash - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            if (start <= address && address < end) return (start, end);
-        }
-        return null;
     }
 
     [LibraryImport(NativeHeap.Libc, SetLastError = true)]

@@ -83,6 +83,19 @@ public sealed class SelfContainedTests(SelfContainedRelease release) : IClassFix
             var resident = ResidentKilobytes(client.Process!.Id, $"{range.Groups[1].Value}-{range.Groups[2].Value}");
             Assert.True(resident < 1024, $"{resident} KB of the ICU data's image are still resident.");
         }
+        if (Directory.Exists("/sys/kernel/mm/transparent_hugepage"))
+        {
+            // The collector's reserved heap was advised to take huge pages (Loading/HeapPages), and nothing else was:
+            // the mappings that say so in their VmFlags ("hg") lie in the range the log names and hold the heap's
+            // reservation (gigabytes); thread stacks and the C library's arenas, which adjoin it, do not say so.
+            var advised = Assert.Single(client.LogMessages, m => m.Message.Contains("Asked for huge pages for the collector's heap", StringComparison.Ordinal));
+            var heap = System.Text.RegularExpressions.Regex.Match(advised.Message, "at ([0-9a-f]+)-([0-9a-f]+)");
+            Assert.True(heap.Success, advised.Message);
+            var (from, to) = (Convert.ToInt64(heap.Groups[1].Value, 16), Convert.ToInt64(heap.Groups[2].Value, 16));
+            var huge = Mappings(client.Process!.Id).Where(m => m.Flags.Contains(" hg ", StringComparison.Ordinal)).ToList();
+            Assert.All(huge, m => Assert.True(m.Start >= from && m.End <= to, $"{m.Start:x}-{m.End:x} takes huge pages outside the heap's {from:x}-{to:x}."));
+            Assert.True(huge.Sum(m => m.End - m.Start) >= 1L << 30, $"Only {huge.Sum(m => m.End - m.Start) >> 20} MB take huge pages.");
+        }
         var hover = await client.HoverRenderedAsync(uri, 8, 2);
         Assert.StartsWith("Umar, Ali Hussaini, and Alessandro Laio. n.d. “Signal-to-Noise Ratio and Sample Size", hover?.Contents.Value);
         Assert.Equal(0, await client.ShutdownAndExitAsync());
@@ -96,6 +109,22 @@ public sealed class SelfContainedTests(SelfContainedRelease release) : IClassFix
         Assert.True(at >= 0, $"No mapping {range} in the server's smaps.");
         var rss = lines.Skip(at + 1).First(l => l.StartsWith("Rss:", StringComparison.Ordinal));
         return int.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The anonymous mappings of a process, each with its VmFlags line (padded with spaces), from /proc/PID/smaps.</summary>
+    private static List<(long Start, long End, string Flags)> Mappings(int pid)
+    {
+        var found = new List<(long Start, long End, string Flags)>();
+        (long Start, long End)? current = null;
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            // "start-end perms offset dev inode [path]": an anonymous mapping has no path.
+            var header = System.Text.RegularExpressions.Regex.Match(line, "^([0-9a-f]+)-([0-9a-f]+) \\S+ \\S+ \\S+ \\S+\\s*$");
+            if (header.Success) current = (Convert.ToInt64(header.Groups[1].Value, 16), Convert.ToInt64(header.Groups[2].Value, 16));
+            else if (System.Text.RegularExpressions.Regex.IsMatch(line, "^[0-9a-f]+-[0-9a-f]+ ")) current = null;
+            else if (current is var (s, e) && line.StartsWith("VmFlags:", StringComparison.Ordinal)) found.Add((s, e, line + " "));
+        }
+        return found;
     }
 
     private static async Task<ProgramRun> RunAsync(ProcessStartInfo start)
