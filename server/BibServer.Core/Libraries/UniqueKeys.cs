@@ -40,11 +40,17 @@ internal sealed class UniqueKeys
         var generated = 0;
         void Hash(int part)
         {
+            // A list paper anywhere means the full merge: the other parts stop as soon as they see it.
+            if (Volatile.Read(ref generated) != 0) return;
             var end = Math.Min(papers.Length, (part + 1) * Part);
             for (var i = part * Part; i < end; i++)
             {
                 var paper = papers[i];
-                if (paper.KeyOrigin != KeyOrigin.Source) Volatile.Write(ref generated, 1);
+                if (paper.KeyOrigin != KeyOrigin.Source)
+                {
+                    Volatile.Write(ref generated, 1);
+                    return;
+                }
                 keyHashes[i] = string.GetHashCode(paper.Key);
             }
         }

@@ -7,8 +7,8 @@ namespace BibServer.Loading;
 /// where the system leaves that to each program (<c>/sys/kernel/mm/transparent_hugepage/enabled</c> is
 /// <c>madvise</c>, as on Debian and Ubuntu). A warm start makes some 115 MB of papers and strings at once, and every
 /// 4 KB page of it was a fault that the kernel cleared (touching 115 MB of new memory took 59 ms here in 4 KB pages,
-/// 11 ms in huge pages); with huge pages that is one fault for 2 MB (docs/benchmarks.md has the start-up's figures). Where the system says <c>always</c> or <c>never</c>, or elsewhere than
-/// Linux, nothing changes.
+/// 11 ms in huge pages); with huge pages that is one fault for 2 MB (docs/benchmarks.md has the start-up's figures).
+/// Where the system says <c>always</c> or <c>never</c>, or elsewhere than Linux, nothing changes.
 /// </summary>
 internal static partial class HeapPages
 {
@@ -28,10 +28,10 @@ internal static partial class HeapPages
         var probe = GCHandle.Alloc(new byte[64], GCHandleType.Pinned);
         try
         {
-            var reserved = ProcessMaps.AnonymousRun(probe.AddrOfPinnedObject())
+            var advised = ProcessMaps.AnonymousRun(probe.AddrOfPinnedObject())
                 .Where(m => m.Permissions.StartsWith("---", StringComparison.Ordinal) && m.HasFlag("dd") && m.End - m.Start >= MinReserved)
+                .Where(m => madvise((nint)m.Start, (nuint)(m.End - m.Start), HugePage) == 0)
                 .ToList();
-            var advised = reserved.Where(m => madvise((nint)m.Start, (nuint)(m.End - m.Start), HugePage) == 0).ToList();
             return advised.Count == 0 ? null : (advised.Min(m => m.Start), advised.Max(m => m.End));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException)
