@@ -214,6 +214,43 @@ public class LibrarySetTests
     }
 
     [Fact]
+    public void Libraries_read_back_from_their_cache_bring_their_keys_hashes_and_are_found_by_them()
+    {
+        var path = TestData.Path("corpora", "bbt-1436-materials.bib");
+        var corpus = BibtexFormat.Instance.ReadBytes(path, File.ReadAllBytes(path));
+        var unique = corpus.Papers.DistinctBy(p => p.Key, StringComparer.Ordinal).ToList();
+        LibraryDocument Copy(string name, int copies) => corpus with
+        {
+            Path = name,
+            Papers = [.. Enumerable.Range(0, copies).SelectMany(c => unique.Select(p => p with { Key = $"{p.Key}/{name}/{c}", Location = p.Location with { Path = name } }))],
+            Problems = [],
+        };
+        var key = "library|key"u8.ToArray();
+        var cached = new[] { Copy("a.bib", 3), Copy("b.bib", 2) }
+            .Select(d => Core.Libraries.Cache.LibraryCache.Decode(Core.Libraries.Cache.LibraryCache.Encode(d, key), key, d.Format, () => "").Document!)
+            .ToArray();
+        Assert.True(cached.Sum(d => d.Papers.Length) > 4096);
+        Assert.Null(corpus.KeyHashes);
+        foreach (var doc in cached) Assert.Equal(doc.Papers.Select(p => UniqueKeys.HashOf(p.Key)), doc.KeyHashes!);
+        // The hashes go with the papers they were made for, not with a copy of the document that has others.
+        Assert.Null((cached[0] with { Papers = cached[0].Papers.RemoveAt(0) }).KeyHashes);
+
+        var set = LibrarySet.Build(cached);
+
+        Assert.Equal(cached.SelectMany(d => d.Papers), set.Papers);
+        foreach (var paper in cached.SelectMany(d => d.Papers))
+        {
+            Assert.Same(paper, set.Find(paper.Key));
+            Assert.Null(set.Find(paper.Key + " "));
+        }
+        // A key defined in two cached libraries is found twice by its hash, and the two are merged as always: one
+        // paper, listed in both.
+        var again = LibrarySet.Build([cached[1], cached[1] with { Path = "c.bib" }]);
+        Assert.Equal(cached[1].Papers.Length, again.Papers.Length);
+        Assert.All(cached[1].Papers, p => Assert.Single(again.Find(p.Key)!.OtherListings));
+    }
+
+    [Fact]
     public void One_key_in_two_libraries_with_one_title_is_one_paper_with_two_listings()
     {
         var first = Bibtex("a.bib", ("smith2020", "Über Graph Networks"));

@@ -80,6 +80,19 @@ public sealed record LibraryDocument(
     }
 
     /// <summary>
+    /// Each paper's key's hash (<see cref="UniqueKeys.HashOf"/>), in the order of <see cref="Papers"/>, when every key
+    /// is the source's: a library read from the cache, which keeps them, so that its merge need not read a key. Kept
+    /// with the papers they were made for: a copy of the document with other papers has none.
+    /// </summary>
+    internal int[]? KeyHashes
+    {
+        get => _keyHashes is var (papers, hashes) && papers == Papers ? hashes : null;
+        init => _keyHashes = value is null ? null : (Papers, value);
+    }
+
+    private readonly (ImmutableArray<Paper> Papers, int[] Hashes)? _keyHashes;
+
+    /// <summary>
     /// What the reader found besides papers, in a few words for the library statistics ("18 attachments and 2
     /// notes (not papers)"); null when there is nothing to say.
     /// </summary>

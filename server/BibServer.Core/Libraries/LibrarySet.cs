@@ -329,7 +329,7 @@ public sealed class LibrarySet
     private static LibrarySet? BuildUnique(ImmutableArray<LibraryDocument> docs)
     {
         var papers = docs.Length == 1 ? docs[0].Papers : [.. docs.SelectMany(d => d.Papers)];
-        if (UniqueKeys.TryBuild(papers) is not { } keys) return null;
+        if (UniqueKeys.TryBuild(docs, papers) is not { } keys) return null;
         return new LibrarySet(docs, papers, null, [], new Dictionary<string, ImmutableArray<SourceLocation>>(StringComparer.Ordinal), ProblemsByFile(docs, []), keys);
     }
 

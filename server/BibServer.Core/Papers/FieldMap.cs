@@ -46,6 +46,12 @@ public readonly struct FieldMap : IReadOnlyDictionary<string, string>, IEquatabl
         return new FieldMap(kept);
     }
 
+    /// <summary>
+    /// Fields given as name, value, name, value, ... whose names are distinct already (a map's own pairs, written to
+    /// the library cache and read back): the array becomes the map as it is, neither copied nor searched.
+    /// </summary>
+    internal static FieldMap OfDistinctPairs(string[] pairs) => pairs.Length == 0 ? Empty : new FieldMap(pairs);
+
     public int Count => (_pairs?.Length ?? 0) / 2;
 
     public bool IsEmpty => _pairs is null;

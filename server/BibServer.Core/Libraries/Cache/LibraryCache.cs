@@ -23,7 +23,7 @@ namespace BibServer.Core.Libraries.Cache;
 public static class LibraryCache
 {
     /// <summary>The layout's version: raised whenever what is written changes.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     private static ReadOnlySpan<byte> Magic => "BIBSRVLC"u8;
 
@@ -312,7 +312,20 @@ public static class LibraryCache
     /// <summary>The deferred section: where it starts in its source, and how long it is.</summary>
     private readonly record struct Section(ByteSource Source, long Origin, long Length);
 
+    /// <summary>A number of one byte (most: counts, places of strings under 128, spans' lengths) without the loop.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static ulong ReadVarint(ReadOnlySpan<byte> span, ref int at)
+    {
+        var first = span[at];
+        if (first < 0x80)
+        {
+            at++;
+            return first;
+        }
+        return ReadLongVarint(span, ref at);
+    }
+
+    private static ulong ReadLongVarint(ReadOnlySpan<byte> span, ref int at)
     {
         ulong value = 0;
         for (var shift = 0; shift < 64; shift += 7)
@@ -386,6 +399,9 @@ public static class LibraryCache
         private void Paper(Paper p)
         {
             String(p.Key);
+            // The key's hash, at fixed width: the merge's key table is built from it without reading a key.
+            BinaryPrimitives.WriteInt32LittleEndian(Body.GetSpan(4), UniqueKeys.HashOf(p.Key));
+            Body.Advance(4);
             Number((int)p.KeyOrigin);
             String(p.Type);
             String(p.Title);
@@ -650,13 +666,22 @@ public static class LibraryCache
             }
             if (partCount > 0 && starts[0] != _at) throw new FormatException("The papers do not start where their first part does.");
             var papers = new Paper[paperCount];
+            var keyHashes = new int[paperCount];
+            var generatedKeys = 0;
             var strings = _strings;
             var ends = new int[partCount];
             void Part(int p)
             {
                 var part = new Reader(memory.Span[..trailer], starts[p], strings);
                 var last = Math.Min(paperCount, (p + 1) * PapersPart);
-                for (var i = p * PapersPart; i < last; i++) papers[i] = part.Paper(deferred);
+                var generated = false;
+                for (var i = p * PapersPart; i < last; i++)
+                {
+                    var paper = part.Paper(deferred, out keyHashes[i]);
+                    generated |= paper.KeyOrigin != KeyOrigin.Source;
+                    papers[i] = paper;
+                }
+                if (generated) Volatile.Write(ref generatedKeys, 1);
                 ends[p] = part._at;
             }
             if (partCount <= 1)
@@ -675,6 +700,7 @@ public static class LibraryCache
             if (_at != trailer) throw new FormatException("The papers do not end where their section does.");
             return new LibraryDocument(path, format, null!, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(papers), problems.MoveToImmutable())
             {
+                KeyHashes = generatedKeys == 0 ? keyHashes : null,
                 Summary = summary,
                 TextSource = new Lazy<string>(text),
                 LinesSource = new Lazy<LineIndex>(() => Lines(lines, textLength)),
@@ -693,9 +719,12 @@ public static class LibraryCache
             return LineIndex.FromLineStarts(starts, textLength);
         }
 
-        private Paper Paper(Section deferred)
+        private Paper Paper(Section deferred, out int keyHash)
         {
             var key = String()!;
+            if (_bytes.Length - _at < 4) throw new FormatException("A paper's key's hash runs past the cache's end.");
+            keyHash = BinaryPrimitives.ReadInt32LittleEndian(_bytes[_at..]);
+            _at += 4;
             var origin = (KeyOrigin)Count();
             var type = String()!;
             var title = String()!;
@@ -767,7 +796,9 @@ public static class LibraryCache
         {
             var count = Capacity();
             if (count == 0) return ImmutableArray<Person>.Empty;
-            return Make(count, ref this, static (ref Reader r) => new Person(r.String(), r.String(), r.String()) { DroppingParticle = r.String() });
+            var people = new Person[count];
+            for (var i = 0; i < people.Length; i++) people[i] = new Person(String(), String(), String()) { DroppingParticle = String() };
+            return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(people);
         }
 
         private delegate T Item<T>(ref Reader reader);
@@ -788,7 +819,8 @@ public static class LibraryCache
             if (count == 0) return FieldMap.Empty;
             var pairs = new string[count * 2];
             for (var i = 0; i < pairs.Length; i++) pairs[i] = String()!;
-            return FieldMap.FromPairs(pairs);
+            // Written from a map, whose names are distinct: the bytes are checked whole beside the decode.
+            return FieldMap.OfDistinctPairs(pairs);
         }
 
         private SourceLocation Location() => new(String()!, Span(), Span());
