@@ -172,14 +172,8 @@ public class LibrarySetTests
         Assert.Contains(set.ProblemsFor("conflicts.bib"), p => p.Code == LibrarySet.Codes.KeyConflict);
     }
 
-    /// <summary>
-    /// Libraries whose keys are each defined once, as most BibTeX and CSL libraries are (the merge a warm start makes
-    /// right after its cache): more than 4,096 papers in two files, so their keys are hashed on every core. Every key is
-    /// found, as the paper its library holds and only exactly; the papers keep library order; and one key defined a
-    /// second time is still the duplicate the full merge reports.
-    /// </summary>
-    [Fact]
-    public void Keys_each_defined_once_are_found_exactly_and_a_second_definition_is_still_reported()
+    /// <summary>A real corpus's papers under keys of their own, three times in a.bib and twice in b.bib: over 4,096 papers, no key twice.</summary>
+    private static (LibraryDocument Corpus, LibraryDocument[] Copies) CorpusCopies()
     {
         var path = TestData.Path("corpora", "bbt-1436-materials.bib");
         var corpus = BibtexFormat.Instance.ReadBytes(path, File.ReadAllBytes(path));
@@ -190,7 +184,19 @@ public class LibrarySetTests
             Papers = [.. Enumerable.Range(0, copies).SelectMany(c => unique.Select(p => p with { Key = $"{p.Key}/{name}/{c}", Location = p.Location with { Path = name } }))],
             Problems = [],
         };
-        LibraryDocument[] docs = [Copy("a.bib", 3), Copy("b.bib", 2)];
+        return (corpus, [Copy("a.bib", 3), Copy("b.bib", 2)]);
+    }
+
+    /// <summary>
+    /// Libraries whose keys are each defined once, as most BibTeX and CSL libraries are (the merge a warm start makes
+    /// right after its cache): more than 4,096 papers in two files, so their keys are hashed on every core. Every key is
+    /// found, as the paper its library holds and only exactly; the papers keep library order; and one key defined a
+    /// second time is still the duplicate the full merge reports.
+    /// </summary>
+    [Fact]
+    public void Keys_each_defined_once_are_found_exactly_and_a_second_definition_is_still_reported()
+    {
+        var (_, docs) = CorpusCopies();
         Assert.True(docs.Sum(d => d.Papers.Length) > 4096);
 
         var set = LibrarySet.Build(docs);
@@ -216,17 +222,9 @@ public class LibrarySetTests
     [Fact]
     public void Libraries_read_back_from_their_cache_bring_their_keys_hashes_and_are_found_by_them()
     {
-        var path = TestData.Path("corpora", "bbt-1436-materials.bib");
-        var corpus = BibtexFormat.Instance.ReadBytes(path, File.ReadAllBytes(path));
-        var unique = corpus.Papers.DistinctBy(p => p.Key, StringComparer.Ordinal).ToList();
-        LibraryDocument Copy(string name, int copies) => corpus with
-        {
-            Path = name,
-            Papers = [.. Enumerable.Range(0, copies).SelectMany(c => unique.Select(p => p with { Key = $"{p.Key}/{name}/{c}", Location = p.Location with { Path = name } }))],
-            Problems = [],
-        };
+        var (corpus, copies) = CorpusCopies();
         var key = "library|key"u8.ToArray();
-        var cached = new[] { Copy("a.bib", 3), Copy("b.bib", 2) }
+        var cached = copies
             .Select(d => Core.Libraries.Cache.LibraryCache.Decode(Core.Libraries.Cache.LibraryCache.Encode(d, key), key, d.Format, () => "").Document!)
             .ToArray();
         Assert.True(cached.Sum(d => d.Papers.Length) > 4096);
